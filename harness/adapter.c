@@ -1,0 +1,564 @@
+/* adapter.c - see adapter.h and docs/adapters.md. */
+#define _GNU_SOURCE
+#include "adapter.h"
+#include "exec.h"
+#include "match.h"
+#include "ynode.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
+	"env_arg", "dir_arg", "preopens", "set_env", "stdin", "classify", "exit_passthrough_max",
+	"lacks", "known" };
+static const char *const find_keys[] = { "executables", "env", "requires" };
+static const char *const version_keys[] = { "args", "regex" };
+static const char *const classify_keys[] = { "crash", "trap", "unsupported" };
+static const char *const rule_keys[] = { "signals", "exit", "stderr", "stdout" };
+static const char *const known_keys[] = { "test", "reason", "link" };
+static const char *const preopen_modes[] = { "map", "same-path", "cwd" };
+static const char *const placeholders[] = { "exe", "module", "adapter_dir", "cwd", "key", "value",
+	"host", "guest", "args...", "env...", "dirs..." };
+
+struct actx {
+	const char *file;
+	struct diag *d;
+};
+
+static bool str_list(struct actx *c, const struct ynode *n, const char *what, struct strvec *out)
+{
+	if (!ynode_expect(n, YN_SEQ, c->file, what, c->d))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < n->n; i++) {
+		const char *s;
+		if (ynode_str(n->kids[i], c->file, what, c->d, &s))
+			strvec_push(out, s);
+		else
+			ok = false;
+	}
+	return ok;
+}
+
+/* Checks the placeholders of a template list; 'allowed' limits which may appear. */
+static bool check_template(struct actx *c, const struct ynode *n, const char *const *allowed, size_t na)
+{
+	bool ok = true;
+	for (size_t i = 0; n && n->kind == YN_SEQ && i < n->n; i++) {
+		const struct ynode *w = n->kids[i];
+		if (w->kind != YN_SCALAR)
+			continue;
+		for (const char *p = w->str; *p; p++) {
+			if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+				p++;
+				continue;
+			}
+			if (*p != '{')
+				continue;
+			const char *e = strchr(p, '}');
+			if (!e) {
+				diag_error(c->d, c->file, w->line, w->col, "unclosed '{' in template '%s'", w->str);
+				ok = false;
+				break;
+			}
+			char *name = xstrndup(p + 1, (size_t)(e - p - 1));
+			bool found = false;
+			for (size_t j = 0; j < na; j++)
+				found |= !strcmp(name, allowed[j]);
+			if (!found) {
+				const char *near = closest_word(name, placeholders, N_ELEMS(placeholders));
+				diag_error(c->d, c->file, w->line, w->col,
+					   "unknown placeholder '{%s}' here%s%s%s", name,
+					   near ? "; did you mean '{" : "", near ? near : "", near ? "}'?" : "");
+				ok = false;
+			} else if (strstr(name, "...") && strcmp(w->str, p) != 0) {
+				diag_error(c->d, c->file, w->line, w->col,
+					   "'{%s}' must be a whole list item on its own", name);
+				ok = false;
+			}
+			free(name);
+			p = e;
+		}
+	}
+	return ok;
+}
+
+static bool parse_rule(struct actx *c, const struct ynode *n, const char *what, struct classify_rule *r)
+{
+	if (!ynode_expect(n, YN_MAP, c->file, what, c->d))
+		return false;
+	bool ok = ynode_check_keys(n, c->file, what, rule_keys, N_ELEMS(rule_keys), c->d);
+	const struct ynode *v;
+	if ((v = ynode_get(n, "signals")))
+		ok &= ynode_bool(v, c->file, "signals", c->d, &r->signals);
+	if ((v = ynode_get(n, "exit")) && ynode_expect(v, YN_SEQ, c->file, "exit (a list)", c->d)) {
+		r->exit = xcalloc(v->n + 1, sizeof(int));
+		for (size_t i = 0; i < v->n; i++) {
+			long x;
+			if (ynode_int(v->kids[i], c->file, "exit code", 0, 255, c->d, &x))
+				r->exit[r->nexit++] = (int)x;
+			else
+				ok = false;
+		}
+	}
+	const char *streams[] = { "stderr", "stdout" };
+	for (int s = 0; s < 2; s++) {
+		struct strvec *pats = s ? &r->stdout_pat : &r->stderr_pat;
+		void ***res = s ? &r->stdout_re : &r->stderr_re;
+		if (!(v = ynode_get(n, streams[s])))
+			continue;
+		if (!str_list(c, v, streams[s], pats)) {
+			ok = false;
+			continue;
+		}
+		*res = xcalloc(pats->n + 1, sizeof(void *));
+		for (size_t i = 0; i < pats->n; i++) {
+			char *msg = NULL;
+			size_t off = 0;
+			(*res)[i] = regex_compile(pats->v[i], &msg, &off);
+			if (!(*res)[i]) {
+				const struct ynode *pn = v->kids[i];
+				diag_error(c->d, c->file, pn->line, pn->col + (pn->plain ? 0 : 1) + (unsigned)off,
+					   "invalid regex: %s at offset %zu", msg, off);
+				free(msg);
+				ok = false;
+			}
+		}
+	}
+	return ok;
+}
+
+int adapter_load(struct adapter *a, const char *file, struct diag *d)
+{
+	memset(a, 0, sizeof *a);
+	size_t errs = d->errors;
+	a->file = realpath(file, NULL);
+	if (!a->file)
+		a->file = xstrdup(file);
+	a->dir = path_dirname(a->file);
+	a->exit_passthrough_max = 255;
+	struct ydoc doc = { 0 };
+	struct actx c = { file, d };
+	if (ydoc_load(&doc, file, d) < 0)
+		return -1;
+	const struct ynode *r = doc.root, *v, *w;
+	const char *s;
+	if (!r) {
+		diag_error(d, file, 1, 1, "empty adapter file");
+		goto out;
+	}
+	if (!ynode_expect(r, YN_MAP, file, "an adapter", d))
+		goto out;
+	ynode_check_keys(r, file, "an adapter", top_keys, N_ELEMS(top_keys), d);
+	if ((v = ynode_get(r, "name")) && ynode_str(v, file, "name", d, &s)) {
+		a->name = xstrdup(s);
+	} else {
+		const char *bn = path_basename(file);
+		a->name = xstrndup(bn, strcspn(bn, "."));
+	}
+	a->title = (v = ynode_get(r, "title")) && ynode_str(v, file, "title", d, &s) ? xstrdup(s) : xstrdup(a->name);
+	if ((v = ynode_get(r, "install")) && ynode_str(v, file, "install", d, &s))
+		a->install = xstrdup(s);
+	if (ynode_require(r, "find", file, "an adapter", d) &&
+	    ynode_expect((v = ynode_get(r, "find")), YN_MAP, file, "find", d)) {
+		ynode_check_keys(v, file, "find", find_keys, N_ELEMS(find_keys), d);
+		if (ynode_require(v, "executables", file, "find", d))
+			str_list(&c, ynode_get(v, "executables"), "executables", &a->exes);
+		if ((w = ynode_get(v, "env")) && ynode_str(w, file, "find.env", d, &s))
+			a->env_override = xstrdup(s);
+		if ((w = ynode_get(v, "requires")))
+			str_list(&c, w, "find.requires", &a->needs);
+	}
+	if ((v = ynode_get(r, "version")) && ynode_expect(v, YN_MAP, file, "version", d)) {
+		ynode_check_keys(v, file, "version", version_keys, N_ELEMS(version_keys), d);
+		if (ynode_require(v, "args", file, "version", d)) {
+			str_list(&c, ynode_get(v, "args"), "version.args", &a->version_args);
+			check_template(&c, ynode_get(v, "args"), placeholders, 3);
+		}
+		if (ynode_require(v, "regex", file, "version", d) &&
+		    ynode_str((w = ynode_get(v, "regex")), file, "version.regex", d, &s)) {
+			char *msg = NULL;
+			size_t off = 0;
+			if (!(a->version_re = regex_compile(s, &msg, &off))) {
+				diag_error(d, file, w->line, w->col + (w->plain ? 0 : 1) + (unsigned)off,
+					   "invalid regex: %s at offset %zu", msg, off);
+				free(msg);
+			}
+		}
+	}
+	static const char *const cmd_ph[] = { "exe", "module", "adapter_dir", "cwd", "args...", "env...", "dirs..." };
+	static const char *const env_ph[] = { "key", "value", "exe", "module", "adapter_dir", "cwd" };
+	static const char *const dir_ph[] = { "host", "guest", "exe", "module", "adapter_dir", "cwd" };
+	if (ynode_require(r, "command", file, "an adapter", d)) {
+		v = ynode_get(r, "command");
+		if (str_list(&c, v, "command", &a->command)) {
+			check_template(&c, v, cmd_ph, N_ELEMS(cmd_ph));
+			bool mod = false;
+			for (size_t i = 0; i < a->command.n; i++)
+				mod |= strstr(a->command.v[i], "{module}") != NULL;
+			if (!mod)
+				diag_error(d, file, v->line, v->col, "command never mentions {module}");
+		}
+	}
+	if ((v = ynode_get(r, "env_arg"))) {
+		a->has_env_arg = str_list(&c, v, "env_arg", &a->env_arg);
+		check_template(&c, v, env_ph, N_ELEMS(env_ph));
+	}
+	if ((v = ynode_get(r, "dir_arg"))) {
+		a->has_dir_arg = str_list(&c, v, "dir_arg", &a->dir_arg);
+		check_template(&c, v, dir_ph, N_ELEMS(dir_ph));
+	}
+	a->preopens = PREOPEN_MAP;
+	if ((v = ynode_get(r, "preopens")) && ynode_str(v, file, "preopens", d, &s)) {
+		size_t i;
+		for (i = 0; i < N_ELEMS(preopen_modes) && strcmp(s, preopen_modes[i]); i++)
+			;
+		if (i == N_ELEMS(preopen_modes))
+			diag_error(d, file, v->line, v->col, "preopens must be map, same-path or cwd, not '%s'", s);
+		else
+			a->preopens = (enum preopen_mode)i;
+	}
+	if ((v = ynode_get(r, "stdin")) && ynode_str(v, file, "stdin", d, &s)) {
+		if (!strcmp(s, "none"))
+			a->stdin_none = true;
+		else if (strcmp(s, "pipe"))
+			diag_error(d, file, v->line, v->col, "stdin must be pipe or none, not '%s'", s);
+	}
+	if ((v = ynode_get(r, "set_env")) && ynode_expect(v, YN_MAP, file, "set_env", d)) {
+		a->set_env = xcalloc(YMAP_PAIRS(v) + 1, sizeof *a->set_env);
+		for (size_t i = 0; i < YMAP_PAIRS(v); i++)
+			if (ynode_str(YMAP_VAL(v, i), file, "set_env value", d, &s)) {
+				a->set_env[a->nset_env].key = xstrdup(YMAP_KEY(v, i)->str);
+				a->set_env[a->nset_env++].value = xstrdup(s);
+			}
+	}
+	if ((v = ynode_get(r, "classify")) && ynode_expect(v, YN_MAP, file, "classify", d)) {
+		ynode_check_keys(v, file, "classify", classify_keys, N_ELEMS(classify_keys), d);
+		if ((w = ynode_get(v, "crash")))
+			parse_rule(&c, w, "classify.crash", &a->crash);
+		if ((w = ynode_get(v, "trap")))
+			parse_rule(&c, w, "classify.trap", &a->trap);
+		if ((w = ynode_get(v, "unsupported")))
+			parse_rule(&c, w, "classify.unsupported", &a->unsupported);
+	}
+	long x;
+	if ((v = ynode_get(r, "exit_passthrough_max")) &&
+	    ynode_int(v, file, "exit_passthrough_max", 0, 255, d, &x))
+		a->exit_passthrough_max = (int)x;
+	if ((v = ynode_get(r, "lacks")))
+		str_list(&c, v, "lacks", &a->lacks);
+	if ((v = ynode_get(r, "known")) && ynode_expect(v, YN_SEQ, file, "known", d)) {
+		a->known = xcalloc(v->n + 1, sizeof *a->known);
+		for (size_t i = 0; i < v->n; i++) {
+			w = v->kids[i];
+			if (!ynode_expect(w, YN_MAP, file, "a known divergence", d))
+				continue;
+			ynode_check_keys(w, file, "a known divergence", known_keys, N_ELEMS(known_keys), d);
+			struct known_div *k = &a->known[a->nknown++];
+			const struct ynode *x2;
+			if (ynode_require(w, "test", file, "a known divergence", d) &&
+			    ynode_str(ynode_get(w, "test"), file, "test", d, &s))
+				k->test = xstrdup(s);
+			if (ynode_require(w, "reason", file, "a known divergence", d) &&
+			    ynode_str(ynode_get(w, "reason"), file, "reason", d, &s))
+				k->reason = xstrdup(s);
+			if ((x2 = ynode_get(w, "link")) && ynode_str(x2, file, "link", d, &s))
+				k->link = xstrdup(s);
+		}
+	}
+out:
+	ydoc_release(&doc);
+	return d->errors > errs ? -1 : 0;
+}
+
+static void rule_release(struct classify_rule *r)
+{
+	for (size_t i = 0; r->stderr_re && i < r->stderr_pat.n; i++)
+		regex_free(r->stderr_re[i]);
+	for (size_t i = 0; r->stdout_re && i < r->stdout_pat.n; i++)
+		regex_free(r->stdout_re[i]);
+	free(r->stderr_re);
+	free(r->stdout_re);
+	free(r->exit);
+	strvec_release(&r->stderr_pat);
+	strvec_release(&r->stdout_pat);
+}
+
+void adapter_release(struct adapter *a)
+{
+	free(a->name);
+	free(a->title);
+	free(a->file);
+	free(a->dir);
+	strvec_release(&a->exes);
+	strvec_release(&a->needs);
+	free(a->env_override);
+	free(a->install);
+	strvec_release(&a->version_args);
+	if (a->version_re)
+		regex_free(a->version_re);
+	strvec_release(&a->command);
+	strvec_release(&a->env_arg);
+	strvec_release(&a->dir_arg);
+	for (size_t i = 0; i < a->nset_env; i++) {
+		free(a->set_env[i].key);
+		free(a->set_env[i].value);
+	}
+	free(a->set_env);
+	rule_release(&a->crash);
+	rule_release(&a->trap);
+	rule_release(&a->unsupported);
+	strvec_release(&a->lacks);
+	for (size_t i = 0; i < a->nknown; i++) {
+		free(a->known[i].test);
+		free(a->known[i].reason);
+		free(a->known[i].link);
+	}
+	free(a->known);
+	free(a->exe);
+	free(a->version);
+	free(a->missing);
+	memset(a, 0, sizeof *a);
+}
+
+static int cmp_adapter(const void *x, const void *y)
+{
+	return strcmp(((const struct adapter *)x)->name, ((const struct adapter *)y)->name);
+}
+
+int adapter_load_dir(struct adapter **out, size_t *n, const char *dir, struct diag *d)
+{
+	DIR *dp = opendir(dir);
+	*out = NULL;
+	*n = 0;
+	if (!dp) {
+		diag_error(d, dir, 0, 0, "cannot open the adapters directory");
+		return -1;
+	}
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(dp))) {
+		size_t l = strlen(de->d_name);
+		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") || de->d_name[0] == '.')
+			continue;
+		char *p = path_join(dir, de->d_name);
+		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		if (adapter_load(&(*out)[*n], p, d) < 0)
+			rc = -1;
+		(*n)++;
+		free(p);
+	}
+	closedir(dp);
+	if (*n)
+		qsort(*out, *n, sizeof **out, cmp_adapter);
+	for (size_t i = 0; i + 1 < *n; i++)
+		if (!strcmp((*out)[i].name, (*out)[i + 1].name)) {
+			diag_error(d, (*out)[i + 1].file, 1, 1, "adapter name '%s' is also used by %s",
+				   (*out)[i].name, (*out)[i].file);
+			rc = -1;
+		}
+	return rc;
+}
+
+static char *which(const char *name, const char *first_dir)
+{
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0 ? realpath(name, NULL) : NULL;
+	if (first_dir) {
+		char *p = path_join(first_dir, name);
+		if (access(p, X_OK) == 0 && path_is_file(p))
+			return p;
+		free(p);
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		return NULL;
+	char *copy = xstrdup(path), *save = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char *p = path_join(*dir ? dir : ".", name);
+		if (access(p, X_OK) == 0 && path_is_file(p)) {
+			free(copy);
+			return p;
+		}
+		free(p);
+	}
+	free(copy);
+	return NULL;
+}
+
+/* Expands {exe} {module} {adapter_dir} {cwd} {key} {value} {host} {guest}. */
+static char *expand(const char *tmpl, const char *const *names, const char *const *vals, size_t n)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = tmpl; *p; p++) {
+		if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+			buf_addc(&b, *p++);
+			continue;
+		}
+		const char *e;
+		if (*p == '{' && (e = strchr(p, '}'))) {
+			size_t l = (size_t)(e - p - 1);
+			size_t i;
+			for (i = 0; i < n; i++)
+				if (strlen(names[i]) == l && !strncmp(p + 1, names[i], l))
+					break;
+			if (i < n) {
+				buf_adds(&b, vals[i] ? vals[i] : "");
+				p = e;
+				continue;
+			}
+		}
+		buf_addc(&b, *p);
+	}
+	if (!b.data)
+		buf_adds(&b, "");
+	return buf_detach(&b);
+}
+
+void adapter_probe(struct adapter *a, const char *runtimes_dir)
+{
+	free(a->exe);
+	free(a->version);
+	free(a->missing);
+	a->exe = a->version = a->missing = NULL;
+	const char *over = a->env_override ? getenv(a->env_override) : NULL;
+	if (over && *over) {
+		a->exe = which(over, NULL);
+		if (!a->exe) {
+			a->missing = xasprintf("$%s=%s is not an executable", a->env_override, over);
+			return;
+		}
+	}
+	for (size_t i = 0; !a->exe && i < a->exes.n; i++)
+		a->exe = which(a->exes.v[i], runtimes_dir);
+	if (!a->exe) {
+		a->missing = xasprintf("not found (looked for %s in %s and on PATH)%s%s",
+				       a->exes.n ? a->exes.v[0] : "?", runtimes_dir ? runtimes_dir : "-",
+				       a->install ? "; install: " : "", a->install ? a->install : "");
+		return;
+	}
+	for (size_t i = 0; i < a->needs.n; i++) {
+		char *p = which(a->needs.v[i], runtimes_dir);
+		if (!p) {
+			a->missing = xasprintf("needs '%s', which is not on PATH", a->needs.v[i]);
+			return;
+		}
+		free(p);
+	}
+	if (!a->version_args.n) {
+		a->version = xstrdup("unknown");
+		return;
+	}
+	const char *names[] = { "exe", "adapter_dir", "cwd" };
+	const char *vals[] = { a->exe, a->dir, "." };
+	struct strvec argv = STRVEC_INIT;
+	for (size_t i = 0; i < a->version_args.n; i++)
+		strvec_push_nodup(&argv, expand(a->version_args.v[i], names, vals, 3));
+	struct exec_spec spec = { 0 };
+	spec.argv = strvec_argv(&argv);
+	spec.timeout = 30;
+	spec.cap = 1 << 16;
+	spec.inherit_env = true;
+	struct exec_result res;
+	exec_run(&spec, &res);
+	if (res.status == EXEC_EXITED || res.status == EXEC_SIGNALED) {
+		char *v = NULL;
+		if (a->version_re && (regex_search(a->version_re, res.out.data ? res.out.data : "", res.out.len, &v) ||
+				      regex_search(a->version_re, res.err.data ? res.err.data : "", res.err.len, &v))) {
+			a->version = v ? v : xstrdup("unknown");
+		} else {
+			a->version = xstrdup("unknown");
+		}
+	} else {
+		a->missing = xasprintf("'%s' could not run: %s", a->exe, res.error ? res.error : "timed out");
+	}
+	exec_result_release(&res);
+	strvec_release(&argv);
+}
+
+char *adapter_cannot_run(const struct adapter *a, const struct test *t)
+{
+	for (size_t i = 0; i < t->requires.n; i++)
+		for (size_t j = 0; j < a->lacks.n; j++)
+			if (!strcmp(t->requires.v[i], a->lacks.v[j]))
+				return xasprintf("%s lacks '%s' (adapter: lacks)", a->name, a->lacks.v[j]);
+	if (t->nenv && !a->has_env_arg)
+		return xasprintf("%s has no way to pass environment variables", a->name);
+	if (t->ndirs && !a->has_dir_arg && a->preopens != PREOPEN_CWD)
+		return xasprintf("%s has no way to preopen directories", a->name);
+	if (a->preopens == PREOPEN_CWD && t->ndirs > 1)
+		return xasprintf("%s preopens only its working directory; the test needs %zu directories",
+				 a->name, t->ndirs);
+	for (size_t i = 0; i < t->ndirs && a->preopens != PREOPEN_MAP; i++) {
+		const char *g = t->dirs[i].guest;
+		if (a->preopens == PREOPEN_CWD && strcmp(g, ".") && strcmp(g, "/"))
+			return xasprintf("%s preopens only its working directory, not guest path '%s'", a->name, g);
+		if (a->preopens == PREOPEN_SAME_PATH && g[0] == '/')
+			return xasprintf("%s cannot remap a preopen to guest path '%s' (same-path only)", a->name, g);
+	}
+	if (t->stdin_len && a->stdin_none)
+		return xasprintf("%s does not pass stdin to the guest", a->name);
+	return NULL;
+}
+
+int adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+		 size_t npre, const char *cwd, struct strvec *argv, char **why)
+{
+	const char *names[8] = { "exe", "module", "adapter_dir", "cwd" };
+	const char *vals[8] = { a->exe, t->module, a->dir, cwd };
+	*why = NULL;
+	for (size_t i = 0; i < a->command.n; i++) {
+		const char *w = a->command.v[i];
+		if (!strcmp(w, "{args...}")) {
+			for (size_t j = 0; j < t->args.n; j++)
+				strvec_push(argv, t->args.v[j]);
+		} else if (!strcmp(w, "{env...}")) {
+			for (size_t j = 0; j < t->nenv; j++) {
+				names[4] = "key", names[5] = "value";
+				vals[4] = t->env[j].key, vals[5] = t->env[j].value;
+				for (size_t k = 0; k < a->env_arg.n; k++)
+					strvec_push_nodup(argv, expand(a->env_arg.v[k], names, vals, 6));
+			}
+		} else if (!strcmp(w, "{dirs...}")) {
+			for (size_t j = 0; j < npre && a->preopens != PREOPEN_CWD; j++) {
+				names[4] = "host", names[5] = "guest";
+				vals[4] = pre[j].host, vals[5] = pre[j].guest;
+				for (size_t k = 0; k < a->dir_arg.n; k++)
+					strvec_push_nodup(argv, expand(a->dir_arg.v[k], names, vals, 6));
+			}
+		} else {
+			strvec_push_nodup(argv, expand(w, names, vals, 4));
+		}
+	}
+	return 0;
+}
+
+const struct known_div *adapter_known(const struct adapter *a, const char *test_id)
+{
+	for (size_t i = 0; i < a->nknown; i++)
+		if (a->known[i].test && fnmatch(a->known[i].test, test_id, 0) == 0)
+			return &a->known[i];
+	return NULL;
+}
+
+bool classify_match(const struct classify_rule *r, int exit_code, bool signaled,
+		    const char *out, size_t outn, const char *err, size_t errn)
+{
+	if (signaled)
+		return r->signals;
+	for (size_t i = 0; i < r->nexit; i++)
+		if (r->exit[i] == exit_code)
+			return true;
+	for (size_t i = 0; i < r->stderr_pat.n; i++)
+		if (r->stderr_re[i] && regex_search(r->stderr_re[i], err ? err : "", errn, NULL))
+			return true;
+	for (size_t i = 0; i < r->stdout_pat.n; i++)
+		if (r->stdout_re[i] && regex_search(r->stdout_re[i], out ? out : "", outn, NULL))
+			return true;
+	return false;
+}

@@ -1,0 +1,69 @@
+/* adapter.h - runner adapters (runners/<name>.yaml, see docs/adapters.md): how to
+ * find a runtime, read its version, build its command line, and classify its exits.
+ * A struct adapter owns everything in it; adapter_release() frees it. */
+#ifndef WM_ADAPTER_H
+#define WM_ADAPTER_H
+
+#include "diag.h"
+#include "model.h"
+
+enum preopen_mode { PREOPEN_MAP, PREOPEN_SAME_PATH, PREOPEN_CWD };
+
+struct classify_rule {
+	bool signals;		/* a signal death counts (crash only) */
+	int *exit;
+	size_t nexit;
+	void **stderr_re, **stdout_re;	/* compiled PCRE2 patterns */
+	struct strvec stderr_pat, stdout_pat;
+};
+
+struct known_div {
+	char *test;		/* glob on the test id */
+	char *reason, *link;
+};
+
+struct adapter {
+	char *name, *title, *file, *dir;
+	struct strvec exes, needs;
+	char *env_override, *install;
+	struct strvec version_args;
+	void *version_re;
+	struct strvec command, env_arg, dir_arg;
+	bool has_env_arg, has_dir_arg, stdin_none;
+	enum preopen_mode preopens;
+	struct kv *set_env;
+	size_t nset_env;
+	struct classify_rule crash, trap, unsupported;
+	int exit_passthrough_max;
+	struct strvec lacks;
+	struct known_div *known;
+	size_t nknown;
+	/* filled by adapter_probe() */
+	char *exe, *version, *missing;	/* missing: why it is not usable, or NULL */
+};
+
+int adapter_load(struct adapter *a, const char *file, struct diag *d);
+/* Loads every <name>.yaml in dir, sorted by name. */
+int adapter_load_dir(struct adapter **out, size_t *n, const char *dir, struct diag *d);
+void adapter_release(struct adapter *a);
+/* Finds the executable (env override, runtimes dir, PATH) and reads the version. */
+void adapter_probe(struct adapter *a, const char *runtimes_dir);
+
+/* How one preopen is given to this runtime for a run: */
+struct preopen {
+	char *host;		/* path handed to the runtime (copy of the fixture tree) */
+	char *guest;		/* guest path the runtime will expose */
+};
+
+/* Why a test cannot run on this runtime (malloc'd), or NULL. */
+char *adapter_cannot_run(const struct adapter *a, const struct test *t);
+/* Builds argv for a run. Returns 0, or -1 with *why. */
+int adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+		 size_t npre, const char *cwd, struct strvec *argv, char **why);
+/* The known divergence matching a test id, or NULL. */
+const struct known_div *adapter_known(const struct adapter *a, const char *test_id);
+/* Classification helpers: does this finished run match the rule? */
+bool classify_match(const struct classify_rule *r, int exit_code, bool signaled,
+		    const char *out, size_t outn, const char *err, size_t errn);
+
+#endif

@@ -1,0 +1,104 @@
+/* diag.c - see diag.h */
+#define _GNU_SOURCE
+#include "diag.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_add(struct diag *d, enum diag_level lv, const char *file, unsigned line,
+	      unsigned col, unsigned width, const char *fmt, ...)
+{
+	if (d->n == d->alloc) {
+		d->alloc = d->alloc ? d->alloc * 2 : 8;
+		d->v = xrealloc(d->v, d->alloc * sizeof(*d->v));
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = xstrdup("(message lost)");
+	va_end(ap);
+	struct diag_entry *e = &d->v[d->n++];
+	e->level = lv;
+	e->file = xstrdup(file ? file : "<input>");
+	e->line = line;
+	e->col = col;
+	e->width = width ? width : 1;
+	e->msg = msg;
+	if (lv == DIAG_ERROR)
+		d->errors++;
+}
+
+/* Returns the 'line'th line of 'text' (1-based) as [start, len). */
+static bool find_line(const char *text, unsigned line, const char **start, size_t *len)
+{
+	const char *p = text;
+	for (unsigned l = 1; l < line; l++) {
+		p = strchr(p, '\n');
+		if (!p)
+			return false;
+		p++;
+	}
+	size_t n = strcspn(p, "\n");
+	if (n && p[n - 1] == '\r')
+		n--;
+	*start = p;
+	*len = n;
+	return true;
+}
+
+void diag_print(const struct diag *d, FILE *out, bool color)
+{
+	const char *bold = color ? "\033[1m" : "", *red = color ? "\033[1;31m" : "",
+		   *mag = color ? "\033[1;35m" : "", *green = color ? "\033[1;32m" : "",
+		   *reset = color ? "\033[0m" : "";
+	char *cached_name = NULL, *cached_text = NULL;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_entry *e = &d->v[i];
+		const char *what = e->level == DIAG_ERROR ? "error" : "warning";
+		const char *wc = e->level == DIAG_ERROR ? red : mag;
+		if (e->line)
+			fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s\n", bold, e->file, e->line, e->col,
+				reset, wc, what, reset, e->msg);
+		else
+			fprintf(out, "%s%s:%s %s%s:%s %s\n", bold, e->file, reset, wc, what, reset,
+				e->msg);
+		if (!e->line)
+			continue;
+		if (!cached_name || strcmp(cached_name, e->file)) {
+			free(cached_name);
+			free(cached_text);
+			cached_name = xstrdup(e->file);
+			cached_text = read_file(e->file, NULL);
+		}
+		const char *ls;
+		size_t ll;
+		if (!cached_text || !find_line(cached_text, e->line, &ls, &ll))
+			continue;
+		if (ll > 200)
+			ll = 200;
+		fprintf(out, " %5u | %.*s\n       | ", e->line, (int)ll, ls);
+		for (unsigned c = 1; c < e->col && c <= ll; c++)
+			fputc(ls[c - 1] == '\t' ? '\t' : ' ', out);
+		fputs(green, out);
+		fputc('^', out);
+		for (unsigned w = 1; w < e->width && e->col + w <= ll + 1; w++)
+			fputc('~', out);
+		fprintf(out, "%s\n", reset);
+	}
+	free(cached_name);
+	free(cached_text);
+}
+
+void diag_release(struct diag *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->alloc = d->errors = 0;
+}

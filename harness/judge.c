@@ -1,0 +1,213 @@
+/* judge.c - see judge.h and the judging order in docs/adapters.md. */
+#define _GNU_SOURCE
+#include "judge.h"
+#include "diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const names[OUT__COUNT] = { "pass", "fail", "unsupported", "crash", "timeout",
+	"skip", "xfail", "xpass", "error" };
+
+const char *outcome_name(enum outcome o)
+{
+	return names[o];
+}
+
+int outcome_parse(const char *s)
+{
+	for (int i = 0; i < OUT__COUNT; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
+bool outcome_unexpected(enum outcome o)
+{
+	return o == OUT_FAIL || o == OUT_CRASH || o == OUT_TIMEOUT || o == OUT_XPASS ||
+	       o == OUT_ERROR || o == OUT_UNSUPPORTED;
+}
+
+void result_release(struct result *r)
+{
+	free(r->reason);
+	free(r->diff);
+	free(r->command);
+	free(r->cwd);
+	free(r->out);
+	free(r->err);
+	free(r->files_digest);
+	free(r->kept);
+	memset(r, 0, sizeof *r);
+}
+
+/* First non-empty line of s (for reasons), at most 160 bytes. */
+static char *first_line(const char *s, size_t n)
+{
+	while (n && (*s == '\n' || *s == '\r' || *s == ' ')) {
+		s++;
+		n--;
+	}
+	size_t l = 0;
+	while (l < n && s[l] != '\n' && s[l] != '\r' && l < 160)
+		l++;
+	return xstrndup(s, l);
+}
+
+static void add_reason(struct buf *b, const char *fmt, const char *arg)
+{
+	if (b->len)
+		buf_adds(b, "; ");
+	buf_addf(b, fmt, arg);
+}
+
+static const char *host_of(const struct judged_dir *dirs, size_t n, const char *guest, char **alloc)
+{
+	const struct judged_dir *best = NULL;
+	size_t bestlen = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *g = dirs[i].guest;
+		size_t gl = strlen(g);
+		bool root = !strcmp(g, "/") || !strcmp(g, ".");
+		if (root && !best) {
+			best = &dirs[i];
+			bestlen = 0;
+		} else if (!root && !strncmp(guest, g, gl) && guest[gl] == '/' && gl > bestlen) {
+			best = &dirs[i];
+			bestlen = gl;
+		}
+	}
+	if (!best)
+		return NULL;
+	const char *rest = guest + bestlen;
+	while (*rest == '/')
+		rest++;
+	*alloc = path_join(best->host, rest);
+	return *alloc;
+}
+
+static void check_output(const char *stream, const struct matcher *m, const char *s, size_t n,
+			 bool trunc, struct buf *why, struct buf *diff)
+{
+	if (match_test(m, s, n, trunc))
+		return;
+	char *what = xasprintf("%s does not match (%s%s)%s", stream, match_kind_name(m->kind),
+			       m->normalize_newlines ? ", newlines normalised" : "",
+			       trunc ? " - output was cut at the capture cap" : "");
+	add_reason(why, "%s", what);
+	free(what);
+	if (m->kind == MATCH_REGEX) {
+		buf_addf(diff, "%s: expected a match for /%s/, got:\n", stream, m->text);
+		diff_unified("", 0, s, n > 4096 ? 4096 : n, diff);
+	} else {
+		size_t shown = n;
+		if (m->kind == MATCH_PREFIX && n > m->len)
+			shown = m->len + (n - m->len > 256 ? 256 : n - m->len);
+		buf_addf(diff, "%s (%s):\n", stream, match_kind_name(m->kind));
+		diff_unified(m->text, m->len, s, shown, diff);
+	}
+}
+
+void judge(const struct test *t, const struct adapter *a, const struct exec_result *x,
+	   const struct judged_dir *dirs, size_t ndirs, double timeout, struct result *r)
+{
+	const struct expect *e = &t->expect;
+	const char *out = x->out.data ? x->out.data : "", *err = x->err.data ? x->err.data : "";
+	r->exit_code = x->status == EXEC_EXITED ? x->code : -1;
+	r->signal = x->status == EXEC_SIGNALED ? x->code : 0;
+	if (x->status == EXEC_SPAWN_ERROR) {
+		r->outcome = OUT_ERROR;
+		r->reason = xstrdup(x->error ? x->error : "could not start the runtime");
+		return;
+	}
+	if (x->status == EXEC_TIMEOUT) {
+		r->outcome = OUT_TIMEOUT;
+		r->reason = xasprintf("no exit within %gs; the process group was killed", timeout);
+		return;
+	}
+	if (x->status == EXEC_SIGNALED) {
+		r->outcome = OUT_CRASH;
+		r->reason = xasprintf("the runtime was killed by signal %d (%s)", x->code, strsignal(x->code));
+		return;
+	}
+	if (classify_match(&a->crash, x->code, false, out, x->out.len, err, x->err.len)) {
+		char *l = first_line(err, x->err.len);
+		r->outcome = OUT_CRASH;
+		r->reason = xasprintf("runtime internal error (exit %d): %s", x->code, l);
+		free(l);
+		return;
+	}
+	if (classify_match(&a->unsupported, x->code, false, out, x->out.len, err, x->err.len)) {
+		char *l = first_line(err, x->err.len);
+		r->outcome = OUT_UNSUPPORTED;
+		r->reason = xasprintf("the runtime refused the module (exit %d): %s", x->code, l);
+		free(l);
+		return;
+	}
+	struct buf why = BUF_INIT, diff = BUF_INIT;
+	bool trapped = classify_match(&a->trap, x->code, false, out, x->out.len, err, x->err.len);
+	r->trapped = trapped;
+	if (trapped && !e->trap) {
+		char *l = first_line(err, x->err.len);
+		buf_addf(&why, "trapped (exit %d): %s", x->code, l);
+		free(l);
+	} else if (!trapped && e->trap) {
+		buf_addf(&why, "expected a trap, but it exited %d", x->code);
+	} else if (!e->trap) {
+		bool code_ok = false;
+		for (size_t i = 0; i < e->nexit; i++)
+			code_ok |= e->exit[i] == x->code;
+		if (!code_ok) {
+			struct buf exp = BUF_INIT;
+			for (size_t i = 0; i < e->nexit; i++)
+				buf_addf(&exp, "%s%d", i ? (i + 1 == e->nexit ? " or " : ", ") : "", e->exit[i]);
+			bool beyond = e->nexit == 1 && e->exit[0] > a->exit_passthrough_max;
+			if (beyond) {
+				r->outcome = OUT_UNSUPPORTED;
+				r->reason = xasprintf("exit code %d expected, but %s reports guest exit codes above %d "
+						      "differently (exited %d)", e->exit[0], a->name,
+						      a->exit_passthrough_max, x->code);
+				buf_release(&exp);
+				buf_release(&why);
+				buf_release(&diff);
+				return;
+			}
+			char *l = xasprintf("exit code %d, expected %s", x->code, exp.data);
+			add_reason(&why, "%s", l);
+			free(l);
+			buf_release(&exp);
+		}
+		check_output("stdout", &e->out, out, x->out.len, x->out.truncated, &why, &diff);
+		check_output("stderr", &e->err, err, x->err.len, x->err.truncated, &why, &diff);
+	}
+	for (size_t i = 0; i < e->nfiles; i++) {
+		const struct file_check *fc = &e->files[i];
+		char *alloc = NULL;
+		const char *host = host_of(dirs, ndirs, fc->path, &alloc);
+		struct stat st;
+		bool exists = host && lstat(host, &st) == 0;
+		if (fc->exists == 0 && exists) {
+			add_reason(&why, "file %s exists but should not", fc->path);
+		} else if ((fc->exists == 1 || fc->content.kind != MATCH_ANY) && !exists) {
+			add_reason(&why, "file %s is missing", fc->path);
+		} else if (fc->content.kind != MATCH_ANY) {
+			size_t n = 0;
+			char *data = S_ISREG(st.st_mode) ? read_file(host, &n) : NULL;
+			if (!data) {
+				add_reason(&why, "file %s is not a readable regular file", fc->path);
+			} else {
+				char *label = xasprintf("file %s", fc->path);
+				check_output(label, &fc->content, data, n, false, &why, &diff);
+				free(label);
+			}
+			free(data);
+		}
+		free(alloc);
+	}
+	r->outcome = why.len ? OUT_FAIL : OUT_PASS;
+	r->reason = why.len ? buf_detach(&why) : NULL;
+	r->diff = diff.len ? buf_detach(&diff) : NULL;
+	buf_release(&why);
+	buf_release(&diff);
+}

@@ -1,0 +1,50 @@
+/* judge.h - one outcome per (test, runtime) from what the run did and what the test
+ * expects. A struct result owns its strings; result_release() frees them. */
+#ifndef WM_JUDGE_H
+#define WM_JUDGE_H
+
+#include "adapter.h"
+#include "exec.h"
+#include "model.h"
+
+enum outcome {
+	OUT_PASS, OUT_FAIL, OUT_UNSUPPORTED, OUT_CRASH, OUT_TIMEOUT, OUT_SKIP, OUT_XFAIL,
+	OUT_XPASS, OUT_ERROR, OUT__COUNT
+};
+
+const char *outcome_name(enum outcome o);
+/* -1 when unknown */
+int outcome_parse(const char *s);
+/* Unexpected outcomes make the run exit 1. */
+bool outcome_unexpected(enum outcome o);
+
+struct result {
+	size_t test_idx, rt_idx;	/* indexes into the run's tests and runtimes */
+	enum outcome outcome;
+	char *reason;		/* NULL for a plain pass */
+	char *diff;		/* unified diff for output mismatches, or NULL */
+	char *command;		/* copy-pastable shell command, or NULL when not run */
+	char *cwd;
+	bool ran, trapped;
+	int exit_code;		/* -1 when not exited */
+	int signal;
+	char *out, *err;	/* captured (capped) output */
+	size_t outn, errn, out_total, err_total;
+	bool out_trunc, err_trunc;
+	char *files_digest;	/* observable files left in preopens, for agreement */
+	double duration;
+	char *kept;		/* temp dir kept with --keep */
+};
+
+void result_release(struct result *r);
+
+/* A preopen copy: where the guest path lives on the host after the run. */
+struct judged_dir {
+	const char *guest, *host;
+};
+
+/* Fills r->outcome/reason/diff from the run. */
+void judge(const struct test *t, const struct adapter *a, const struct exec_result *x,
+	   const struct judged_dir *dirs, size_t ndirs, double timeout, struct result *r);
+
+#endif

@@ -1,0 +1,628 @@
+/* load.c - YAML suites into struct suite; see docs/suite-format.md. Validation is
+ * exhaustive: every problem is reported, nothing stops at the first error. */
+#define _GNU_SOURCE
+#include "load.h"
+#include "tree.h"
+#include "wts.h"
+#include "ynode.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const suite_keys[] = { "name", "description", "defaults", "tests" };
+static const char *const test_keys[] = { "name", "description", "module", "args", "env",
+	"stdin", "dirs", "timeout", "tags", "requires", "links", "skip", "expect" };
+static const char *const expect_keys[] = { "exit", "stdout", "stderr", "trap", "files" };
+static const char *const matcher_keys[] = { "exact", "prefix", "contains", "regex",
+	"normalize_newlines" };
+static const char *const file_keys[] = { "path", "exists", "content", "regex" };
+static const char *const dir_keys[] = { "host", "guest" };
+static const char *const stdin_keys[] = { "file" };
+
+struct ctx {
+	const char *file;	/* suite file */
+	char *base;		/* its directory */
+	struct diag *d;
+};
+
+void test_release(struct test *t)
+{
+	free(t->id);
+	free(t->name);
+	free(t->description);
+	free(t->file);
+	free(t->module);
+	strvec_release(&t->args);
+	for (size_t i = 0; i < t->nenv; i++) {
+		free(t->env[i].key);
+		free(t->env[i].value);
+	}
+	free(t->env);
+	free(t->stdin_data);
+	for (size_t i = 0; i < t->ndirs; i++) {
+		free(t->dirs[i].host);
+		free(t->dirs[i].guest);
+	}
+	free(t->dirs);
+	strvec_release(&t->tags);
+	strvec_release(&t->requires);
+	strvec_release(&t->links);
+	free(t->skip);
+	free(t->expect.exit);
+	match_release(&t->expect.out);
+	match_release(&t->expect.err);
+	for (size_t i = 0; i < t->expect.nfiles; i++) {
+		free(t->expect.files[i].path);
+		match_release(&t->expect.files[i].content);
+	}
+	free(t->expect.files);
+	memset(t, 0, sizeof *t);
+}
+
+void suite_release(struct suite *s)
+{
+	for (size_t i = 0; i < s->ntests; i++)
+		test_release(&s->tests[i]);
+	free(s->tests);
+	free(s->name);
+	free(s->path);
+	free(s->description);
+	free(s->kind);
+	memset(s, 0, sizeof *s);
+}
+
+static char *resolve(struct ctx *c, const char *rel)
+{
+	char *p = rel[0] == '/' ? xstrdup(rel) : path_join(c->base, rel);
+	char *r = realpath(p, NULL);
+	if (r) {
+		free(p);
+		return r;
+	}
+	return p;
+}
+
+static bool str_list(struct ctx *c, const struct ynode *n, const char *what, struct strvec *out)
+{
+	if (!ynode_expect(n, YN_SEQ, c->file, what, c->d))
+		return false;
+	bool ok = true;
+	strvec_release(out);
+	for (size_t i = 0; i < n->n; i++) {
+		const char *s;
+		if (ynode_str(n->kids[i], c->file, what, c->d, &s))
+			strvec_push(out, s);
+		else
+			ok = false;
+	}
+	return ok;
+}
+
+/* A string (exact) or {exact|prefix|contains|regex: s, normalize_newlines: b}. */
+static bool parse_matcher(struct ctx *c, const struct ynode *n, const char *what, struct matcher *m)
+{
+	match_release(m);
+	if (n->kind == YN_SCALAR) {
+		m->kind = MATCH_EXACT;
+		m->text = xmalloc(n->len + 1);
+		memcpy(m->text, n->str, n->len);
+		m->text[n->len] = 0;
+		m->len = n->len;
+		return true;
+	}
+	if (!ynode_expect(n, YN_MAP, c->file, what, c->d))
+		return false;
+	bool ok = ynode_check_keys(n, c->file, what, matcher_keys, N_ELEMS(matcher_keys), c->d);
+	const struct ynode *val = NULL;
+	for (size_t i = 0; i < YMAP_PAIRS(n); i++) {
+		const struct ynode *k = YMAP_KEY(n, i), *v = YMAP_VAL(n, i);
+		if (!strcmp(k->str, "normalize_newlines")) {
+			ok &= ynode_bool(v, c->file, "normalize_newlines", c->d, &m->normalize_newlines);
+			continue;
+		}
+		enum match_kind kind = !strcmp(k->str, "exact") ? MATCH_EXACT :
+			!strcmp(k->str, "prefix") ? MATCH_PREFIX :
+			!strcmp(k->str, "contains") ? MATCH_CONTAINS :
+			!strcmp(k->str, "regex") ? MATCH_REGEX : MATCH_ANY;
+		if (kind == MATCH_ANY)
+			continue;
+		if (val) {
+			diag_error(c->d, c->file, k->line, k->col,
+				   "%s takes one of exact, prefix, contains or regex, not both '%s' and '%s'",
+				   what, match_kind_name(m->kind), k->str);
+			ok = false;
+			continue;
+		}
+		const char *s;
+		if (!ynode_str(v, c->file, k->str, c->d, &s)) {
+			ok = false;
+			continue;
+		}
+		val = v;
+		m->kind = kind;
+		m->text = xmalloc(v->len + 1);
+		memcpy(m->text, v->str, v->len);
+		m->text[v->len] = 0;
+		m->len = v->len;
+	}
+	if (!val && ok) {
+		diag_error(c->d, c->file, n->line, n->col,
+			   "%s needs one of exact, prefix, contains or regex", what);
+		return false;
+	}
+	if (val && m->kind == MATCH_REGEX) {
+		char *msg = NULL;
+		size_t off = 0;
+		if (!match_compile(m, &msg, &off)) {
+			/* point at the offending character when the scalar is on one line */
+			unsigned col = val->col + (val->plain ? 0 : 1) + (unsigned)off;
+			if (memchr(val->str, '\n', val->len))
+				col = val->col;
+			diag_error(c->d, c->file, val->line, col,
+				   "invalid regex: %s at offset %zu", msg, off);
+			free(msg);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool parse_exit(struct ctx *c, const struct ynode *n, struct expect *e)
+{
+	long v;
+	free(e->exit);
+	e->exit = NULL;
+	e->nexit = 0;
+	if (n->kind == YN_SEQ) {
+		if (n->n == 0) {
+			diag_error(c->d, c->file, n->line, n->col, "exit: the list of allowed codes is empty");
+			return false;
+		}
+		e->exit = xcalloc(n->n, sizeof(int));
+		bool ok = true;
+		for (size_t i = 0; i < n->n; i++) {
+			if (ynode_int(n->kids[i], c->file, "exit code", 0, 255, c->d, &v))
+				e->exit[e->nexit++] = (int)v;
+			else
+				ok = false;
+		}
+		return ok;
+	}
+	if (!ynode_int(n, c->file, "exit", 0, 255, c->d, &v))
+		return false;
+	e->exit = xcalloc(1, sizeof(int));
+	e->exit[0] = (int)v;
+	e->nexit = 1;
+	return true;
+}
+
+static bool parse_files(struct ctx *c, const struct ynode *n, struct expect *e)
+{
+	if (!ynode_expect(n, YN_SEQ, c->file, "expect.files", c->d))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < e->nfiles; i++) {
+		free(e->files[i].path);
+		match_release(&e->files[i].content);
+	}
+	free(e->files);
+	e->files = xcalloc(n->n ? n->n : 1, sizeof *e->files);
+	e->nfiles = 0;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *f = n->kids[i];
+		if (!ynode_expect(f, YN_MAP, c->file, "a file expectation", c->d)) {
+			ok = false;
+			continue;
+		}
+		struct file_check *fc = &e->files[e->nfiles++];
+		fc->exists = -1;
+		fc->line = f->line;
+		fc->col = f->col;
+		ok &= ynode_check_keys(f, c->file, "a file expectation", file_keys, N_ELEMS(file_keys), c->d);
+		ok &= ynode_require(f, "path", c->file, "a file expectation", c->d);
+		const struct ynode *v;
+		const char *s;
+		if ((v = ynode_get(f, "path")) && ynode_str(v, c->file, "path", c->d, &s)) {
+			fc->path = xstrdup(s);
+			fc->line = v->line;
+			fc->col = v->col;
+		}
+		bool b;
+		if ((v = ynode_get(f, "exists"))) {
+			if (ynode_bool(v, c->file, "exists", c->d, &b))
+				fc->exists = b;
+			else
+				ok = false;
+		}
+		const struct ynode *cn = ynode_get(f, "content"), *rn = ynode_get(f, "regex");
+		if (cn && rn) {
+			diag_error(c->d, c->file, rn->line, rn->col, "give either content or regex, not both");
+			ok = false;
+		} else if (cn) {
+			ok &= parse_matcher(c, cn, "content", &fc->content);
+		} else if (rn) {
+			if (ynode_str(rn, c->file, "regex", c->d, &s)) {
+				fc->content.kind = MATCH_REGEX;
+				fc->content.text = xstrdup(s);
+				fc->content.len = strlen(s);
+				char *msg = NULL;
+				size_t off = 0;
+				if (!match_compile(&fc->content, &msg, &off)) {
+					diag_error(c->d, c->file, rn->line, rn->col + (rn->plain ? 0 : 1) + (unsigned)off,
+						   "invalid regex: %s at offset %zu", msg, off);
+					free(msg);
+					ok = false;
+				}
+			} else {
+				ok = false;
+			}
+		}
+		if (fc->exists == 0 && (cn || rn)) {
+			diag_error(c->d, c->file, f->line, f->col, "a file that must not exist cannot have content");
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool parse_expect(struct ctx *c, const struct ynode *n, struct expect *e)
+{
+	if (!ynode_expect(n, YN_MAP, c->file, "expect", c->d))
+		return false;
+	bool ok = ynode_check_keys(n, c->file, "expect", expect_keys, N_ELEMS(expect_keys), c->d);
+	const struct ynode *v;
+	if ((v = ynode_get(n, "exit")))
+		ok &= parse_exit(c, v, e);
+	if ((v = ynode_get(n, "stdout")))
+		ok &= parse_matcher(c, v, "stdout", &e->out);
+	if ((v = ynode_get(n, "stderr")))
+		ok &= parse_matcher(c, v, "stderr", &e->err);
+	if ((v = ynode_get(n, "trap")))
+		ok &= ynode_bool(v, c->file, "trap", c->d, &e->trap);
+	if ((v = ynode_get(n, "files")))
+		ok &= parse_files(c, v, e);
+	return ok;
+}
+
+static bool parse_env(struct ctx *c, const struct ynode *n, struct test *t)
+{
+	if (!ynode_expect(n, YN_MAP, c->file, "env", c->d))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < YMAP_PAIRS(n); i++) {
+		const struct ynode *k = YMAP_KEY(n, i), *v = YMAP_VAL(n, i);
+		const char *val;
+		if (k->len == 0 || memchr(k->str, '=', k->len) || strlen(k->str) != k->len) {
+			diag_error(c->d, c->file, k->line, k->col,
+				   "environment variable name '%s' is empty or contains '=' or NUL", k->str);
+			ok = false;
+			continue;
+		}
+		if (!ynode_str(v, c->file, "an environment value", c->d, &val)) {
+			ok = false;
+			continue;
+		}
+		size_t j;
+		for (j = 0; j < t->nenv; j++)
+			if (!strcmp(t->env[j].key, k->str))
+				break;
+		if (j == t->nenv) {
+			t->env = xrealloc(t->env, (t->nenv + 1) * sizeof *t->env);
+			t->env[t->nenv].key = xstrdup(k->str);
+			t->env[t->nenv++].value = NULL;
+		}
+		free(t->env[j].value);
+		t->env[j].value = xstrdup(val);
+	}
+	return ok;
+}
+
+static bool parse_stdin(struct ctx *c, const struct ynode *n, struct test *t)
+{
+	free(t->stdin_data);
+	t->stdin_data = NULL;
+	t->stdin_len = 0;
+	if (n->kind == YN_SCALAR) {
+		t->stdin_data = xmalloc(n->len + 1);
+		memcpy(t->stdin_data, n->str, n->len + 1);
+		t->stdin_len = n->len;
+		return true;
+	}
+	if (!ynode_expect(n, YN_MAP, c->file, "stdin (a string or {file: path})", c->d))
+		return false;
+	bool ok = ynode_check_keys(n, c->file, "stdin", stdin_keys, N_ELEMS(stdin_keys), c->d);
+	ok &= ynode_require(n, "file", c->file, "stdin", c->d);
+	const struct ynode *f = ynode_get(n, "file");
+	const char *s;
+	if (f && ynode_str(f, c->file, "stdin.file", c->d, &s)) {
+		char *p = resolve(c, s);
+		t->stdin_data = read_file(p, &t->stdin_len);
+		if (!t->stdin_data) {
+			diag_error(c->d, c->file, f->line, f->col, "cannot read stdin file '%s': %s", p, strerror(errno));
+			ok = false;
+		}
+		free(p);
+	}
+	return ok;
+}
+
+static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
+{
+	if (!ynode_expect(n, YN_SEQ, c->file, "dirs", c->d))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < t->ndirs; i++) {
+		free(t->dirs[i].host);
+		free(t->dirs[i].guest);
+	}
+	free(t->dirs);
+	t->dirs = xcalloc(n->n ? n->n : 1, sizeof *t->dirs);
+	t->ndirs = 0;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct ynode *m = n->kids[i], *v;
+		const char *s;
+		if (!ynode_expect(m, YN_MAP, c->file, "a preopened directory ({host, guest})", c->d)) {
+			ok = false;
+			continue;
+		}
+		ok &= ynode_check_keys(m, c->file, "a preopened directory", dir_keys, N_ELEMS(dir_keys), c->d);
+		ok &= ynode_require(m, "guest", c->file, "a preopened directory", c->d);
+		struct test_dir *td = &t->dirs[t->ndirs++];
+		if ((v = ynode_get(m, "guest")) && ynode_str(v, c->file, "guest", c->d, &s)) {
+			if (!*s) {
+				diag_error(c->d, c->file, v->line, v->col, "guest path is empty");
+				ok = false;
+			}
+			for (size_t j = 0; j + 1 < t->ndirs; j++)
+				if (t->dirs[j].guest && !strcmp(t->dirs[j].guest, s)) {
+					diag_error(c->d, c->file, v->line, v->col, "guest path '%s' is preopened twice", s);
+					ok = false;
+				}
+			td->guest = xstrdup(s);
+		}
+		if ((v = ynode_get(m, "host")) && !ynode_is_null(v) && ynode_str(v, c->file, "host", c->d, &s)) {
+			char *p = resolve(c, s);
+			char *why = NULL;
+			if (!path_is_dir(p)) {
+				diag_error(c->d, c->file, v->line, v->col, "fixture directory '%s' does not exist", p);
+				ok = false;
+			} else if (tree_check(p, &why) < 0) {
+				diag_error(c->d, c->file, v->line, v->col, "fixture tree '%s' refused: %s", s, why);
+				ok = false;
+			}
+			free(why);
+			td->host = p;
+		}
+	}
+	return ok;
+}
+
+/* Apply one key of a test (or of the defaults) to t. */
+static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *v, struct test *t)
+{
+	const char *key = k->str, *s;
+	double num;
+	if (!strcmp(key, "description")) {
+		if (!ynode_str(v, c->file, key, c->d, &s))
+			return false;
+		free(t->description);
+		t->description = xstrdup(s);
+	} else if (!strcmp(key, "module")) {
+		if (!ynode_str(v, c->file, key, c->d, &s))
+			return false;
+		free(t->module);
+		t->module = resolve(c, s);
+		if (!path_is_file(t->module)) {
+			diag_error(c->d, c->file, v->line, v->col, "module '%s' not found (%s)", s, t->module);
+			return false;
+		}
+	} else if (!strcmp(key, "args")) {
+		return str_list(c, v, "args", &t->args);
+	} else if (!strcmp(key, "env")) {
+		return parse_env(c, v, t);
+	} else if (!strcmp(key, "stdin")) {
+		return parse_stdin(c, v, t);
+	} else if (!strcmp(key, "dirs")) {
+		return parse_dirs(c, v, t);
+	} else if (!strcmp(key, "timeout")) {
+		if (!ynode_num(v, c->file, "timeout (seconds)", 0.001, 86400, c->d, &num))
+			return false;
+		t->timeout = num;
+	} else if (!strcmp(key, "tags")) {
+		return str_list(c, v, "tags", &t->tags);
+	} else if (!strcmp(key, "requires")) {
+		return str_list(c, v, "requires", &t->requires);
+	} else if (!strcmp(key, "links")) {
+		return str_list(c, v, "links", &t->links);
+	} else if (!strcmp(key, "skip")) {
+		if (!ynode_str(v, c->file, "skip (a reason)", c->d, &s))
+			return false;
+		if (!*s) {
+			diag_error(c->d, c->file, v->line, v->col, "skip needs a reason");
+			return false;
+		}
+		free(t->skip);
+		t->skip = xstrdup(s);
+	} else if (!strcmp(key, "expect")) {
+		return parse_expect(c, v, &t->expect);
+	}
+	return true;
+}
+
+static bool valid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      strchr("_.+-", *s)))
+			return false;
+	return true;
+}
+
+/* Checks that file expectations point into a preopen. */
+static bool check_files(struct ctx *c, struct test *t)
+{
+	bool ok = true;
+	for (size_t i = 0; i < t->expect.nfiles; i++) {
+		struct file_check *fc = &t->expect.files[i];
+		if (!fc->path)
+			continue;
+		bool in = false;
+		for (size_t j = 0; j < t->ndirs && !in; j++) {
+			const char *g = t->dirs[j].guest;
+			size_t gl = g ? strlen(g) : 0;
+			if (!g)
+				continue;
+			if (!strcmp(g, "/") || !strcmp(g, "."))
+				in = true;
+			else if (!strncmp(fc->path, g, gl) && fc->path[gl] == '/' && fc->path[gl + 1])
+				in = true;
+		}
+		if (!in || strstr(fc->path, "/../") || strstr(fc->path, "/..\0")) {
+			diag_error(c->d, c->file, fc->line, fc->col,
+				   "file '%s' is not inside one of the test's preopened directories", fc->path);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+int load_yaml_suite(struct suite *s, const char *file, struct diag *d)
+{
+	struct ydoc doc = { 0 };
+	memset(s, 0, sizeof *s);
+	s->path = xstrdup(file);
+	s->kind = xstrdup("yaml");
+	size_t errs = d->errors;
+	if (ydoc_load(&doc, file, d) < 0)
+		return -1;
+	struct ctx c = { file, path_dirname(file), d };
+	char *abs = realpath(c.base, NULL);
+	if (abs) {
+		free(c.base);
+		c.base = abs;
+	}
+	const struct ynode *root = doc.root, *v;
+	const char *str;
+	if (!root) {
+		diag_error(d, file, 1, 1, "empty suite file (expected a map with 'tests')");
+		goto out;
+	}
+	if (!ynode_expect(root, YN_MAP, file, "a suite", d))
+		goto out;
+	ynode_check_keys(root, file, "a suite", suite_keys, N_ELEMS(suite_keys), d);
+	if ((v = ynode_get(root, "name")) && ynode_str(v, file, "name", d, &str)) {
+		if (!valid_name(str))
+			diag_error(d, file, v->line, v->col, "suite name '%s' must match [A-Za-z0-9_.+-]+", str);
+		s->name = xstrdup(str);
+	}
+	if (!s->name) {
+		/* default: the directory holding suite.yaml, or the file's stem */
+		const char *bn = path_basename(file);
+		if (!strcmp(bn, "suite.yaml") || !strcmp(bn, "suite.yml")) {
+			s->name = xstrdup(path_basename(c.base));
+		} else {
+			s->name = xstrdup(bn);
+			char *dot = strrchr(s->name, '.');
+			if (dot)
+				*dot = 0;
+		}
+	}
+	if ((v = ynode_get(root, "description")) && ynode_str(v, file, "description", d, &str))
+		s->description = xstrdup(str);
+	const struct ynode *defs = ynode_get(root, "defaults");
+	if (defs) {
+		if (!ynode_expect(defs, YN_MAP, file, "defaults", d)) {
+			defs = NULL;
+		} else {
+			ynode_check_keys(defs, file, "defaults", test_keys + 1, N_ELEMS(test_keys) - 1, d);
+		}
+	}
+	const struct ynode *tests = ynode_get(root, "tests");
+	if (!tests) {
+		diag_error(d, file, root->line, root->col, "a suite needs a 'tests' list");
+		goto out;
+	}
+	if (!ynode_expect(tests, YN_SEQ, file, "tests", d))
+		goto out;
+	s->tests = xcalloc(tests->n ? tests->n : 1, sizeof *s->tests);
+	for (size_t i = 0; i < tests->n; i++) {
+		const struct ynode *tn = tests->kids[i];
+		if (!ynode_expect(tn, YN_MAP, file, "a test", d))
+			continue;
+		struct test *t = &s->tests[s->ntests++];
+		t->file = xstrdup(file);
+		t->line = tn->line;
+		t->col = tn->col;
+		t->expect.out.kind = t->expect.err.kind = MATCH_ANY;
+		ynode_check_keys(tn, file, "a test", test_keys, N_ELEMS(test_keys), d);
+		if (ynode_require(tn, "name", file, "a test", d) &&
+		    ynode_str((v = ynode_get(tn, "name")), file, "name", d, &str)) {
+			if (!valid_name(str))
+				diag_error(d, file, v->line, v->col, "test name '%s' must match [A-Za-z0-9_.+-]+", str);
+			for (size_t j = 0; j + 1 < s->ntests; j++)
+				if (s->tests[j].name && !strcmp(s->tests[j].name, str))
+					diag_error(d, file, v->line, v->col, "duplicate test name '%s' (first at line %u)",
+						   str, s->tests[j].line);
+			t->name = xstrdup(str);
+		}
+		t->id = xasprintf("%s/%s", s->name, t->name ? t->name : "?");
+		/* defaults first, then the test's own keys; env and expect merge key-wise */
+		for (size_t k = 0; defs && k < YMAP_PAIRS(defs); k++) {
+			const struct ynode *key = YMAP_KEY(defs, k);
+			if (ynode_get(tn, key->str) && strcmp(key->str, "env") && strcmp(key->str, "expect"))
+				continue;
+			if (!strcmp(key->str, "module") && ynode_get(tn, "module"))
+				continue;
+			apply_key(&c, key, YMAP_VAL(defs, k), t);
+		}
+		for (size_t k = 0; k < YMAP_PAIRS(tn); k++)
+			if (strcmp(YMAP_KEY(tn, k)->str, "name"))
+				apply_key(&c, YMAP_KEY(tn, k), YMAP_VAL(tn, k), t);
+		if (!t->module && !ynode_get(tn, "module") && !(defs && ynode_get(defs, "module")))
+			diag_error(d, file, tn->line, tn->col, "test '%s' needs a 'module'", t->name ? t->name : "?");
+		if (!t->expect.nexit) {
+			t->expect.exit = xcalloc(1, sizeof(int));
+			t->expect.nexit = 1;
+		}
+		check_files(&c, t);
+	}
+	if (tests->n == 0)
+		diag_add(d, DIAG_WARNING, file, tests->line, tests->col, 1, "suite has no tests");
+out:
+	free(c.base);
+	ydoc_release(&doc);
+	return d->errors > errs ? -1 : 0;
+}
+
+int load_suite(struct suite *s, const char *path, struct diag *d)
+{
+	memset(s, 0, sizeof *s);
+	if (path_is_dir(path)) {
+		char *man = path_join(path, "manifest.json");
+		char *y = path_join(path, "suite.yaml");
+		int rc;
+		if (path_is_file(man)) {
+			rc = wts_load(s, path, d);
+		} else if (path_is_file(y)) {
+			rc = load_yaml_suite(s, y, d);
+		} else {
+			diag_error(d, path, 0, 0, "not a suite: no suite.yaml or manifest.json in this directory");
+			s->path = xstrdup(path);
+			rc = -1;
+		}
+		free(man);
+		free(y);
+		return rc;
+	}
+	if (!path_is_file(path)) {
+		diag_error(d, path, 0, 0, "no such suite file or directory");
+		s->path = xstrdup(path);
+		return -1;
+	}
+	return load_yaml_suite(s, path, d);
+}

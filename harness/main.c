@@ -1,0 +1,464 @@
+/* main.c - the command line: parses options, wires load → plan → exec → judge →
+ * results, and maps what happened to the documented exit codes. */
+#define _GNU_SOURCE
+#include "adapter.h"
+#include "diag.h"
+#include "load.h"
+#include "results.h"
+#include "run.h"
+#include "term.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef WM_VERSION
+#define WM_VERSION "0.1.0"
+#endif
+#ifndef WM_DATADIR
+#define WM_DATADIR "/usr/local/share/wasmatrix"
+#endif
+
+enum { EXIT_OK = 0, EXIT_UNEXPECTED = 1, EXIT_USAGE = 2, EXIT_FAULT = 3, EXIT_NOTHING = 4 };
+
+static const char usage_main[] =
+	"usage: wasmatrix <command> [options]\n"
+	"\n"
+	"WASI conformance and runtime-portability test harness.\n"
+	"\n"
+	"commands:\n"
+	"  run [SUITE...]      run suites on runtimes and write results (default: the bundled suites)\n"
+	"  runtimes            list every runner adapter with its status\n"
+	"  help [COMMAND]      show help\n"
+	"\n"
+	"options: --help, --version\n"
+	"exit codes: 0 all as expected, 1 unexpected results, 2 bad usage or input,\n"
+	"            3 harness/infrastructure fault, 4 nothing selected\n";
+
+static const char usage_run[] =
+	"usage: wasmatrix run [SUITE...] [options]\n"
+	"\n"
+	"SUITE is a suite YAML file, a directory holding suite.yaml, or a directory in the\n"
+	"official wasi-testsuite layout (manifest.json + *.wasm). Default: the bundled suites.\n"
+	"\n"
+	"  -r, --runtime R,...   runtimes to use (default: every adapter; missing ones skip)\n"
+	"  -f, --filter GLOB,... only tests whose id, name or suite matches a glob\n"
+	"  -j, --jobs N          parallel runs (default: number of cores)\n"
+	"  -t, --timeout S       timeout in seconds for tests that set none (default 10)\n"
+	"  -o, --out DIR         write DIR/results.json (default: wasmatrix-out)\n"
+	"      --cap BYTES       capture cap per output stream (default 4194304)\n"
+	"      --list            list the selected tests and runtimes, run nothing\n"
+	"      --keep            keep the temporary directories of unexpected results\n"
+	"      --runners DIR     directory of adapters (default: the installed runners/)\n"
+	"      --color WHEN      auto, always or never (NO_COLOR and FORCE_COLOR respected)\n"
+	"  -h, --help            this help\n";
+
+static const char usage_runtimes[] =
+	"usage: wasmatrix runtimes [--runners DIR] [--json]\n"
+	"\n"
+	"Lists every runner adapter: found (version and path) or not found (how to install).\n"
+	"Runtimes are searched in $WASMATRIX_RUNTIMES_DIR (default <project>/.runtimes/bin),\n"
+	"then on PATH; an adapter's find.env variable overrides the path.\n";
+
+struct paths {
+	char *root;		/* project or data dir holding runners/ and suites/ */
+	char *runners;
+	char *runtimes_dir;
+};
+
+static void paths_init(struct paths *p, const char *runners_opt)
+{
+	memset(p, 0, sizeof *p);
+	char *exe = realpath("/proc/self/exe", NULL);
+	char *dir = exe ? path_dirname(exe) : xstrdup(".");
+	/* the binary sits in the project (or build/ below it) or in DATADIR */
+	char *cand = path_join(dir, "runners"), *up = path_join(dir, "..");
+	char *cand2 = path_join(up, "runners");
+	const char *env = getenv("WASMATRIX_HOME");
+	if (env && *env)
+		p->root = xstrdup(env);
+	else if (path_is_dir(cand))
+		p->root = xstrdup(dir);
+	else if (path_is_dir(cand2))
+		p->root = realpath(up, NULL);
+	if (!p->root)
+		p->root = xstrdup(WM_DATADIR);
+	free(cand);
+	free(cand2);
+	free(up);
+	free(dir);
+	free(exe);
+	p->runners = runners_opt ? xstrdup(runners_opt) : path_join(p->root, "runners");
+	const char *rd = getenv("WASMATRIX_RUNTIMES_DIR");
+	p->runtimes_dir = rd && *rd ? xstrdup(rd) : path_join(p->root, ".runtimes/bin");
+}
+
+static void paths_release(struct paths *p)
+{
+	free(p->root);
+	free(p->runners);
+	free(p->runtimes_dir);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The bundled suites: <root>/suites/<name>/suite.yaml, except calibration. */
+static void default_suites(const struct paths *p, struct strvec *out)
+{
+	char *sd = path_join(p->root, "suites");
+	DIR *d = opendir(sd);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "calibration"))
+			continue;
+		char *f = xasprintf("%s/%s/suite.yaml", sd, de->d_name);
+		if (path_is_file(f))
+			strvec_push(out, f);
+		free(f);
+	}
+	if (d)
+		closedir(d);
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, cmp_str);
+	free(sd);
+}
+
+static bool use_color_stderr(const char *when, bool *color)
+{
+	return term_color_choice(when, isatty(2), color);
+}
+
+static int load_adapters(const struct paths *p, struct adapter **rts, size_t *n, struct diag *d)
+{
+	return adapter_load_dir(rts, n, p->runners, d);
+}
+
+static int cmd_runtimes(int argc, char **argv)
+{
+	static const struct option opts[] = { { "runners", required_argument, 0, 'R' },
+		{ "json", no_argument, 0, 'J' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	const char *runners = NULL;
+	bool json = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'R': runners = optarg; break;
+		case 'J': json = true; break;
+		case 'h': fputs(usage_runtimes, stdout); return EXIT_OK;
+		default: fputs(usage_runtimes, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "wasmatrix runtimes: unexpected argument '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	struct paths p;
+	paths_init(&p, runners);
+	struct diag d = DIAG_INIT;
+	struct adapter *rts = NULL;
+	size_t n = 0;
+	bool color = false;
+	use_color_stderr("auto", &color);
+	if (load_adapters(&p, &rts, &n, &d) < 0) {
+		diag_print(&d, stderr, color);
+		diag_release(&d);
+		for (size_t i = 0; i < n; i++)
+			adapter_release(&rts[i]);
+		free(rts);
+		paths_release(&p);
+		return EXIT_USAGE;
+	}
+	size_t found = 0;
+	if (json)
+		printf("[\n");
+	for (size_t i = 0; i < n; i++) {
+		adapter_probe(&rts[i], p.runtimes_dir);
+		struct adapter *a = &rts[i];
+		found += !a->missing;
+		if (json) {
+			json_t *j = json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:s}", "name", a->name, "title",
+					      a->title, "available", !a->missing,
+					      "version", a->version ? json_string(a->version) : json_null(),
+					      "path", a->exe ? json_string(a->exe) : json_null(),
+					      "missing", a->missing ? json_string(a->missing) : json_null(),
+					      "adapter", a->file);
+			char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+			printf("  %s%s\n", s, i + 1 < n ? "," : "");
+			free(s);
+			json_decref(j);
+		} else if (a->missing) {
+			printf("%-10s %-12s %s\n", a->name, "not found", a->missing);
+		} else {
+			printf("%-10s %-12s %s\n", a->name, a->version, a->exe);
+		}
+	}
+	if (json)
+		printf("]\n");
+	else
+		printf("\n%zu of %zu runtimes available\n", found, n);
+	for (size_t i = 0; i < n; i++)
+		adapter_release(&rts[i]);
+	free(rts);
+	diag_release(&d);
+	paths_release(&p);
+	return EXIT_OK;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *e;
+	errno = 0;
+	long v = strtol(s, &e, 10);
+	if (errno || e == s || *e || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0755);
+			*s = '/';
+		}
+	int rc = mkdir(p, 0755);
+	free(p);
+	return rc == 0 || errno == EEXIST ? 0 : -1;
+}
+
+static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+	static const struct option opts[] = {
+		{ "runtime", required_argument, 0, 'r' }, { "filter", required_argument, 0, 'f' },
+		{ "jobs", required_argument, 0, 'j' }, { "timeout", required_argument, 0, 't' },
+		{ "out", required_argument, 0, 'o' }, { "cap", required_argument, 0, 'C' },
+		{ "list", no_argument, 0, 'L' }, { "keep", no_argument, 0, 'K' },
+		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	const char *runtimes = NULL, *filter = NULL, *out = "wasmatrix-out", *runners = NULL, *color_when = "auto";
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN), cap = 4 << 20;
+	double timeout = 10;
+	bool list = false, keep = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:f:j:t:o:h", opts, NULL)) != -1) {
+		char *e;
+		switch (c) {
+		case 'r': runtimes = optarg; break;
+		case 'f': filter = optarg; break;
+		case 'j':
+			if (!parse_long(optarg, 1, 1024, &jobs)) {
+				fprintf(stderr, "wasmatrix run: --jobs takes a number from 1 to 1024, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 't':
+			timeout = strtod(optarg, &e);
+			if (e == optarg || *e || !(timeout > 0) || timeout > 86400) {
+				fprintf(stderr, "wasmatrix run: --timeout takes seconds (> 0), not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'o': out = optarg; break;
+		case 'C':
+			if (!parse_long(optarg, 1024, 1L << 34, &cap)) {
+				fprintf(stderr, "wasmatrix run: --cap takes a byte count >= 1024, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'L': list = true; break;
+		case 'K': keep = true; break;
+		case 'R': runners = optarg; break;
+		case 'c': color_when = optarg; break;
+		case 'h': fputs(usage_run, stdout); return EXIT_OK;
+		default: fputs(usage_run, stderr); return EXIT_USAGE;
+		}
+	}
+	bool color;
+	if (!term_color_choice(color_when, isatty(1), &color)) {
+		fprintf(stderr, "wasmatrix run: --color takes auto, always or never, not '%s'\n", color_when);
+		return EXIT_USAGE;
+	}
+	bool ecolor = color && isatty(2);
+	if (!strcmp(color_when, "always"))
+		ecolor = true;
+	struct paths p;
+	paths_init(&p, runners);
+	struct strvec suites = STRVEC_INIT;
+	for (int i = optind; i < argc; i++)
+		strvec_push(&suites, argv[i]);
+	if (!suites.n)
+		default_suites(&p, &suites);
+	struct diag d = DIAG_INIT;
+	struct run run = { 0 };
+	int rc = EXIT_OK;
+	if (!suites.n) {
+		fprintf(stderr, "wasmatrix run: no suites given and no bundled suites found in %s/suites\n", p.root);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	run.suites = xcalloc(suites.n, sizeof *run.suites);
+	for (size_t i = 0; i < suites.n; i++) {
+		load_suite(&run.suites[run.nsuites], suites.v[i], &d);
+		run.nsuites++;
+	}
+	for (size_t i = 0; i < run.nsuites; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(run.suites[i].name, run.suites[j].name))
+				diag_error(&d, run.suites[i].path, 0, 0, "suite name '%s' is also used by %s",
+					   run.suites[i].name, run.suites[j].path);
+	struct adapter *all = NULL;
+	size_t nall = 0;
+	load_adapters(&p, &all, &nall, &d);
+	/* select runtimes */
+	run.rts = xcalloc(nall + 1, sizeof *run.rts);
+	bool *used = xcalloc(nall + 1, sizeof *used);
+	if (runtimes) {
+		char *copy = xstrdup(runtimes), *save = NULL;
+		for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+			size_t k;
+			for (k = 0; k < nall && strcmp(all[k].name, r); k++)
+				;
+			if (k == nall) {
+				const char **names = xcalloc(nall + 1, sizeof *names);
+				for (size_t m = 0; m < nall; m++)
+					names[m] = all[m].name;
+				const char *near = closest_word(r, names, nall);
+				diag_error(&d, "--runtime", 0, 0, "unknown runtime '%s'%s%s%s (adapters in %s)", r,
+					   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", p.runners);
+				free(names);
+			} else if (!used[k]) {
+				used[k] = true;
+				run.rts[run.nrts++] = all[k];
+			}
+		}
+		free(copy);
+	} else {
+		for (size_t k = 0; k < nall; k++) {
+			used[k] = true;
+			run.rts[run.nrts++] = all[k];
+		}
+	}
+	for (size_t k = 0; k < nall; k++)
+		if (!used[k])
+			adapter_release(&all[k]);
+	free(all);
+	free(used);
+	diag_print(&d, stderr, ecolor);
+	if (d.errors) {
+		fprintf(stderr, "wasmatrix: %zu error%s in the input; nothing was run\n", d.errors,
+			d.errors == 1 ? "" : "s");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	run_select(&run, filter);
+	size_t avail = 0;
+	for (size_t i = 0; i < run.nrts; i++) {
+		adapter_probe(&run.rts[i], p.runtimes_dir);
+		avail += !run.rts[i].missing;
+	}
+	if (list) {
+		for (size_t i = 0; i < run.nrts; i++)
+			printf("runtime %-10s %s\n", run.rts[i].name,
+			       run.rts[i].missing ? run.rts[i].missing : run.rts[i].version);
+		for (size_t i = 0; i < run.ntests; i++)
+			printf("test %s%s%s\n", run.tests[i]->id, run.tests[i]->skip ? "  (skip: " : "",
+			       run.tests[i]->skip ? run.tests[i]->skip : "");
+		printf("%zu tests × %zu runtimes (%zu available)\n", run.ntests, run.nrts, avail);
+		rc = run.ntests && run.nrts ? EXIT_OK : EXIT_NOTHING;
+		goto out;
+	}
+	if (!run.ntests) {
+		fprintf(stderr, "wasmatrix run: no test matches%s%s\n", filter ? " --filter " : "", filter ? filter : "");
+		rc = EXIT_NOTHING;
+		goto out;
+	}
+	if (!avail) {
+		fprintf(stderr, "wasmatrix run: none of the selected runtimes is available:\n");
+		for (size_t i = 0; i < run.nrts; i++)
+			fprintf(stderr, "  %s: %s\n", run.rts[i].name, run.rts[i].missing);
+		rc = EXIT_NOTHING;
+		goto out;
+	}
+	if (mkdir_p(out) < 0) {
+		fprintf(stderr, "wasmatrix run: cannot create output directory %s: %s\n", out, strerror(errno));
+		rc = EXIT_FAULT;
+		goto out;
+	}
+	const char *tmp = getenv("TMPDIR");
+	struct term term;
+	term_init(&term, stdout, color);
+	struct run_opts o = { timeout, (int)jobs, (size_t)cap, keep, tmp && *tmp ? tmp : "/tmp",
+		term_progress, &term };
+	run.id = xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
+	if (!term.tty)
+		printf("running %zu tests on %zu runtimes (%zu available), %ld jobs\n", run.ntests, run.nrts,
+		       avail, jobs);
+	if (run_execute(&run, &o) < 0)
+		rc = EXIT_FAULT;
+	term_summary(&term, &run);
+	struct results_meta meta = { full_argc, full_argv, (int)jobs, timeout, WM_VERSION };
+	json_t *doc = results_json(&run, &meta);
+	char *rpath = path_join(out, "results.json");
+	if (results_write_file(doc, rpath) < 0) {
+		fprintf(stderr, "wasmatrix run: cannot write %s: %s\n", rpath, strerror(errno));
+		rc = EXIT_FAULT;
+	} else {
+		printf("results: %s\n", rpath);
+	}
+	free(rpath);
+	json_decref(doc);
+	if (rc == EXIT_OK)
+		for (size_t i = 0; i < run.nresults; i++)
+			if (outcome_unexpected(run.results[i].outcome))
+				rc = EXIT_UNEXPECTED;
+out:
+	diag_release(&d);
+	run_release(&run);
+	strvec_release(&suites);
+	paths_release(&p);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("wasmatrix %s\n", WM_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "help")) {
+		const char *sub = argc > 2 ? argv[2] : "";
+		fputs(!strcmp(sub, "run") ? usage_run : !strcmp(sub, "runtimes") ? usage_runtimes : usage_main, stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(argc - 1, argv + 1, argc, argv);
+	if (!strcmp(cmd, "runtimes"))
+		return cmd_runtimes(argc - 1, argv + 1);
+	static const char *const cmds[] = { "run", "runtimes", "help" };
+	const char *near = closest_word(cmd, cmds, 3);
+	fprintf(stderr, "wasmatrix: unknown command '%s'%s%s%s\n\n%s", cmd, near ? "; did you mean '" : "",
+		near ? near : "", near ? "'?" : "", usage_main);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,69 @@
+/* model.h - the data every stage shares: suites and tests (from load/wts), as plain
+ * structs. A struct suite owns its tests; suite_release() frees everything. */
+#ifndef WM_MODEL_H
+#define WM_MODEL_H
+
+#include "match.h"
+#include "util.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct kv {
+	char *key, *value;
+};
+
+struct test_dir {
+	char *host;		/* absolute path of the fixture tree, or NULL: empty dir */
+	char *guest;		/* guest path, e.g. "/sandbox" */
+};
+
+struct file_check {
+	char *path;		/* guest path, under one of the test's dirs */
+	int exists;		/* 1 must exist, 0 must not, -1 unspecified */
+	struct matcher content;	/* MATCH_ANY when unspecified */
+	unsigned line, col;
+};
+
+struct expect {
+	int *exit;		/* allowed exit codes; default {0} */
+	size_t nexit;
+	bool trap;
+	struct matcher out, err;
+	struct file_check *files;
+	size_t nfiles;
+};
+
+struct test {
+	char *id;		/* "<suite>/<name>" */
+	char *name;
+	char *description;
+	char *file;		/* suite file (or spec JSON) and the test's position in it */
+	unsigned line, col;
+	char *module;		/* absolute path */
+	struct strvec args;
+	struct kv *env;
+	size_t nenv;
+	char *stdin_data;	/* NULL: empty stdin */
+	size_t stdin_len;
+	struct test_dir *dirs;
+	size_t ndirs;
+	double timeout;		/* seconds; 0 = the run's default */
+	struct strvec tags, requires, links;
+	char *skip;		/* non-NULL: never run, outcome skip with this reason */
+	struct expect expect;
+};
+
+struct suite {
+	char *name;
+	char *path;		/* the suite file or directory as given */
+	char *description;
+	char *kind;		/* "yaml" or "wasi-testsuite" */
+	struct test *tests;
+	size_t ntests;
+};
+
+void test_release(struct test *t);
+void suite_release(struct suite *s);
+
+#endif

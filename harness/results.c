@@ -1,0 +1,251 @@
+/* results.c - see results.h. */
+#define _GNU_SOURCE
+#include "results.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t l;
+	unsigned min;
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		l = 2, min = 0x80;
+	else if ((c & 0xf0) == 0xe0)
+		l = 3, min = 0x800;
+	else if ((c & 0xf8) == 0xf0)
+		l = 4, min = 0x10000;
+	else
+		return 0;
+	if (l > n)
+		return 0;
+	unsigned cp = c & (0x7f >> l);
+	for (size_t i = 1; i < l; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return l;
+}
+
+json_t *json_bytes(const char *s, size_t n)
+{
+	if (!s)
+		return json_null();
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t l = utf8_len(u + i, n - i);
+		if (!l)
+			break;
+		i += l;
+	}
+	if (i == n)
+		return json_stringn(s, n);
+	struct buf b = BUF_INIT;
+	for (i = 0; i < n;) {
+		size_t l = utf8_len(u + i, n - i);
+		if (l) {
+			buf_add(&b, s + i, l);
+			i += l;
+		} else {
+			buf_adds(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_bytes(s, strlen(s)) : json_null();
+}
+
+static json_t *strvec_json(const struct strvec *v)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < v->n; i++)
+		json_array_append_new(a, str_or_null(v->v[i]));
+	return a;
+}
+
+static json_t *matcher_json(const struct matcher *m)
+{
+	if (m->kind == MATCH_ANY)
+		return json_null();
+	return json_pack("{s:s, s:o, s:b}", "kind", match_kind_name(m->kind), "text",
+			 json_bytes(m->text, m->len), "normalize_newlines", m->normalize_newlines);
+}
+
+static json_t *test_json(const struct run *run, size_t i)
+{
+	const struct test *t = run->tests[i];
+	json_t *env = json_object(), *dirs = json_array(), *exits = json_array(), *files = json_array();
+	for (size_t k = 0; k < t->nenv; k++)
+		json_object_set_new(env, t->env[k].key, str_or_null(t->env[k].value));
+	for (size_t k = 0; k < t->ndirs; k++)
+		json_array_append_new(dirs, json_pack("{s:o, s:s}", "host", str_or_null(t->dirs[k].host),
+						      "guest", t->dirs[k].guest));
+	for (size_t k = 0; k < t->expect.nexit; k++)
+		json_array_append_new(exits, json_integer(t->expect.exit[k]));
+	for (size_t k = 0; k < t->expect.nfiles; k++) {
+		const struct file_check *f = &t->expect.files[k];
+		json_array_append_new(files, json_pack("{s:s, s:o, s:o}", "path", f->path ? f->path : "",
+						       "exists", f->exists < 0 ? json_null() : json_boolean(f->exists),
+						       "content", matcher_json(&f->content)));
+	}
+	json_t *expect = json_pack("{s:o, s:b, s:o, s:o, s:o}", "exit", exits, "trap", t->expect.trap,
+				   "stdout", matcher_json(&t->expect.out), "stderr",
+				   matcher_json(&t->expect.err), "files", files);
+	json_t *j = json_object();
+	json_object_set_new(j, "id", str_or_null(t->id));
+	json_object_set_new(j, "suite", str_or_null(run->suites[run->test_suite[i]].name));
+	json_object_set_new(j, "name", str_or_null(t->name));
+	json_object_set_new(j, "description", str_or_null(t->description));
+	json_object_set_new(j, "file", str_or_null(t->file));
+	json_object_set_new(j, "line", json_integer(t->line));
+	json_object_set_new(j, "module", str_or_null(t->module));
+	json_object_set_new(j, "args", strvec_json(&t->args));
+	json_object_set_new(j, "env", env);
+	json_object_set_new(j, "stdin_bytes", json_integer((json_int_t)t->stdin_len));
+	json_object_set_new(j, "dirs", dirs);
+	json_object_set_new(j, "timeout", t->timeout > 0 ? json_real(t->timeout) : json_null());
+	json_object_set_new(j, "tags", strvec_json(&t->tags));
+	json_object_set_new(j, "requires", strvec_json(&t->requires));
+	json_object_set_new(j, "links", strvec_json(&t->links));
+	json_object_set_new(j, "skip", str_or_null(t->skip));
+	json_object_set_new(j, "expect", expect);
+	return j;
+}
+
+static json_t *result_json(const struct run *run, const struct result *r)
+{
+	const struct test *t = run->tests[r->test_idx];
+	const struct adapter *a = &run->rts[r->rt_idx];
+	const struct known_div *k = adapter_known(a, t->id);
+	json_t *j = json_object();
+	json_object_set_new(j, "test", str_or_null(t->id));
+	json_object_set_new(j, "runtime", str_or_null(a->name));
+	json_object_set_new(j, "outcome", json_string(outcome_name(r->outcome)));
+	json_object_set_new(j, "reason", str_or_null(r->reason));
+	json_object_set_new(j, "diff", str_or_null(r->diff));
+	json_object_set_new(j, "command", str_or_null(r->command));
+	json_object_set_new(j, "ran", json_boolean(r->ran));
+	json_object_set_new(j, "exit_code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null());
+	json_object_set_new(j, "signal", r->signal ? json_integer(r->signal) : json_null());
+	json_object_set_new(j, "trapped", json_boolean(r->trapped));
+	json_object_set_new(j, "stdout", r->out ? json_bytes(r->out, r->outn) : json_null());
+	json_object_set_new(j, "stderr", r->err ? json_bytes(r->err, r->errn) : json_null());
+	json_object_set_new(j, "stdout_bytes", json_integer((json_int_t)r->out_total));
+	json_object_set_new(j, "stderr_bytes", json_integer((json_int_t)r->err_total));
+	json_object_set_new(j, "stdout_truncated", json_boolean(r->out_trunc));
+	json_object_set_new(j, "stderr_truncated", json_boolean(r->err_trunc));
+	json_object_set_new(j, "files_digest", str_or_null(r->files_digest));
+	json_object_set_new(j, "duration", json_real(r->duration));
+	json_object_set_new(j, "known", k ? json_pack("{s:o, s:o}", "reason", str_or_null(k->reason),
+						      "link", str_or_null(k->link)) : json_null());
+	json_object_set_new(j, "kept", str_or_null(r->kept));
+	return j;
+}
+
+static char *iso_time(double epoch)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+	char b[64];
+	gmtime_r(&t, &tm);
+	strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(b);
+}
+
+json_t *results_json(const struct run *run, const struct results_meta *m)
+{
+	json_t *doc = json_object();
+	json_object_set_new(doc, "schema", json_string(RESULTS_SCHEMA));
+	json_object_set_new(doc, "version", json_integer(RESULTS_VERSION));
+	json_object_set_new(doc, "tool", json_pack("{s:s, s:s}", "name", "wasmatrix", "version", m->tool_version));
+	json_t *argv = json_array();
+	for (int i = 0; i < m->argc; i++)
+		json_array_append_new(argv, str_or_null(m->argv[i]));
+	char *started = iso_time(run->started);
+	json_object_set_new(doc, "run", json_pack("{s:o, s:s, s:f, s:o, s:i, s:f}", "id", str_or_null(run->id),
+						  "started", started, "duration", run->duration, "argv", argv,
+						  "jobs", m->jobs, "timeout", m->timeout));
+	free(started);
+	struct utsname u;
+	char host[256] = "";
+	uname(&u);
+	gethostname(host, sizeof host - 1);
+	json_object_set_new(doc, "host", json_pack("{s:s, s:s, s:s, s:s, s:I}", "os", u.sysname, "release",
+						   u.release, "arch", u.machine, "hostname", host, "cpus",
+						   (json_int_t)sysconf(_SC_NPROCESSORS_ONLN)));
+	json_t *rts = json_array();
+	for (size_t i = 0; i < run->nrts; i++) {
+		const struct adapter *a = &run->rts[i];
+		json_array_append_new(rts, json_pack("{s:s, s:s, s:o, s:o, s:s, s:b, s:o}", "name", a->name,
+						     "title", a->title, "version", str_or_null(a->version),
+						     "path", str_or_null(a->exe), "adapter", a->file,
+						     "available", a->missing == NULL, "missing", str_or_null(a->missing)));
+	}
+	json_object_set_new(doc, "runtimes", rts);
+	json_t *suites = json_array();
+	for (size_t i = 0; i < run->nsuites; i++) {
+		const struct suite *s = &run->suites[i];
+		size_t sel = 0;
+		for (size_t k = 0; k < run->ntests; k++)
+			sel += run->test_suite[k] == i;
+		json_array_append_new(suites, json_pack("{s:s, s:s, s:s, s:o, s:I}", "name", s->name, "path", s->path,
+							"kind", s->kind, "description", str_or_null(s->description),
+							"tests", (json_int_t)sel));
+	}
+	json_object_set_new(doc, "suites", suites);
+	json_t *tests = json_array();
+	for (size_t i = 0; i < run->ntests; i++)
+		json_array_append_new(tests, test_json(run, i));
+	json_object_set_new(doc, "tests", tests);
+	json_t *results = json_array();
+	json_t *summary = json_object();
+	for (size_t i = 0; i < run->nrts; i++) {
+		json_t *c = json_object();
+		for (int o = 0; o < OUT__COUNT; o++)
+			json_object_set_new(c, outcome_name(o), json_integer(0));
+		json_object_set_new(summary, run->rts[i].name, c);
+	}
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct result *r = &run->results[i];
+		json_array_append_new(results, result_json(run, r));
+		json_t *c = json_object_get(json_object_get(summary, run->rts[r->rt_idx].name), outcome_name(r->outcome));
+		json_integer_set(c, json_integer_value(c) + 1);
+	}
+	json_object_set_new(doc, "results", results);
+	json_object_set_new(doc, "summary", summary);
+	return doc;
+}
+
+int results_write_file(json_t *doc, const char *path)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	if (json_dump_file(doc, tmp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		errno = e ? e : EIO;
+		return -1;
+	}
+	int rc = rename(tmp, path);
+	free(tmp);
+	return rc;
+}

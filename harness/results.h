@@ -1,0 +1,28 @@
+/* results.h - the results JSON (docs/results-format.md): the one file every report
+ * reads. results_json() builds it from a finished run. */
+#ifndef WM_RESULTS_H
+#define WM_RESULTS_H
+
+#include "run.h"
+
+#include <jansson.h>
+
+#define RESULTS_SCHEMA "wasmatrix-results"
+#define RESULTS_VERSION 1
+
+struct results_meta {
+	int argc;
+	char **argv;
+	int jobs;
+	double timeout;
+	const char *tool_version;
+};
+
+/* New reference; caller json_decref()s. */
+json_t *results_json(const struct run *run, const struct results_meta *m);
+/* Writes atomically (temp file + rename). Returns 0 or -1 with errno. */
+int results_write_file(json_t *doc, const char *path);
+/* A JSON string from arbitrary bytes: invalid UTF-8 becomes U+FFFD. */
+json_t *json_bytes(const char *s, size_t n);
+
+#endif
