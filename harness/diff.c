@@ -82,10 +82,10 @@ void diff_unified(const char *a, size_t an, const char *b, size_t bn, struct buf
 	while (i < n || j < m) {
 		if (i < n && j < m && eq(&la[i], &lb[j])) {
 			op[k] = ' ', ia[k] = i++, ib[k++] = j++;
-		} else if (j < m && (i == n || L(i, j + 1) >= L(i + 1, j))) {
-			op[k] = '+', ia[k] = i, ib[k++] = j++;
-		} else {
+		} else if (i < n && (j == m || L(i + 1, j) >= L(i, j + 1))) {
 			op[k] = '-', ia[k] = i++, ib[k++] = j;
+		} else {
+			op[k] = '+', ia[k] = i, ib[k++] = j++;
 		}
 	}
 #undef L

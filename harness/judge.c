@@ -138,7 +138,16 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		free(l);
 		return;
 	}
-	if (classify_match(&a->unsupported, x->code, false, out, x->out.len, err, x->err.len)) {
+	bool refused = classify_match(&a->unsupported, x->code, false, out, x->out.len, err, x->err.len);
+	if (e->refused) {
+		char *l = first_line(err, x->err.len);
+		r->outcome = refused ? OUT_PASS : OUT_FAIL;
+		r->reason = refused ? xasprintf("refused as expected: %s", l) :
+			xasprintf("expected the runtime to refuse the module, but it ran and exited %d", x->code);
+		free(l);
+		return;
+	}
+	if (refused) {
 		char *l = first_line(err, x->err.len);
 		r->outcome = OUT_UNSUPPORTED;
 		r->reason = xasprintf("the runtime refused the module (exit %d): %s", x->code, l);

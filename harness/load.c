@@ -15,7 +15,7 @@
 static const char *const suite_keys[] = { "name", "description", "defaults", "tests" };
 static const char *const test_keys[] = { "name", "description", "module", "args", "env",
 	"stdin", "dirs", "timeout", "tags", "requires", "links", "skip", "expect" };
-static const char *const expect_keys[] = { "exit", "stdout", "stderr", "trap", "files" };
+static const char *const expect_keys[] = { "exit", "stdout", "stderr", "trap", "refused", "files" };
 static const char *const matcher_keys[] = { "exact", "prefix", "contains", "regex",
 	"normalize_newlines" };
 static const char *const file_keys[] = { "path", "exists", "content", "regex" };
@@ -282,6 +282,8 @@ static bool parse_expect(struct ctx *c, const struct ynode *n, struct expect *e)
 		ok &= parse_matcher(c, v, "stderr", &e->err);
 	if ((v = ynode_get(n, "trap")))
 		ok &= ynode_bool(v, c->file, "trap", c->d, &e->trap);
+	if ((v = ynode_get(n, "refused")))
+		ok &= ynode_bool(v, c->file, "refused", c->d, &e->refused);
 	if ((v = ynode_get(n, "files")))
 		ok &= parse_files(c, v, e);
 	return ok;

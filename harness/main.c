@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,6 +435,8 @@ out:
 
 int main(int argc, char **argv)
 {
+	/* a guest that exits without reading its stdin must not kill the harness */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return EXIT_USAGE;

@@ -29,6 +29,7 @@ struct expect {
 	int *exit;		/* allowed exit codes; default {0} */
 	size_t nexit;
 	bool trap;
+	bool refused;		/* the runtime must refuse the module (unsupported) */
 	struct matcher out, err;
 	struct file_check *files;
 	size_t nfiles;

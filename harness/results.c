@@ -107,7 +107,8 @@ static json_t *test_json(const struct run *run, size_t i)
 						       "exists", f->exists < 0 ? json_null() : json_boolean(f->exists),
 						       "content", matcher_json(&f->content)));
 	}
-	json_t *expect = json_pack("{s:o, s:b, s:o, s:o, s:o}", "exit", exits, "trap", t->expect.trap,
+	json_t *expect = json_pack("{s:o, s:b, s:b, s:o, s:o, s:o}", "exit", exits, "trap", t->expect.trap,
+				   "refused", t->expect.refused,
 				   "stdout", matcher_json(&t->expect.out), "stderr",
 				   matcher_json(&t->expect.err), "files", files);
 	json_t *j = json_object();

@@ -148,6 +148,8 @@ int ydoc_load(struct ydoc *doc, const char *path, struct diag *d)
 	char *text = read_file(path, &len);
 	if (!text) {
 		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+		free(doc->file);
+		doc->file = NULL;
 		return -1;
 	}
 	struct parse ps = { .file = path, .d = d };
@@ -186,6 +188,8 @@ int ydoc_load(struct ydoc *doc, const char *path, struct diag *d)
 	if (ps.failed) {
 		node_free(doc->root);
 		doc->root = NULL;
+		free(doc->file);
+		doc->file = NULL;
 		return -1;
 	}
 	return 0;
