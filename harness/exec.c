@@ -119,7 +119,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 				pf[np].revents = 0;
 				map[np++] = i;
 			}
-		int wait_ms = 20;
+		/* with both outputs closed the child is about to be reaped: poll it closely */
+		int wait_ms = (fds[0] < 0 && fds[1] < 0) ? 1 : 20;
 		if (deadline && !exited) {
 			double left = deadline - now_seconds();
 			if (left <= 0) {
