@@ -2,10 +2,12 @@
  * results, and maps what happened to the documented exit codes. */
 #define _GNU_SOURCE
 #include "adapter.h"
+#include "baseline.h"
 #include "diag.h"
 #include "load.h"
 #include "results.h"
 #include "run.h"
+#include "shard.h"
 #include "term.h"
 
 #include <dirent.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef WM_VERSION
@@ -56,6 +59,13 @@ static const char usage_run[] =
 	"      --list            list the selected tests and runtimes, run nothing\n"
 	"      --keep            keep the temporary directories of unexpected results\n"
 	"      --runners DIR     directory of adapters (default: the installed runners/)\n"
+	"      --baseline PATH   expected results (a file or a directory of <runtime>.yaml):\n"
+	"                        expected failures become xfail, unexpected passes xpass\n"
+	"      --update-baseline write the baseline (PATH, a directory) from this run's results\n"
+	"      --shard K/N|auto  run shard K of N (stable, by test id); auto reads Kubernetes,\n"
+	"                        GitLab CI, Buildkite or Slurm variables\n"
+	"      --shard-count N   shard count for --shard auto where the engine gives none\n"
+	"      --run-id ID       run id shared by all shards (default: from the CI environment)\n"
 	"      --color WHEN      auto, always or never (NO_COLOR and FORCE_COLOR respected)\n"
 	"  -h, --help            this help\n";
 
@@ -247,8 +257,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		{ "out", required_argument, 0, 'o' }, { "cap", required_argument, 0, 'C' },
 		{ "list", no_argument, 0, 'L' }, { "keep", no_argument, 0, 'K' },
 		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
+		{ "baseline", required_argument, 0, 'B' }, { "update-baseline", no_argument, 0, 'U' },
+		{ "shard", required_argument, 0, 'S' }, { "shard-count", required_argument, 0, 'N' },
+		{ "run-id", required_argument, 0, 'I' },
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
 	const char *runtimes = NULL, *filter = NULL, *out = "wasmatrix-out", *runners = NULL, *color_when = "auto";
+	const char *baseline_path = NULL, *shard = NULL, *shard_count = NULL, *run_id = NULL;
+	bool update_baseline = false;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN), cap = 4 << 20;
 	double timeout = 10;
 	bool list = false, keep = false;
@@ -283,6 +298,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		case 'K': keep = true; break;
 		case 'R': runners = optarg; break;
 		case 'c': color_when = optarg; break;
+		case 'B': baseline_path = optarg; break;
+		case 'U': update_baseline = true; break;
+		case 'S': shard = optarg; break;
+		case 'N': shard_count = optarg; break;
+		case 'I': run_id = optarg; break;
 		case 'h': fputs(usage_run, stdout); return EXIT_OK;
 		default: fputs(usage_run, stderr); return EXIT_USAGE;
 		}
@@ -291,6 +311,22 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	if (!term_color_choice(color_when, isatty(1), &color)) {
 		fprintf(stderr, "wasmatrix run: --color takes auto, always or never, not '%s'\n", color_when);
 		return EXIT_USAGE;
+	}
+	if (update_baseline && !baseline_path) {
+		fprintf(stderr, "wasmatrix run: --update-baseline needs --baseline DIR (where to write)\n");
+		return EXIT_USAGE;
+	}
+	unsigned shard_k = 0, shard_n = 0;
+	if (shard) {
+		const char *src;
+		char *why;
+		if (shard_parse(shard, shard_count, &shard_k, &shard_n, &src, &why) < 0) {
+			fprintf(stderr, "wasmatrix run: %s\n", why);
+			free(why);
+			return EXIT_USAGE;
+		}
+		if (strcmp(shard, "auto") == 0)
+			fprintf(stderr, "wasmatrix: shard %u of %u (from %s)\n", shard_k, shard_n, src);
 	}
 	bool ecolor = color && isatty(2);
 	if (!strcmp(color_when, "always"))
@@ -304,6 +340,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		default_suites(&p, &suites);
 	struct diag d = DIAG_INIT;
 	struct run run = { 0 };
+	struct baseline bl = { 0 };
 	int rc = EXIT_OK;
 	if (!suites.n) {
 		fprintf(stderr, "wasmatrix run: no suites given and no bundled suites found in %s/suites\n", p.root);
@@ -323,6 +360,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	struct adapter *all = NULL;
 	size_t nall = 0;
 	load_adapters(&p, &all, &nall, &d);
+	if (baseline_path && !(update_baseline && !path_is_dir(baseline_path) && !path_is_file(baseline_path)))
+		baseline_load(&bl, baseline_path, &d);
 	/* select runtimes */
 	run.rts = xcalloc(nall + 1, sizeof *run.rts);
 	bool *used = xcalloc(nall + 1, sizeof *used);
@@ -365,6 +404,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		goto out;
 	}
 	run_select(&run, filter);
+	if (shard)
+		run_shard(&run, shard_k, shard_n);
 	size_t avail = 0;
 	for (size_t i = 0; i < run.nrts; i++) {
 		adapter_probe(&run.rts[i], p.runtimes_dir);
@@ -382,7 +423,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		goto out;
 	}
 	if (!run.ntests) {
-		fprintf(stderr, "wasmatrix run: no test matches%s%s\n", filter ? " --filter " : "", filter ? filter : "");
+		if (shard)
+			fprintf(stderr, "wasmatrix run: shard %u/%u holds no test\n", shard_k, shard_n);
+		else
+			fprintf(stderr, "wasmatrix run: no test matches%s%s\n", filter ? " --filter " : "", filter ? filter : "");
 		rc = EXIT_NOTHING;
 		goto out;
 	}
@@ -403,13 +447,38 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	term_init(&term, stdout, color);
 	struct run_opts o = { timeout, (int)jobs, (size_t)cap, keep, tmp && *tmp ? tmp : "/tmp",
 		term_progress, &term };
-	run.id = xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
+	if (!run_id)
+		run_id = shard_env_run_id();
+	run.id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
+	if (baseline_path)
+		baseline_preskip(&bl, &run);
 	if (!term.tty)
 		printf("running %zu tests on %zu runtimes (%zu available), %ld jobs\n", run.ntests, run.nrts,
 		       avail, jobs);
 	if (run_execute(&run, &o) < 0)
 		rc = EXIT_FAULT;
+	if (baseline_path) {
+		struct diag warn = DIAG_INIT;
+		baseline_apply(&bl, &run);
+		baseline_warn_unused(&bl, &run, &warn);
+		diag_print(&warn, stderr, ecolor);
+		diag_release(&warn);
+	}
 	term_summary(&term, &run);
+	if (update_baseline && baseline_update(&bl, &run, baseline_path) < 0)
+		rc = EXIT_FAULT;
+	if (baseline_path && !update_baseline) {
+		size_t unexp = 0, xpass = 0;
+		for (size_t i = 0; i < run.nresults; i++) {
+			unexp += outcome_unexpected(run.results[i].outcome);
+			xpass += run.results[i].outcome == OUT_XPASS;
+		}
+		if (unexp)
+			printf("baseline gate: FAILED: %zu unexpected result%s (%zu unexpected pass%s: update the baseline)\n",
+			       unexp, unexp == 1 ? "" : "s", xpass, xpass == 1 ? "" : "es");
+		else
+			printf("baseline gate: passed (every failure is expected by %s)\n", baseline_path);
+	}
 	struct results_meta meta = { full_argc, full_argv, (int)jobs, timeout, WM_VERSION };
 	json_t *doc = results_json(&run, &meta);
 	char *rpath = path_join(out, "results.json");
@@ -427,6 +496,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 				rc = EXIT_UNEXPECTED;
 out:
 	diag_release(&d);
+	baseline_release(&bl);
 	run_release(&run);
 	strvec_release(&suites);
 	paths_release(&p);

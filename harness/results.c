@@ -186,6 +186,9 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 						  "started", started, "duration", run->duration, "argv", argv,
 						  "jobs", m->jobs, "timeout", m->timeout));
 	free(started);
+	json_object_set_new(json_object_get(doc, "run"), "shard",
+			    run->shard_count ? json_pack("{s:i, s:i}", "index", run->shard_index, "count", run->shard_count)
+					     : json_null());
 	struct utsname u;
 	char host[256] = "";
 	uname(&u);

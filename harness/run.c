@@ -91,6 +91,11 @@ static void run_one(struct pool *p, size_t idx)
 	r->test_idx = ti;
 	r->rt_idx = ri;
 	r->exit_code = -1;
+	if (run->preskip && run->preskip[idx]) {
+		r->outcome = OUT_SKIP;
+		r->reason = xstrdup(run->preskip[idx]);
+		return;
+	}
 	if (t->skip) {
 		r->outcome = OUT_SKIP;
 		r->reason = xstrdup(t->skip);
@@ -258,8 +263,35 @@ int run_execute(struct run *run, const struct run_opts *o)
 	return p.fault ? -1 : 0;
 }
 
+static unsigned long long fnv1a(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void run_shard(struct run *run, unsigned k, unsigned n)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < run->ntests; i++)
+		if (fnv1a(run->tests[i]->id) % n == k - 1) {
+			run->tests[j] = run->tests[i];
+			run->test_suite[j++] = run->test_suite[i];
+		}
+	run->ntests = j;
+	run->shard_index = k;
+	run->shard_count = n;
+}
+
 void run_release(struct run *run)
 {
+	if (run->preskip)
+		for (size_t i = 0; i < run->ntests * run->nrts; i++)
+			free(run->preskip[i]);
+	free(run->preskip);
 	for (size_t i = 0; i < run->nresults; i++)
 		result_release(&run->results[i]);
 	free(run->results);

@@ -1,0 +1,433 @@
+/* baseline.c - see baseline.h. */
+#define _GNU_SOURCE
+#include "baseline.h"
+#include "ynode.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+#define NEEDS_REASON "NEEDS-REASON"
+
+static const char *const top_keys[] = { "runtime", "entries" };
+static const char *const entry_keys[] = { "test", "expect", "reason", "link", "when" };
+static const char *const when_keys[] = { "version", "os", "arch" };
+static const char *const expect_names[] = { "fail", "unsupported", "skip", "flaky" };
+
+const char *bl_expect_name(enum bl_expect e)
+{
+	return expect_names[e];
+}
+
+/* Compares dotted numeric versions ("14.0.1" vs "14"); missing parts are 0. */
+static int vcmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		char *ea, *eb;
+		unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+		if (x != y)
+			return x < y ? -1 : 1;
+		a = ea;
+		b = eb;
+		while (*a && *a != '.' && !(*a >= '0' && *a <= '9'))
+			a++;	/* suffixes such as "-rc1" are ignored */
+		while (*b && *b != '.' && !(*b >= '0' && *b <= '9'))
+			b++;
+		if (*a == '.')
+			a++;
+		if (*b == '.')
+			b++;
+		if (!*a && !*b)
+			break;
+	}
+	return 0;
+}
+
+static const char *op_of(const char *w, int *op)
+{
+	/* op: 0 ==, 1 >=, 2 <=, 3 >, 4 < */
+	if (!strncmp(w, ">=", 2))
+		return *op = 1, w + 2;
+	if (!strncmp(w, "<=", 2))
+		return *op = 2, w + 2;
+	if (!strncmp(w, "==", 2))
+		return *op = 0, w + 2;
+	if (*w == '>')
+		return *op = 3, w + 1;
+	if (*w == '<')
+		return *op = 4, w + 1;
+	if (*w == '=')
+		return *op = 0, w + 1;
+	return *op = 0, w;
+}
+
+bool bl_range_valid(const char *range)
+{
+	char *copy = xstrdup(range), *save = NULL;
+	bool ok = true, any = false;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		int op;
+		const char *v = op_of(w, &op);
+		any = true;
+		if (!(*v >= '0' && *v <= '9'))
+			ok = false;
+		for (; *v; v++)
+			if (!((*v >= '0' && *v <= '9') || *v == '.'))
+				ok = false;
+	}
+	free(copy);
+	return ok && any;
+}
+
+bool bl_version_match(const char *range, const char *version)
+{
+	if (!version)
+		return false;
+	char *copy = xstrdup(range), *save = NULL;
+	bool ok = true;
+	for (char *w = strtok_r(copy, " ", &save); w && ok; w = strtok_r(NULL, " ", &save)) {
+		int op;
+		const char *v = op_of(w, &op);
+		int c = vcmp(version, v);
+		ok = op == 0 ? c == 0 : op == 1 ? c >= 0 : op == 2 ? c <= 0 : op == 3 ? c > 0 : c < 0;
+	}
+	free(copy);
+	return ok;
+}
+
+static void load_file(struct baseline *b, const char *file, struct diag *d)
+{
+	struct ydoc doc = { 0 };
+	if (ydoc_load(&doc, file, d) < 0)
+		return;
+	strvec_push(&b->files, file);
+	const struct ynode *r = doc.root, *v, *w;
+	const char *s, *runtime = NULL;
+	if (!r) {
+		diag_error(d, file, 1, 1, "empty baseline (expected 'runtime' and 'entries')");
+		goto out;
+	}
+	if (!ynode_expect(r, YN_MAP, file, "a baseline", d))
+		goto out;
+	ynode_check_keys(r, file, "a baseline", top_keys, N_ELEMS(top_keys), d);
+	if (ynode_require(r, "runtime", file, "a baseline", d))
+		ynode_str(ynode_get(r, "runtime"), file, "runtime", d, &runtime);
+	if (!ynode_require(r, "entries", file, "a baseline", d))
+		goto out;
+	v = ynode_get(r, "entries");
+	if (ynode_is_null(v) || !ynode_expect(v, YN_SEQ, file, "entries", d))
+		goto out;
+	b->v = xrealloc(b->v, (b->n + v->n + 1) * sizeof *b->v);
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *e = v->kids[i];
+		if (!ynode_expect(e, YN_MAP, file, "a baseline entry", d))
+			continue;
+		ynode_check_keys(e, file, "a baseline entry", entry_keys, N_ELEMS(entry_keys), d);
+		struct bl_entry *be = &b->v[b->n++];
+		memset(be, 0, sizeof *be);
+		be->runtime = xstrdup(runtime ? runtime : "?");
+		be->file = xstrdup(file);
+		be->line = e->line;
+		be->col = e->col;
+		if (ynode_require(e, "test", file, "a baseline entry", d) &&
+		    ynode_str(ynode_get(e, "test"), file, "test", d, &s))
+			be->test = xstrdup(s);
+		if (ynode_require(e, "expect", file, "a baseline entry", d) &&
+		    ynode_str((w = ynode_get(e, "expect")), file, "expect", d, &s)) {
+			size_t k;
+			for (k = 0; k < N_ELEMS(expect_names) && strcmp(s, expect_names[k]); k++)
+				;
+			if (k == N_ELEMS(expect_names)) {
+				const char *near = closest_word(s, expect_names, N_ELEMS(expect_names));
+				diag_error(d, file, w->line, w->col, "expect must be fail, unsupported, skip or flaky, not '%s'%s%s%s",
+					   s, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+			} else {
+				be->expect = (enum bl_expect)k;
+			}
+		}
+		if ((w = ynode_get(e, "reason")) && ynode_str(w, file, "reason", d, &s)) {
+			if (!*s)
+				diag_error(d, file, w->line, w->col, "reason is empty");
+			else if (!strncmp(s, NEEDS_REASON, strlen(NEEDS_REASON)))
+				diag_add(d, DIAG_WARNING, file, w->line, w->col, 1,
+					 "entry for '%s' still needs a reason", be->test ? be->test : "?");
+			be->reason = xstrdup(s);
+		}
+		if ((w = ynode_get(e, "link")) && ynode_str(w, file, "link", d, &s))
+			be->link = xstrdup(s);
+		if (!be->reason && !be->link)
+			diag_error(d, file, e->line, e->col, "a baseline entry needs a 'reason' or an issue 'link'");
+		if ((w = ynode_get(e, "when")) && ynode_expect(w, YN_MAP, file, "when", d)) {
+			const struct ynode *x;
+			ynode_check_keys(w, file, "when", when_keys, N_ELEMS(when_keys), d);
+			if ((x = ynode_get(w, "version")) && ynode_str(x, file, "version", d, &s)) {
+				if (!bl_range_valid(s))
+					diag_error(d, file, x->line, x->col,
+						   "version range '%s' is not like '>=14 <50' (comparators >=, <=, >, <, = and dotted numbers)", s);
+				be->version = xstrdup(s);
+			}
+			if ((x = ynode_get(w, "os")) && ynode_str(x, file, "os", d, &s))
+				be->os = xstrdup(s);
+			if ((x = ynode_get(w, "arch")) && ynode_str(x, file, "arch", d, &s))
+				be->arch = xstrdup(s);
+		}
+	}
+out:
+	ydoc_release(&doc);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int baseline_load(struct baseline *b, const char *path, struct diag *d)
+{
+	size_t errs = d->errors;
+	if (path_is_dir(path)) {
+		DIR *dp = opendir(path);
+		struct strvec names = STRVEC_INIT;
+		struct dirent *de;
+		while (dp && (de = readdir(dp))) {
+			size_t l = strlen(de->d_name);
+			if (de->d_name[0] != '.' && l > 5 &&
+			    (!strcmp(de->d_name + l - 5, ".yaml") || !strcmp(de->d_name + l - 4, ".yml")))
+				strvec_push_nodup(&names, path_join(path, de->d_name));
+		}
+		if (dp)
+			closedir(dp);
+		if (names.n)
+			qsort(names.v, names.n, sizeof *names.v, cmp_str);
+		for (size_t i = 0; i < names.n; i++)
+			load_file(b, names.v[i], d);
+		strvec_release(&names);
+	} else if (path_is_file(path)) {
+		load_file(b, path, d);
+	} else {
+		diag_error(d, path, 0, 0, "no such baseline file or directory");
+	}
+	return d->errors > errs ? -1 : 0;
+}
+
+void baseline_release(struct baseline *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct bl_entry *e = &b->v[i];
+		free(e->runtime);
+		free(e->test);
+		free(e->reason);
+		free(e->link);
+		free(e->version);
+		free(e->os);
+		free(e->arch);
+		free(e->file);
+	}
+	free(b->v);
+	strvec_release(&b->files);
+	memset(b, 0, sizeof *b);
+}
+
+static struct bl_entry *find(struct baseline *b, const struct adapter *a, const char *test_id)
+{
+	struct utsname u;
+	uname(&u);
+	for (size_t i = 0; i < b->n; i++) {
+		struct bl_entry *e = &b->v[i];
+		if (!e->test || strcmp(e->runtime, a->name) || fnmatch(e->test, test_id, 0))
+			continue;
+		if (e->os && strcasecmp(e->os, u.sysname))
+			continue;
+		if (e->arch && strcmp(e->arch, u.machine))
+			continue;
+		if (e->version && !bl_version_match(e->version, a->version))
+			continue;
+		return e;
+	}
+	return NULL;
+}
+
+static char *describe(const struct bl_entry *e)
+{
+	return xasprintf("%s:%u: %s%s%s", e->file, e->line, e->reason ? e->reason : "",
+			 e->link ? (e->reason ? " " : "") : "", e->link ? e->link : "");
+}
+
+void baseline_preskip(struct baseline *b, struct run *run)
+{
+	free(run->preskip);
+	run->preskip = xcalloc(run->ntests * run->nrts + 1, sizeof *run->preskip);
+	for (size_t t = 0; t < run->ntests; t++)
+		for (size_t r = 0; r < run->nrts; r++) {
+			struct bl_entry *e = find(b, &run->rts[r], run->tests[t]->id);
+			if (e && e->expect == BL_SKIP) {
+				char *why = describe(e);
+				run->preskip[t * run->nrts + r] = xasprintf("baseline says skip (%s)", why);
+				free(why);
+				e->used++;
+			}
+		}
+}
+
+void baseline_apply(struct baseline *b, struct run *run)
+{
+	for (size_t i = 0; i < run->nresults; i++) {
+		struct result *r = &run->results[i];
+		const struct adapter *a = &run->rts[r->rt_idx];
+		struct bl_entry *e = find(b, a, run->tests[r->test_idx]->id);
+		if (!e || e->expect == BL_SKIP || r->outcome == OUT_SKIP)
+			continue;
+		e->used++;
+		enum outcome o = r->outcome;
+		bool failed = o == OUT_FAIL || o == OUT_CRASH || o == OUT_TIMEOUT;
+		bool matches = (e->expect == BL_FAIL && failed) || (e->expect == BL_UNSUPPORTED && o == OUT_UNSUPPORTED) ||
+			       (e->expect == BL_FLAKY && (failed || o == OUT_UNSUPPORTED));
+		char *why = describe(e), *old = r->reason;
+		if (matches) {
+			r->outcome = OUT_XFAIL;
+			r->reason = xasprintf("expected %s by the baseline (%s); actual: %s", bl_expect_name(e->expect), why,
+					      old ? old : outcome_name(o));
+		} else if (o == OUT_PASS && e->expect != BL_FLAKY) {
+			r->outcome = OUT_XPASS;
+			r->reason = xasprintf("passes, but the baseline expects %s (%s): remove the entry", bl_expect_name(e->expect), why);
+		} else if (o != OUT_PASS) {
+			r->reason = xasprintf("%s (the baseline expects %s: %s)", old ? old : outcome_name(o),
+					      bl_expect_name(e->expect), why);
+		} else {
+			r->reason = old, old = NULL;
+		}
+		if (r->reason != old)
+			free(old);
+		free(why);
+	}
+}
+
+void baseline_warn_unused(const struct baseline *b, const struct run *run, struct diag *d)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const struct bl_entry *e = &b->v[i];
+		bool in_run = false;
+		for (size_t r = 0; r < run->nrts; r++)
+			in_run |= !strcmp(run->rts[r].name, e->runtime) && !run->rts[r].missing;
+		if (in_run && !e->used && e->test)
+			diag_add(d, DIAG_WARNING, e->file, e->line, e->col, 1,
+				 "baseline entry '%s' for %s matches no result in this run (stale?)", e->test, e->runtime);
+	}
+}
+
+/* A YAML double-quoted scalar (JSON-compatible escaping). */
+static void yq(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+int baseline_update(const struct baseline *old, const struct run *run, const char *dir)
+{
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "wasmatrix: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	int written = 0;
+	for (size_t r = 0; r < run->nrts; r++) {
+		const struct adapter *a = &run->rts[r];
+		if (a->missing)
+			continue;
+		char *path = xasprintf("%s/%s.yaml", dir, a->name), *tmp = xasprintf("%s.tmp", path);
+		FILE *f = fopen(tmp, "w");
+		if (!f) {
+			fprintf(stderr, "wasmatrix: cannot write %s: %s\n", tmp, strerror(errno));
+			free(path);
+			free(tmp);
+			return -1;
+		}
+		fprintf(f, "# Baseline for %s %s, refreshed by wasmatrix run --update-baseline.\n"
+			   "# Every entry needs a reason or an issue link; replace %s with one.\n",
+			a->name, a->version ? a->version : "", NEEDS_REASON);
+		fprintf(f, "runtime: ");
+		yq(f, a->name);
+		fprintf(f, "\nentries:\n");
+		size_t n = 0;
+		for (size_t t = 0; t < run->ntests; t++) {
+			const struct result *res = &run->results[t * run->nrts + r];
+			enum outcome o = res->outcome;
+			const char *id = run->tests[t]->id;
+			/* an old entry for this test (by exact id or glob) keeps its reason */
+			const struct bl_entry *keep = NULL;
+			for (size_t i = 0; old && i < old->n && !keep; i++)
+				if (old->v[i].test && !strcmp(old->v[i].runtime, a->name) && !fnmatch(old->v[i].test, id, 0))
+					keep = &old->v[i];
+			enum bl_expect ex;
+			if (keep && keep->expect == BL_SKIP)
+				ex = BL_SKIP;
+			else if (o == OUT_XFAIL && keep)
+				ex = keep->expect;
+			else if (o == OUT_FAIL || o == OUT_CRASH || o == OUT_TIMEOUT)
+				ex = keep && keep->expect == BL_FLAKY ? BL_FLAKY : BL_FAIL;
+			else if (o == OUT_UNSUPPORTED)
+				ex = BL_UNSUPPORTED;
+			else
+				continue;	/* passes (or xpass: the entry is stale and dropped) */
+			fprintf(f, "  - test: ");
+			yq(f, id);
+			fprintf(f, "\n    expect: %s\n    reason: ", bl_expect_name(ex));
+			if (keep && keep->reason) {
+				yq(f, keep->reason);
+			} else {
+				char *r2 = xasprintf("%s: %s", NEEDS_REASON, res->reason ? res->reason : outcome_name(o));
+				if (strlen(r2) > 200)
+					strcpy(r2 + 197, "...");
+				yq(f, r2);
+				free(r2);
+			}
+			fputc('\n', f);
+			if (keep && keep->link) {
+				fprintf(f, "    link: ");
+				yq(f, keep->link);
+				fputc('\n', f);
+			}
+			if (keep && (keep->version || keep->os || keep->arch)) {
+				fprintf(f, "    when:\n");
+				if (keep->version)
+					fprintf(f, "      version: "), yq(f, keep->version), fputc('\n', f);
+				if (keep->os)
+					fprintf(f, "      os: "), yq(f, keep->os), fputc('\n', f);
+				if (keep->arch)
+					fprintf(f, "      arch: "), yq(f, keep->arch), fputc('\n', f);
+			}
+			n++;
+		}
+		if (!n)
+			fprintf(f, "  []\n");
+		int bad = ferror(f);
+		bad |= fclose(f) != 0;
+		if (bad || rename(tmp, path) < 0) {
+			fprintf(stderr, "wasmatrix: cannot write %s: %s\n", path, strerror(errno));
+			free(path);
+			free(tmp);
+			return -1;
+		}
+		fprintf(stderr, "wasmatrix: wrote %s (%zu entries)\n", path, n);
+		written++;
+		free(path);
+		free(tmp);
+	}
+	return written;
+}

@@ -1,0 +1,47 @@
+/* baseline.h - expected results per runtime (expectations/<runtime>.yaml, see
+ * docs/baselines.md): a failure a baseline expects becomes xfail, a pass it expected to
+ * fail becomes xpass, and entries matching nothing are warned about. The gate is then
+ * "exit 1 only for unexpected results". A struct baseline owns its entries. */
+#ifndef WM_BASELINE_H
+#define WM_BASELINE_H
+
+#include "diag.h"
+#include "run.h"
+
+enum bl_expect { BL_FAIL, BL_UNSUPPORTED, BL_SKIP, BL_FLAKY };
+
+struct bl_entry {
+	char *runtime, *test, *reason, *link;
+	enum bl_expect expect;
+	char *version;		/* range such as ">=14 <50", or NULL */
+	char *os, *arch;	/* or NULL */
+	char *file;
+	unsigned line, col;
+	size_t used;
+};
+
+struct baseline {
+	struct bl_entry *v;
+	size_t n;
+	struct strvec files;	/* the files read, in order */
+};
+
+/* path: a baseline file or a directory of *.yaml files. Errors go to d; returns -1. */
+int baseline_load(struct baseline *b, const char *path, struct diag *d);
+void baseline_release(struct baseline *b);
+const char *bl_expect_name(enum bl_expect e);
+/* Marks (test, runtime) pairs a baseline says to skip: fills run->preskip. */
+void baseline_preskip(struct baseline *b, struct run *run);
+/* Turns expected failures into xfail and unexpected passes into xpass. */
+void baseline_apply(struct baseline *b, struct run *run);
+/* Warnings for entries of runtimes in the run that matched no test. */
+void baseline_warn_unused(const struct baseline *b, const struct run *run, struct diag *d);
+/* Writes <dir>/<runtime>.yaml for each runtime of the run from its results, keeping the
+ * reasons of entries that still apply and marking new entries as needing one.
+ * Returns the number of files written, or -1 (message on stderr). */
+int baseline_update(const struct baseline *old, const struct run *run, const char *dir);
+/* Does a version satisfy a range such as ">=14 <50" (space-separated comparators)? */
+bool bl_version_match(const char *range, const char *version);
+bool bl_range_valid(const char *range);
+
+#endif

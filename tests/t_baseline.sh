@@ -1,0 +1,98 @@
+# Baselines as a CI gate (vendor-style demo on real Node.js), baseline validation, and
+# sharding: shards run as separate processes add up to the unsharded run.
+. "$(dirname "$0")/lib.sh"
+cd "$WM_ROOT"
+while IFS=$'\t' read -r file pos msg; do
+	case "$file" in '#'*|'') continue;; esac
+	"$WM" run --list --baseline "tests/bad-baselines/$file" tests/data/engine.yaml >/dev/null 2>"$T/err"; rc=$?
+	first=$(grep -m1 ': error: ' "$T/err")
+	[ $rc = 2 ] && [[ "$first" == "tests/bad-baselines/$file:$pos: error: "*"$msg"* ]] && ok "bad baseline $file" || bad "bad baseline $file" "rc=$rc $first"
+done < tests/bad-baselines/EXPECT
+if ! have_node; then skip baseline-gate "node is not installed"; exit 0; fi
+# --- the gate demo: a vendor records today's failures, CI passes, a regression fails it
+mkdir -p "$T/suites" "$T/fixtures"
+cp -r suites/wasi-p1 "$T/suites/" && cp -r fixtures/wasi-p1 "$T/fixtures/"
+"$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --update-baseline --out "$T/o1" >"$T/log" 2>&1
+nfail=$(rq "$T/o1/results.json" 'sum(1 for x in r["results"] if x["outcome"] != "pass")')
+nent=$(grep -c '^  - test:' "$T/bl/node.yaml")
+[ "$nfail" -gt 0 ] && [ "$nfail" = "$nent" ] && grep -q 'NEEDS-REASON' "$T/bl/node.yaml" && ok "--update-baseline writes one entry per failure ($nent), marked as needing a reason" || bad "update-baseline" "fails=$nfail entries=$nent"
+"$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --out "$T/o1b" >"$T/log" 2>&1
+grep -q "still needs a reason" "$T/log" && ok "entries without a reason are warned about" || bad "needs-reason warning" "$(head -3 "$T/log")"
+sed -i 's/NEEDS-REASON: [^"]*/Node.js uvwasi divergence, recorded by the vendor gate demo/' "$T/bl/node.yaml"
+"$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --out "$T/o2" >"$T/log" 2>&1; rc=$?
+x=$(rq "$T/o2/results.json" 'sum(1 for x in r["results"] if x["outcome"] == "xfail")')
+[ $rc = 0 ] && [ "$x" = "$nfail" ] && grep -q '^baseline gate: passed' "$T/log" && ok "gate passes: $x expected failures are xfail, exit 0" || bad "gate pass" "rc=$rc xfail=$x $(tail -3 "$T/log")"
+# regression: a rebuilt module now traps in every misc.* test
+cp fixtures/harness/trap.wasm "$T/fixtures/wasi-p1/misc.wasm"
+"$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --out "$T/o3" >"$T/log" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q '^baseline gate: FAILED: [0-9]* unexpected' "$T/log" && grep -q 'FAIL .*args_get.ok on node: trapped' "$T/log" && ok "gate fails on the regression with exit 1 and says what broke" || bad "gate fail" "rc=$rc $(grep -m3 'FAIL\|gate' "$T/log")"
+# a stale entry (now passing) is an xpass, unexpected
+y=$(rq "$T/o3/results.json" 'sum(1 for x in r["results"] if x["outcome"] == "xpass")')
+[ "$y" -gt 0 ] && ok "entries for tests that now pass are xpass ($y)" || bad "xpass" "$y"
+# entries matching no test are warned about
+printf '  - {test: "wasi-p1/no-such-test", expect: fail, reason: "stale"}\n' >> "$T/bl/node.yaml"
+"$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --filter 'wasi-p1/random_get.*' --out "$T/o4" >"$T/log" 2>&1
+grep -q "warning: baseline entry 'wasi-p1/no-such-test' for node matches no result" "$T/log" && ok "unmatched baseline entries warned about" || bad "unmatched warning" "$(head -5 "$T/log")"
+# skip entries and version conditions
+cat > "$T/skip.yaml" <<'Y'
+runtime: node
+entries:
+  - {test: "engine/exact-*", expect: skip, reason: "demo skip"}
+  - {test: "engine/exit-code-fail", expect: fail, reason: "only on old node", when: {version: "<1"}}
+Y
+"$WM" run tests/data/engine.yaml --runtime node --baseline "$T/skip.yaml" --out "$T/o5" >/dev/null 2>&1
+a=$(outcome "$T/o5/results.json" engine/exact-pass node); b=$(outcome "$T/o5/results.json" engine/exit-code-fail node)
+[ "$a" = skip ] && [ "$b" = fail ] && ok "skip entries skip; a version condition that does not hold does not apply" || bad "skip/version" "$a $b"
+# --- sharding: 3 shards as separate processes = the unsharded run
+S=$SHARED/wasi-testsuite/c/testsuite/wasm32-wasip1
+"$WM" run "$S" tests/data/engine.yaml --runtime node --out "$T/all" >/dev/null 2>&1
+for k in 1 2 3; do
+	"$WM" run "$S" tests/data/engine.yaml --runtime node --shard $k/3 --run-id demo --out "$T/sh$k" >/dev/null 2>&1 &
+done
+wait
+python3 - "$T" <<'PY' >"$T/py" 2>&1
+import json, sys
+t = sys.argv[1]
+def load(p): return json.load(open(p))
+def key(r): return {(x["test"], x["runtime"]): (x["outcome"], x["exit_code"], x["stdout"]) for x in r["results"]}
+allr = key(load(t + "/all/results.json"))
+parts = [load("%s/sh%d/results.json" % (t, k)) for k in (1, 2, 3)]
+union = {}
+for p in parts:
+    assert p["run"]["id"] == "demo" and p["run"]["shard"]["count"] == 3, p["run"]
+    for k, v in key(p).items():
+        assert k not in union, "duplicate across shards: %s" % (k,)
+        union[k] = v
+assert union == allr, "shards differ from the unsharded run: %s" % (set(union.items()) ^ set(allr.items()))
+print("sizes", [len(p["results"]) for p in parts])
+PY
+[ $? = 0 ] && ok "3 shards partition the run exactly ($(cat "$T/py"))" || bad "shard partition" "$(cat "$T/py")"
+if "$WM" merge --help >/dev/null 2>&1; then
+	"$WM" merge "$T/sh1/results.json" "$T/sh2/results.json" "$T/sh3/results.json" -o "$T/merged.json" >"$T/log" 2>&1
+	python3 - "$T/merged.json" "$T/all/results.json" <<'PY' >"$T/py" 2>&1
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+k = lambda r: sorted((x["test"], x["runtime"], x["outcome"], x["exit_code"], x["stdout"]) for x in r["results"])
+assert k(a) == k(b), "merged differs from unsharded"
+PY
+	[ $? = 0 ] && ok "wasmatrix merge of the shards equals the unsharded run" || bad "merge equivalence" "$(cat "$T/log" "$T/py")"
+else
+	skip "merge equivalence" "wasmatrix merge not built yet"
+fi
+# shard selection is stable: adding a test does not move the others
+for k in 1 2 3; do "$WM" run "$S" --runtime node --shard $k/3 --list 2>/dev/null | grep '^test' > "$T/l$k"; done
+for k in 1 2 3; do "$WM" run "$S" tests/data/engine.yaml --runtime node --shard $k/3 --list 2>/dev/null | grep '^test c/' > "$T/m$k"; done
+cmp -s "$T/l1" "$T/m1" && cmp -s "$T/l2" "$T/m2" && cmp -s "$T/l3" "$T/m3" && ok "adding a suite does not move tests between shards" || bad "shard stability" "$(diff "$T/l1" "$T/m1")"
+# --shard auto from CI engines' variables
+a=$(env CI_NODE_INDEX=2 CI_NODE_TOTAL=3 "$WM" run "$S" --runtime node --shard auto --list 2>&1 | grep -c '^test')
+b=$(grep -c . "$T/l2")
+[ "$a" = "$b" ] && ok "--shard auto reads GitLab CI_NODE_INDEX/CI_NODE_TOTAL" || bad "shard auto gitlab" "$a vs $b"
+a=$(env JOB_COMPLETION_INDEX=1 "$WM" run "$S" --runtime node --shard auto --shard-count 3 --list 2>&1 | grep -c '^test')
+[ "$a" = "$b" ] && ok "--shard auto reads Kubernetes JOB_COMPLETION_INDEX (+ --shard-count)" || bad "shard auto k8s" "$a vs $b"
+a=$(env BUILDKITE_PARALLEL_JOB=1 BUILDKITE_PARALLEL_JOB_COUNT=3 "$WM" run "$S" --runtime node --shard auto --list 2>&1 | grep -c '^test')
+[ "$a" = "$b" ] && ok "--shard auto reads Buildkite variables" || bad "shard auto buildkite" "$a vs $b"
+a=$(env SLURM_ARRAY_TASK_ID=6 SLURM_ARRAY_TASK_MIN=5 SLURM_ARRAY_TASK_COUNT=3 "$WM" run "$S" --runtime node --shard auto --list 2>&1 | grep -c '^test')
+[ "$a" = "$b" ] && ok "--shard auto reads Slurm array variables" || bad "shard auto slurm" "$a vs $b"
+expect_exit "--shard auto with no CI engine is a clear error" 2 env -u CI_NODE_INDEX -u JOB_COMPLETION_INDEX "$WM" run "$S" --shard auto --list
+grep -q "no CI engine found" "$T/err" && ok "  ...naming the variables it looked for" || bad "shard auto message" "$(cat "$T/err")"
+expect_exit "--shard 4/3 rejected" 2 "$WM" run "$S" --shard 4/3 --list
