@@ -2,6 +2,7 @@
  * exhaustive: every problem is reported, nothing stops at the first error. */
 #define _GNU_SOURCE
 #include "load.h"
+#include "net.h"
 #include "tree.h"
 #include "wts.h"
 #include "ynode.h"
@@ -26,7 +27,10 @@ struct ctx {
 	const char *file;	/* suite file */
 	char *base;		/* its directory */
 	struct diag *d;
+	struct load_net *net;
 };
+
+static const char *const url_keys[] = { "url", "sha256" };
 
 void test_release(struct test *t)
 {
@@ -412,6 +416,37 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 			return false;
 		free(t->description);
 		t->description = xstrdup(s);
+	} else if (!strcmp(key, "module") && v->kind == YN_MAP) {
+		/* {url, sha256}: fetched into the cache and verified before use */
+		const char *url, *sha;
+		if (!ynode_check_keys(v, c->file, "module", url_keys, N_ELEMS(url_keys), c->d) ||
+		    !ynode_require(v, "url", c->file, "module", c->d) ||
+		    !ynode_require(v, "sha256", c->file, "a module given by URL", c->d) ||
+		    !ynode_str(ynode_get(v, "url"), c->file, "url", c->d, &url) ||
+		    !ynode_str(ynode_get(v, "sha256"), c->file, "sha256", c->d, &sha))
+			return false;
+		const struct ynode *un = ynode_get(v, "url"), *sn = ynode_get(v, "sha256");
+		if (!net_is_url(url)) {
+			diag_error(c->d, c->file, un->line, un->col, "'%s' is not an http(s) URL", url);
+			return false;
+		}
+		if (!net_sha256_valid(sha)) {
+			diag_error(c->d, c->file, sn->line, sn->col, "sha256 must be 64 lower-case hex digits");
+			return false;
+		}
+		if (!c->net || !c->net->opts) {
+			diag_error(c->d, c->file, un->line, un->col, "modules given by URL cannot be fetched here");
+			return false;
+		}
+		char *path = NULL, *why = NULL;
+		if (net_fetch(url, sha, c->net->opts, &path, &why) < 0) {
+			diag_error(c->d, c->file, un->line, un->col, "cannot fetch the module: %s", why);
+			c->net->failures++;
+			free(why);
+			return false;
+		}
+		free(t->module);
+		t->module = path;
 	} else if (!strcmp(key, "module")) {
 		if (!ynode_str(v, c->file, key, c->d, &s))
 			return false;
@@ -493,7 +528,7 @@ static bool check_files(struct ctx *c, struct test *t)
 	return ok;
 }
 
-int load_yaml_suite(struct suite *s, const char *file, struct diag *d)
+int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, struct diag *d)
 {
 	struct ydoc doc = { 0 };
 	memset(s, 0, sizeof *s);
@@ -502,7 +537,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct diag *d)
 	size_t errs = d->errors;
 	if (ydoc_load(&doc, file, d) < 0)
 		return -1;
-	struct ctx c = { file, path_dirname(file), d };
+	struct ctx c = { file, path_dirname(file), d, net };
 	char *abs = realpath(c.base, NULL);
 	if (abs) {
 		free(c.base);
@@ -603,6 +638,11 @@ out:
 
 int load_suite(struct suite *s, const char *path, struct diag *d)
 {
+	return load_suite_net(s, path, NULL, d);
+}
+
+int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d)
+{
 	memset(s, 0, sizeof *s);
 	if (path_is_dir(path)) {
 		char *man = path_join(path, "manifest.json");
@@ -611,7 +651,7 @@ int load_suite(struct suite *s, const char *path, struct diag *d)
 		if (path_is_file(man)) {
 			rc = wts_load(s, path, d);
 		} else if (path_is_file(y)) {
-			rc = load_yaml_suite(s, y, d);
+			rc = load_yaml_suite(s, y, net, d);
 		} else {
 			diag_error(d, path, 0, 0, "not a suite: no suite.yaml or manifest.json in this directory");
 			s->path = xstrdup(path);
@@ -626,5 +666,5 @@ int load_suite(struct suite *s, const char *path, struct diag *d)
 		s->path = xstrdup(path);
 		return -1;
 	}
-	return load_yaml_suite(s, path, d);
+	return load_yaml_suite(s, path, net, d);
 }

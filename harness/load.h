@@ -7,9 +7,18 @@
 #include "diag.h"
 #include "model.h"
 
+struct net_opts;
+/* Where a suite may fetch modules given by URL ({url, sha256}); NULL: not allowed.
+ * failures counts network/verification failures (the command then exits 3). */
+struct load_net {
+	const struct net_opts *opts;
+	int failures;
+};
+
 /* Returns 0 or -1 (errors in d). 's' is filled either way and must be released. */
 int load_suite(struct suite *s, const char *path, struct diag *d);
+int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d);
 /* The YAML form only. */
-int load_yaml_suite(struct suite *s, const char *file, struct diag *d);
+int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, struct diag *d);
 
 #endif

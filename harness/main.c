@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "adapter.h"
 #include "baseline.h"
+#include "cli_net.h"
 #include "diag.h"
 #include "load.h"
 #include "results.h"
@@ -10,6 +11,7 @@
 #include "shard.h"
 #include "term.h"
 
+#include <curl/curl.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -38,6 +40,8 @@ static const char usage_main[] =
 	"commands:\n"
 	"  run [SUITE...]      run suites on runtimes and write results (default: the bundled suites)\n"
 	"  runtimes            list every runner adapter with its status\n"
+	"  fetch URL           download into the verified cache (--sha256 required)\n"
+	"  publish FILE        POST a results file to a URL\n"
 	"  help [COMMAND]      show help\n"
 	"\n"
 	"options: --help, --version\n"
@@ -47,8 +51,9 @@ static const char usage_main[] =
 static const char usage_run[] =
 	"usage: wasmatrix run [SUITE...] [options]\n"
 	"\n"
-	"SUITE is a suite YAML file, a directory holding suite.yaml, or a directory in the\n"
-	"official wasi-testsuite layout (manifest.json + *.wasm). Default: the bundled suites.\n"
+	"SUITE is a suite YAML file, a directory holding suite.yaml, a directory in the\n"
+	"official wasi-testsuite layout (manifest.json + *.wasm), or the URL of an archive of\n"
+	"suites written URL#sha256=HEX (every suite inside is run). Default: the bundled suites.\n"
 	"\n"
 	"  -r, --runtime R,...   runtimes to use (default: every adapter; missing ones skip)\n"
 	"  -f, --filter GLOB,... only tests whose id, name or suite matches a glob\n"
@@ -67,6 +72,7 @@ static const char usage_run[] =
 	"      --shard-count N   shard count for --shard auto where the engine gives none\n"
 	"      --run-id ID       run id shared by all shards (default: from the CI environment)\n"
 	"      --color WHEN      auto, always or never (NO_COLOR and FORCE_COLOR respected)\n"
+	NET_USAGE
 	"  -h, --help            this help\n";
 
 static const char usage_runtimes[] =
@@ -249,6 +255,68 @@ static int mkdir_p(const char *path)
 	return rc == 0 || errno == EEXIST ? 0 : -1;
 }
 
+/* Finds the suites in an unpacked archive: directories with suite.yaml or manifest.json. */
+static void find_suites(const char *dir, int depth, struct strvec *out)
+{
+	char *y = path_join(dir, "suite.yaml"), *m = path_join(dir, "manifest.json");
+	bool hit = path_is_file(y) || path_is_file(m);
+	free(y);
+	free(m);
+	if (hit) {
+		strvec_push(out, dir);
+		return;
+	}
+	if (depth > 8)
+		return;
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	struct strvec subs = STRVEC_INIT;
+	while (dp && (de = readdir(dp)))
+		if (de->d_name[0] != '.')
+			strvec_push_nodup(&subs, path_join(dir, de->d_name));
+	if (dp)
+		closedir(dp);
+	if (subs.n)
+		qsort(subs.v, subs.n, sizeof *subs.v, cmp_str);
+	for (size_t i = 0; i < subs.n; i++)
+		if (path_is_dir(subs.v[i]))
+			find_suites(subs.v[i], depth + 1, out);
+	strvec_release(&subs);
+}
+
+/* Replaces URL#sha256=HEX arguments by the suites inside the fetched archive. */
+static void expand_urls(struct strvec *suites, struct load_net *net, struct diag *d)
+{
+	struct strvec out = STRVEC_INIT;
+	for (size_t i = 0; i < suites->n; i++) {
+		const char *a = suites->v[i];
+		if (!net_is_url(a)) {
+			strvec_push(&out, a);
+			continue;
+		}
+		const char *h = strstr(a, "#sha256=");
+		if (!h) {
+			diag_error(d, a, 0, 0, "a suite given by URL must carry its checksum: URL#sha256=HEX");
+			continue;
+		}
+		char *url = xstrndup(a, (size_t)(h - a)), *dir = NULL, *why = NULL;
+		if (net_fetch_tree(url, h + 8, net->opts, &dir, &why) < 0) {
+			diag_error(d, url, 0, 0, "cannot fetch the suite archive: %s", why);
+			net->failures++;
+		} else {
+			size_t before = out.n;
+			find_suites(dir, 0, &out);
+			if (out.n == before)
+				diag_error(d, url, 0, 0, "the archive holds no suite (no suite.yaml or manifest.json)");
+		}
+		free(url);
+		free(dir);
+		free(why);
+	}
+	strvec_release(suites);
+	*suites = out;
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
 	static const struct option opts[] = {
@@ -259,8 +327,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
 		{ "baseline", required_argument, 0, 'B' }, { "update-baseline", no_argument, 0, 'U' },
 		{ "shard", required_argument, 0, 'S' }, { "shard-count", required_argument, 0, 'N' },
-		{ "run-id", required_argument, 0, 'I' },
+		{ "run-id", required_argument, 0, 'I' }, NET_LONG_OPTIONS,
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	struct net_opts net;
+	net_opts_init(&net);
 	const char *runtimes = NULL, *filter = NULL, *out = "wasmatrix-out", *runners = NULL, *color_when = "auto";
 	const char *baseline_path = NULL, *shard = NULL, *shard_count = NULL, *run_id = NULL;
 	bool update_baseline = false;
@@ -271,12 +341,20 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "r:f:j:t:o:h", opts, NULL)) != -1) {
 		char *e;
+		int nr = cli_net_option(&net, c, optarg);
+		if (nr < 0) {
+			net_opts_release(&net);
+			return EXIT_USAGE;
+		}
+		if (nr)
+			continue;
 		switch (c) {
 		case 'r': runtimes = optarg; break;
 		case 'f': filter = optarg; break;
 		case 'j':
 			if (!parse_long(optarg, 1, 1024, &jobs)) {
 				fprintf(stderr, "wasmatrix run: --jobs takes a number from 1 to 1024, not '%s'\n", optarg);
+				net_opts_release(&net);
 				return EXIT_USAGE;
 			}
 			break;
@@ -284,6 +362,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 			timeout = strtod(optarg, &e);
 			if (e == optarg || *e || !(timeout > 0) || timeout > 86400) {
 				fprintf(stderr, "wasmatrix run: --timeout takes seconds (> 0), not '%s'\n", optarg);
+				net_opts_release(&net);
 				return EXIT_USAGE;
 			}
 			break;
@@ -291,6 +370,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		case 'C':
 			if (!parse_long(optarg, 1024, 1L << 34, &cap)) {
 				fprintf(stderr, "wasmatrix run: --cap takes a byte count >= 1024, not '%s'\n", optarg);
+				net_opts_release(&net);
 				return EXIT_USAGE;
 			}
 			break;
@@ -303,17 +383,19 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		case 'S': shard = optarg; break;
 		case 'N': shard_count = optarg; break;
 		case 'I': run_id = optarg; break;
-		case 'h': fputs(usage_run, stdout); return EXIT_OK;
-		default: fputs(usage_run, stderr); return EXIT_USAGE;
+		case 'h': fputs(usage_run, stdout); net_opts_release(&net); return EXIT_OK;
+		default: fputs(usage_run, stderr); net_opts_release(&net); return EXIT_USAGE;
 		}
 	}
 	bool color;
 	if (!term_color_choice(color_when, isatty(1), &color)) {
 		fprintf(stderr, "wasmatrix run: --color takes auto, always or never, not '%s'\n", color_when);
+		net_opts_release(&net);
 		return EXIT_USAGE;
 	}
 	if (update_baseline && !baseline_path) {
 		fprintf(stderr, "wasmatrix run: --update-baseline needs --baseline DIR (where to write)\n");
+		net_opts_release(&net);
 		return EXIT_USAGE;
 	}
 	unsigned shard_k = 0, shard_n = 0;
@@ -323,6 +405,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		if (shard_parse(shard, shard_count, &shard_k, &shard_n, &src, &why) < 0) {
 			fprintf(stderr, "wasmatrix run: %s\n", why);
 			free(why);
+			net_opts_release(&net);
 			return EXIT_USAGE;
 		}
 		if (strcmp(shard, "auto") == 0)
@@ -347,9 +430,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	run.suites = xcalloc(suites.n, sizeof *run.suites);
+	struct load_net lnet = { &net, 0 };
+	expand_urls(&suites, &lnet, &d);
+	run.suites = xcalloc(suites.n + 1, sizeof *run.suites);
 	for (size_t i = 0; i < suites.n; i++) {
-		load_suite(&run.suites[run.nsuites], suites.v[i], &d);
+		load_suite_net(&run.suites[run.nsuites], suites.v[i], &lnet, &d);
 		run.nsuites++;
 	}
 	for (size_t i = 0; i < run.nsuites; i++)
@@ -400,7 +485,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	if (d.errors) {
 		fprintf(stderr, "wasmatrix: %zu error%s in the input; nothing was run\n", d.errors,
 			d.errors == 1 ? "" : "s");
-		rc = EXIT_USAGE;
+		rc = lnet.failures ? EXIT_FAULT : EXIT_USAGE;
 		goto out;
 	}
 	run_select(&run, filter);
@@ -495,6 +580,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 			if (outcome_unexpected(run.results[i].outcome))
 				rc = EXIT_UNEXPECTED;
 out:
+	net_opts_release(&net);
 	diag_release(&d);
 	baseline_release(&bl);
 	run_release(&run);
@@ -507,6 +593,7 @@ int main(int argc, char **argv)
 {
 	/* a guest that exits without reading its stdin must not kill the harness */
 	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return EXIT_USAGE;
@@ -529,8 +616,12 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1, argc, argv);
 	if (!strcmp(cmd, "runtimes"))
 		return cmd_runtimes(argc - 1, argv + 1);
-	static const char *const cmds[] = { "run", "runtimes", "help" };
-	const char *near = closest_word(cmd, cmds, 3);
+	if (!strcmp(cmd, "fetch"))
+		return cmd_fetch(argc - 1, argv + 1);
+	if (!strcmp(cmd, "publish"))
+		return cmd_publish(argc - 1, argv + 1);
+	static const char *const cmds[] = { "run", "runtimes", "help", "fetch", "publish" };
+	const char *near = closest_word(cmd, cmds, sizeof cmds / sizeof *cmds);
 	fprintf(stderr, "wasmatrix: unknown command '%s'%s%s%s\n\n%s", cmd, near ? "; did you mean '" : "",
 		near ? near : "", near ? "'?" : "", usage_main);
 	return EXIT_USAGE;

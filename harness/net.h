@@ -1,0 +1,41 @@
+/* net.h - the network edge, on libcurl: verified downloads into a content-addressed
+ * cache, safe unpacking of suite archives (libarchive), and publishing results.
+ * Nothing here is trusted: sizes are capped, hashes checked before anything is used,
+ * and a failed download never leaves a cache entry behind. */
+#ifndef WM_NET_H
+#define WM_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct net_opts {
+	bool allow_http;	/* plain http only when asked */
+	bool offline;		/* the cache only */
+	double connect_timeout, total_timeout;	/* seconds */
+	long long max_size;	/* bytes */
+	int retries;		/* extra attempts after the first, on transient failures */
+	bool quiet;
+	char *cache_dir;	/* $XDG_CACHE_HOME/wasmatrix or ~/.cache/wasmatrix */
+};
+
+void net_opts_init(struct net_opts *o);	/* defaults, cache dir from the environment */
+void net_opts_release(struct net_opts *o);
+bool net_is_url(const char *s);
+/* Lower-case 64-hex-digit check. */
+bool net_sha256_valid(const char *hex);
+/* Fetches url into the cache unless a verified copy is there; *path is the cached file.
+ * Returns 0, or -1 with *why (malloc'd). */
+int net_fetch(const char *url, const char *sha256, const struct net_opts *o, char **path, char **why);
+/* Unpacks a .tar.gz (any libarchive format) into a new directory dest, refusing absolute
+ * paths, "..", and links leaving dest. Returns 0, or -1 with *why. */
+int net_unpack(const char *archive, const char *dest, char **why);
+/* Fetches and unpacks an archive once; *dir is <cache>/unpacked/<sha256>. */
+int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o, char **dir, char **why);
+/* POSTs body (JSON) with an optional bearer token; retries 5xx and timeouts.
+ * Returns 0, or -1 with *why; *status is the last HTTP status (0 if none). */
+int net_post(const char *url, const char *body, size_t n, const char *token, const struct net_opts *o,
+	     long *status, char **why);
+/* sha256 of a file as hex into out[65]; 0 or -1. */
+int net_sha256_file(const char *path, char out[65]);
+
+#endif
