@@ -96,3 +96,17 @@ peak=$(cat "$T/mem")
 r=$(rq "$T/f/results.json" '" ".join("%s:%s:%s:%s" % (x["outcome"], x["stdout_truncated"] or x["stderr_truncated"], x["stdout_bytes"] + x["stderr_bytes"], len(x["stdout"]) + len(x["stderr"])) for x in r["results"])')
 [ "$r" = "pass:True:1073741824:1048576 fail:True:1073741824:1048576" ] && ok "1 GiB output capped at 1 MiB and marked (prefix passes, exact fails)" || bad "output cap" "$r"
 [ "$peak" -gt 0 ] && [ "$peak" -lt 65536 ] && ok "harness peak RSS ${peak} KiB while draining 2 GiB" || bad "harness memory" "peak RSS ${peak} KiB"
+# terminal behaviour: one live progress line on a TTY; colour rules
+if command -v script >/dev/null; then
+	script -qc "$WM run $D/engine.yaml --runtime node --filter 'exact-*' --out $T/tty" /dev/null > "$T/tty.out" 2>&1
+	grep -q '\[1/2\] ' "$T/tty.out" && grep -q $'\r\033\\[K' "$T/tty.out" && ! grep -q '^PASS' "$T/tty.out" && ok "TTY: live progress line, no per-test lines" || bad "tty progress" "$(head -c 300 "$T/tty.out" | cat -v)"
+	grep -q $'\033\[' "$T/tty.out" && ok "TTY: colour by default" || bad "tty colour" ""
+	NO_COLOR=1 script -qc "$WM run $D/engine.yaml --runtime node --filter 'exact-*' --out $T/tty" /dev/null > "$T/tty2.out" 2>&1
+	! grep -q $'\033\[[0-9;]*m' "$T/tty2.out" && ok "NO_COLOR disables colour on a TTY" || bad "NO_COLOR" "$(head -c 300 "$T/tty2.out" | cat -v)"
+else
+	skip "TTY progress" "script(1) is not installed"
+fi
+FORCE_COLOR=1 "$WM" run "$D/engine.yaml" --runtime node --filter 'exact-*' --out "$T/c" > "$T/fc.out" 2>&1
+grep -q $'\033\[' "$T/fc.out" && ok "FORCE_COLOR colours a pipe" || bad "FORCE_COLOR" ""
+FORCE_COLOR=1 "$WM" run "$D/engine.yaml" --runtime node --filter 'exact-*' --color never --out "$T/c" > "$T/fc2.out" 2>&1
+! grep -q $'\033\[' "$T/fc2.out" && grep -q '^PASS' "$T/fc2.out" && ok "--color never wins; one line per result on a pipe" || bad "--color never" ""
