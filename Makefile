@@ -14,8 +14,12 @@ WM_CFLAGS  := -std=c11 -Wall -Wextra -O2 -g \
 WM_LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 
 SRC := $(sort $(wildcard harness/*.c))
+# The report renderers (reports/*.c) and their HTML assets, embedded as C arrays.
+REPORT_SRC := $(sort $(wildcard reports/*.c))
+REPORT_ASSETS := reports/matrix.css reports/matrix.js
 BUILD ?= build
-OBJ := $(patsubst harness/%.c,$(BUILD)/%.o,$(SRC))
+OBJ := $(patsubst harness/%.c,$(BUILD)/%.o,$(SRC)) \
+	$(patsubst reports/%.c,$(BUILD)/reports/%.o,$(REPORT_SRC)) $(BUILD)/reports/assets.o
 
 all: wasmatrix
 
@@ -26,6 +30,23 @@ $(BUILD)/wasmatrix: $(OBJ)
 	$(CC) $(WM_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(WM_LDLIBS) $(LDLIBS)
 
 $(BUILD)/%.o: harness/%.c harness/*.h | $(BUILD)/.dir deps-check
+	$(CC) $(WM_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/reports/%.o: reports/%.c $(wildcard reports/*.h) harness/*.h | $(BUILD)/.dir deps-check
+	@mkdir -p $(@D)
+	$(CC) $(WM_CFLAGS) -Iharness $(CFLAGS) -c -o $@ $<
+
+# Each asset becomes "const char report_asset_<name>[]" (NUL-terminated); od and sed
+# only, so the build needs no xxd or python.
+$(BUILD)/reports/assets.c: $(REPORT_ASSETS) | $(BUILD)/.dir
+	@mkdir -p $(@D) && { for f in $(REPORT_ASSETS); do \
+		n=$$(basename $$f | tr '.-' '__'); \
+		echo "const char report_asset_$$n[] = {"; \
+		od -An -v -tx1 $$f | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+		echo "0x00};"; \
+	done; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/reports/assets.o: $(BUILD)/reports/assets.c
 	$(CC) $(WM_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/.dir:

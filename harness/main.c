@@ -6,6 +6,7 @@
 #include "cli_net.h"
 #include "diag.h"
 #include "load.h"
+#include "rescmd.h"
 #include "results.h"
 #include "run.h"
 #include "shard.h"
@@ -40,6 +41,9 @@ static const char usage_main[] =
 	"commands:\n"
 	"  run [SUITE...]      run suites on runtimes and write results (default: the bundled suites)\n"
 	"  runtimes            list every runner adapter with its status\n"
+	"  report FILE         render a results file: html, md, junit, tap, ctrf, json\n"
+	"  merge A B... -o F   join results files (shards) into one\n"
+	"  compare OLD NEW     regressions, fixes, new tests between two results files\n"
 	"  fetch URL           download into the verified cache (--sha256 required)\n"
 	"  publish FILE        POST a results file to a URL\n"
 	"  help [COMMAND]      show help\n"
@@ -72,6 +76,8 @@ static const char usage_run[] =
 	"      --shard-count N   shard count for --shard auto where the engine gives none\n"
 	"      --run-id ID       run id shared by all shards (default: from the CI environment)\n"
 	"      --color WHEN      auto, always or never (NO_COLOR and FORCE_COLOR respected)\n"
+	"      --format LIST     reports written into --out besides results.json: term,json,\n"
+	"                        html,md,junit,tap,ctrf (see wasmatrix report --help)\n"
 	NET_USAGE
 	"  -h, --help            this help\n";
 
@@ -327,12 +333,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
 		{ "baseline", required_argument, 0, 'B' }, { "update-baseline", no_argument, 0, 'U' },
 		{ "shard", required_argument, 0, 'S' }, { "shard-count", required_argument, 0, 'N' },
-		{ "run-id", required_argument, 0, 'I' }, NET_LONG_OPTIONS,
+		{ "run-id", required_argument, 0, 'I' }, { "format", required_argument, 0, 'F' }, NET_LONG_OPTIONS,
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
 	struct net_opts net;
 	net_opts_init(&net);
 	const char *runtimes = NULL, *filter = NULL, *out = "wasmatrix-out", *runners = NULL, *color_when = "auto";
 	const char *baseline_path = NULL, *shard = NULL, *shard_count = NULL, *run_id = NULL;
+	const char *formats = NULL;
 	bool update_baseline = false;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN), cap = 4 << 20;
 	double timeout = 10;
@@ -383,6 +390,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		case 'S': shard = optarg; break;
 		case 'N': shard_count = optarg; break;
 		case 'I': run_id = optarg; break;
+		case 'F':
+			if (rescmd_check_formats(optarg) < 0) {
+				net_opts_release(&net);
+				return EXIT_USAGE;
+			}
+			formats = optarg;
+			break;
 		case 'h': fputs(usage_run, stdout); net_opts_release(&net); return EXIT_OK;
 		default: fputs(usage_run, stderr); net_opts_release(&net); return EXIT_USAGE;
 		}
@@ -572,6 +586,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		rc = EXIT_FAULT;
 	} else {
 		printf("results: %s\n", rpath);
+		if (formats && rescmd_write_formats(doc, formats, out) < 0)
+			rc = EXIT_FAULT;
 	}
 	free(rpath);
 	json_decref(doc);
@@ -609,18 +625,26 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "help")) {
 		const char *sub = argc > 2 ? argv[2] : "";
-		fputs(!strcmp(sub, "run") ? usage_run : !strcmp(sub, "runtimes") ? usage_runtimes : usage_main, stdout);
+		const char *u = rescmd_usage(sub);
+		fputs(u ? u : !strcmp(sub, "run") ? usage_run : !strcmp(sub, "runtimes") ? usage_runtimes : usage_main, stdout);
 		return EXIT_OK;
 	}
 	if (!strcmp(cmd, "run"))
 		return cmd_run(argc - 1, argv + 1, argc, argv);
 	if (!strcmp(cmd, "runtimes"))
 		return cmd_runtimes(argc - 1, argv + 1);
+	if (!strcmp(cmd, "report"))
+		return rescmd_report(argc - 1, argv + 1);
+	if (!strcmp(cmd, "merge"))
+		return rescmd_merge(argc - 1, argv + 1);
+	if (!strcmp(cmd, "compare"))
+		return rescmd_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "fetch"))
 		return cmd_fetch(argc - 1, argv + 1);
 	if (!strcmp(cmd, "publish"))
 		return cmd_publish(argc - 1, argv + 1);
-	static const char *const cmds[] = { "run", "runtimes", "help", "fetch", "publish" };
+	static const char *const cmds[] = { "run", "runtimes", "help", "fetch", "publish", "report", "merge",
+		"compare" };
 	const char *near = closest_word(cmd, cmds, sizeof cmds / sizeof *cmds);
 	fprintf(stderr, "wasmatrix: unknown command '%s'%s%s%s\n\n%s", cmd, near ? "; did you mean '" : "",
 		near ? near : "", near ? "'?" : "", usage_main);

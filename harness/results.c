@@ -1,6 +1,7 @@
 /* results.c - see results.h. */
 #define _GNU_SOURCE
 #include "results.h"
+#include "agree.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -236,6 +237,7 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 	}
 	json_object_set_new(doc, "results", results);
 	json_object_set_new(doc, "summary", summary);
+	json_object_set_new(doc, "agreement", agree_compute(doc));
 	return doc;
 }
 

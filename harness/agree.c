@@ -1,0 +1,208 @@
+/* agree.c - see agree.h. A behaviour signature is built per (test, runtime) from what
+ * can be observed from outside: how the process ended (exit code, trap, signal,
+ * timeout), stdout (bytes, exactly), stderr class (empty or not: runtimes word their
+ * own diagnostics differently, so their text is not compared) and files_digest. */
+#include "agree.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t fnv1a(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static bool ran(const json_t *r)
+{
+	const char *o = json_string_value(json_object_get(r, "outcome"));
+	return json_is_true(json_object_get(r, "ran")) && o && strcmp(o, "skip") && strcmp(o, "error");
+}
+
+static bool passed(const char *o)
+{
+	return o && (!strcmp(o, "pass") || !strcmp(o, "xpass"));
+}
+
+static bool failed(const char *o)
+{
+	return o && (!strcmp(o, "fail") || !strcmp(o, "crash") || !strcmp(o, "timeout") ||
+		     !strcmp(o, "unsupported") || !strcmp(o, "xfail"));
+}
+
+/* How the process ended, as shown to people: "exit 0", "trap", "signal 9", "timeout". */
+static char *ending(const json_t *r)
+{
+	const char *o = json_string_value(json_object_get(r, "outcome"));
+	json_t *ec = json_object_get(r, "exit_code"), *sig = json_object_get(r, "signal");
+	if (json_is_true(json_object_get(r, "trapped")))
+		return xstrdup("trap");
+	if (o && !strcmp(o, "timeout"))
+		return xstrdup("timeout");
+	if (json_is_integer(ec))
+		return xasprintf("exit %lld", (long long)json_integer_value(ec));
+	if (json_is_integer(sig))
+		return xasprintf("signal %lld", (long long)json_integer_value(sig));
+	return xstrdup("no exit");
+}
+
+/* A new reference to obj[key], or null. */
+static json_t *member(const json_t *obj, const char *key)
+{
+	json_t *j = json_object_get(obj, key);
+	return j ? json_incref(j) : json_null();
+}
+
+struct member {
+	size_t rt;
+	const json_t *res;
+	char *sig;
+	size_t group;
+};
+
+json_t *agree_compute(const json_t *doc)
+{
+	json_t *rts = json_object_get(doc, "runtimes"), *tests = json_object_get(doc, "tests"),
+	       *results = json_object_get(doc, "results");
+	size_t nrts = json_array_size(rts), ntests = json_array_size(tests);
+	json_t *rtmap = json_object(), *testmap = json_object();
+	size_t i;
+	json_t *o;
+	json_array_foreach(rts, i, o) {
+		const char *n = json_string_value(json_object_get(o, "name"));
+		if (n)
+			json_object_set_new(rtmap, n, json_integer((json_int_t)i));
+	}
+	json_array_foreach(tests, i, o) {
+		const char *n = json_string_value(json_object_get(o, "id"));
+		if (n)
+			json_object_set_new(testmap, n, json_integer((json_int_t)i));
+	}
+	/* cells[t * nrts + r]: the result, when the runtime ran the test */
+	const json_t **cells = xcalloc(ntests * nrts + 1, sizeof *cells);
+	json_array_foreach(results, i, o) {
+		json_t *t = json_object_get(testmap, json_string_value(json_object_get(o, "test")) ?
+							      json_string_value(json_object_get(o, "test")) : "");
+		json_t *r = json_object_get(rtmap, json_string_value(json_object_get(o, "runtime")) ?
+							   json_string_value(json_object_get(o, "runtime")) : "");
+		if (t && r && ran(o))
+			cells[json_integer_value(t) * nrts + json_integer_value(r)] = o;
+	}
+	size_t *rt_ran = xcalloc(nrts + 1, sizeof *rt_ran);
+	json_t **only = xcalloc(nrts + 1, sizeof *only);
+	for (size_t r = 0; r < nrts; r++)
+		only[r] = json_array();
+	json_t *jtests = json_object();
+	size_t compared = 0, agree = 0, single = 0;
+	struct member *m = xcalloc(nrts + 1, sizeof *m);
+	for (size_t t = 0; t < ntests; t++) {
+		size_t n = 0;
+		for (size_t r = 0; r < nrts; r++) {
+			const json_t *res = cells[t * nrts + r];
+			if (!res)
+				continue;
+			rt_ran[r]++;
+			const char *out = json_string_value(json_object_get(res, "stdout"));
+			const char *err = json_string_value(json_object_get(res, "stderr"));
+			const char *fd = json_string_value(json_object_get(res, "files_digest"));
+			char *end = ending(res);
+			size_t outn = out ? json_string_length(json_object_get(res, "stdout")) : 0;
+			long long outb = json_integer_value(json_object_get(res, "stdout_bytes"));
+			bool err_empty = !err || !*err;
+			m[n].rt = r;
+			m[n].res = res;
+			m[n].sig = xasprintf("%s|%016llx:%lld|%s|%s", end, (unsigned long long)fnv1a(out ? out : "", outn),
+					     outb, err_empty ? "empty" : "non-empty", fd ? fd : "");
+			free(end);
+			n++;
+		}
+		if (!n)
+			continue;
+		json_t *groups = json_array();
+		size_t ng = 0;
+		for (size_t k = 0; k < n; k++) {
+			size_t g;
+			for (g = 0; g < k && strcmp(m[g].sig, m[k].sig); g++)
+				;
+			if (g < k) {
+				m[k].group = m[g].group;
+				json_array_append_new(json_object_get(json_array_get(groups, m[k].group), "runtimes"),
+						      json_string(json_string_value(json_object_get(m[k].res, "runtime"))));
+				continue;
+			}
+			m[k].group = ng++;
+			const json_t *res = m[k].res;
+			const char *err = json_string_value(json_object_get(res, "stderr"));
+			const char *out = json_string_value(json_object_get(res, "stdout"));
+			char *end = ending(res);
+			json_t *gj = json_object();
+			json_t *names = json_array();
+			json_array_append_new(names, json_string(json_string_value(json_object_get(res, "runtime"))));
+			json_object_set_new(gj, "runtimes", names);
+			json_object_set_new(gj, "ending", json_string(end));
+			json_object_set_new(gj, "exit_code", member(res, "exit_code"));
+			json_object_set_new(gj, "trap", json_boolean(json_is_true(json_object_get(res, "trapped"))));
+			char h[17];
+			snprintf(h, sizeof h, "%016llx",
+				 (unsigned long long)fnv1a(out ? out : "", out ? json_string_length(json_object_get(res, "stdout")) : 0));
+			json_object_set_new(gj, "stdout_hash", json_string(h));
+			json_object_set_new(gj, "stdout_bytes", member(res, "stdout_bytes"));
+			json_object_set_new(gj, "stderr", json_string(err && *err ? "non-empty" : "empty"));
+			json_object_set_new(gj, "files_digest", member(res, "files_digest"));
+			json_array_append_new(groups, gj);
+			free(end);
+		}
+		json_t *tj = json_object();
+		json_object_set_new(tj, "ran", json_integer((json_int_t)n));
+		json_object_set_new(tj, "groups", groups);
+		json_object_set_new(jtests, json_string_value(json_object_get(json_array_get(tests, t), "id")), tj);
+		if (n >= 2) {
+			compared++;
+			agree += ng == 1;
+			/* fails only here: this runtime fails, every other runtime that ran passes */
+			for (size_t k = 0; k < n; k++) {
+				if (!failed(json_string_value(json_object_get(m[k].res, "outcome"))))
+					continue;
+				size_t q;
+				for (q = 0; q < n && (q == k || passed(json_string_value(json_object_get(m[q].res, "outcome")))); q++)
+					;
+				if (q == n)
+					json_array_append_new(only[m[k].rt], json_string(json_string_value(
+									     json_object_get(json_array_get(tests, t), "id"))));
+			}
+		} else {
+			single++;
+		}
+		for (size_t k = 0; k < n; k++)
+			free(m[k].sig);
+	}
+	json_t *jrts = json_object();
+	for (size_t r = 0; r < nrts; r++) {
+		const char *name = json_string_value(json_object_get(json_array_get(rts, r), "name"));
+		if (!name || !rt_ran[r]) {
+			json_decref(only[r]);
+			continue;
+		}
+		json_object_set_new(jrts, name, json_pack("{s:I, s:o}", "ran", (json_int_t)rt_ran[r],
+							  "fails_only_here", only[r]));
+	}
+	json_t *overall = json_pack("{s:I, s:I, s:I, s:o}", "compared", (json_int_t)compared, "agree",
+				    (json_int_t)agree, "single_runtime", (json_int_t)single,
+				    "share", compared ? json_real((double)agree / (double)compared) : json_null());
+	json_t *a = json_pack("{s:[s,s,s,s], s:o, s:o, s:o}", "basis", "ending", "stdout", "stderr_class",
+			      "files_digest", "overall", overall, "runtimes", jrts, "tests", jtests);
+	free(m);
+	free(only);
+	free(rt_ran);
+	free(cells);
+	json_decref(rtmap);
+	json_decref(testmap);
+	return a;
+}

@@ -1,0 +1,65 @@
+/* report.h - the report renderers (one file per format in reports/, docs/reports.md): each turns one
+ * validated results file into one format. A reporter is a const table entry, like
+ * curl's protocol handlers; adding a format is adding one file and one line in
+ * reports/report.c. Renderers only read the struct resfile; they own nothing.
+ * Strings returned by the helpers below are malloc'd and the caller frees them. */
+#ifndef WM_REPORT_H
+#define WM_REPORT_H
+
+#include "resfile.h"
+#include "util.h"
+
+#include <stdio.h>
+
+struct report_opts {
+	bool github;		/* GITHUB_ACTIONS=true: step summary and annotations (md) */
+	const char *step_summary;	/* $GITHUB_STEP_SUMMARY, or NULL */
+	FILE *annotations;	/* where ::error lines go (stdout) */
+	size_t max_output;	/* html: bytes of stdout/stderr/diff kept per result */
+};
+
+struct reporter {
+	const char *name;	/* the --format name */
+	const char *file;	/* file name when written into an --out directory */
+	const char *what;	/* one line for --help */
+	/* MUST: writes the whole report to f. Returns 0, or -1 with a message in *err. */
+	int (*render)(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+};
+
+/* The reporter named 'name', or NULL. */
+const struct reporter *report_find(const char *name);
+/* Every reporter, NULL-terminated. */
+const struct reporter *const *report_all(void);
+/* Writes one report to 'path' ("-" is stdout) atomically. Returns 0 or -1 (message on
+ * stderr). */
+int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
+		 const char *path);
+
+/* Escaping helpers shared by the renderers. */
+void report_xml_text(struct buf *b, const char *s, size_t n);	/* &<>" escaped, illegal chars dropped */
+void report_xml_cdata(struct buf *b, const char *s, size_t n);	/* <![CDATA[...]]>, "]]>" split */
+void report_html(struct buf *b, const char *s);			/* &<>"' escaped */
+/* JSON for a <script> element: "<" written as \u003c so no "</script>" or "<!--". */
+void report_json_script(struct buf *b, const json_t *j);
+/* A readable label for an outcome, and its shape (a symbol distinct without colour). */
+const char *report_outcome_symbol(const char *outcome);
+/* Per runtime: pass = outcome pass, total = every result but skip, counts per outcome. */
+struct report_count {
+	size_t pass, total, unexpected, counts[16];
+};
+void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c);
+
+/* Assets embedded from reports/matrix.css and reports/matrix.js by the Makefile. */
+extern const char report_asset_matrix_css[];
+extern const char report_asset_matrix_js[];
+
+/* The formats */
+int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+int md_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+int ctrf_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+/* GitHub Actions side effects of the md report: step summary and annotations. */
+int md_github(const struct resfile *rf, const struct report_opts *o, char **err);
+
+#endif

@@ -1,0 +1,458 @@
+/* resfile.c - see resfile.h. Validation collects every problem (up to a cap). jansson
+ * knows positions only for syntax errors, so for a structural error the file is parsed
+ * once more with libyaml (JSON is YAML) and the offending node's line:col looked up. */
+#define _GNU_SOURCE
+#include "resfile.h"
+#include "agree.h"
+#include "judge.h"
+#include "results.h"
+#include "util.h"
+#include "ynode.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ERRORS 50
+
+/* A JSON path: each step an object key, or an array index when key is NULL. */
+struct vpath {
+	const char *key[4];
+	size_t idx[4];
+	int n;
+};
+
+struct vctx {
+	const char *file;
+	bool on_disk;		/* positions can be looked up */
+	struct ydoc y;
+	int yloaded;		/* 0 not tried, 1 loaded, -1 failed */
+	struct diag *d;
+	size_t errors;
+};
+
+static struct vpath vp_key(struct vpath p, const char *k)
+{
+	p.key[p.n] = k;
+	p.idx[p.n++] = 0;
+	return p;
+}
+
+static struct vpath vp_idx(struct vpath p, size_t i)
+{
+	p.key[p.n] = NULL;
+	p.idx[p.n++] = i;
+	return p;
+}
+
+static void vp_format(const struct vpath *p, struct buf *b)
+{
+	for (int i = 0; i < p->n; i++) {
+		if (p->key[i])
+			buf_addf(b, "%s%s", i ? "." : "", p->key[i]);
+		else
+			buf_addf(b, "[%zu]", p->idx[i]);
+	}
+}
+
+/* Line and column of the deepest node on the path that exists in the file. */
+static void vp_locate(struct vctx *v, const struct vpath *p, unsigned *line, unsigned *col)
+{
+	*line = *col = 0;
+	if (!v->on_disk)
+		return;
+	if (!v->yloaded) {
+		struct diag tmp = DIAG_INIT;
+		v->yloaded = ydoc_load(&v->y, v->file, &tmp) == 0 ? 1 : -1;
+		diag_release(&tmp);
+	}
+	if (v->yloaded < 0 || !v->y.root)
+		return;
+	const struct ynode *n = v->y.root;
+	*line = n->line, *col = n->col;
+	for (int i = 0; i < p->n && n; i++) {
+		const struct ynode *next = NULL;
+		if (p->key[i] && n->kind == YN_MAP)
+			next = ynode_get(n, p->key[i]);
+		else if (!p->key[i] && n->kind == YN_SEQ && p->idx[i] < n->n)
+			next = n->kids[p->idx[i]];
+		if (!next)
+			break;
+		n = next;
+		*line = n->line, *col = n->col;
+	}
+}
+
+static void verr(struct vctx *v, const struct vpath *p, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void verr(struct vctx *v, const struct vpath *p, const char *fmt, ...)
+{
+	v->errors++;
+	if (v->errors > MAX_ERRORS)
+		return;
+	struct buf b = BUF_INIT;
+	if (p->n) {
+		vp_format(p, &b);
+		buf_adds(&b, ": ");
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *m = NULL;
+	if (vasprintf(&m, fmt, ap) < 0)
+		m = NULL;
+	va_end(ap);
+	buf_adds(&b, m ? m : fmt);
+	free(m);
+	unsigned line, col;
+	vp_locate(v, p, &line, &col);
+	if (v->errors == MAX_ERRORS)
+		buf_adds(&b, " (further errors not shown)");
+	diag_error(v->d, v->file, line, col, "%s", b.data);
+	buf_release(&b);
+}
+
+static const char *type_name(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE: case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+enum { T_STR = 1, T_INT = 2, T_NUM = 4, T_BOOL = 8, T_NULL = 16, T_OBJ = 32, T_ARR = 64 };
+
+static int type_bit(const json_t *j)
+{
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: return T_OBJ;
+	case JSON_ARRAY: return T_ARR;
+	case JSON_STRING: return T_STR;
+	case JSON_INTEGER: return T_INT | T_NUM;
+	case JSON_REAL: return T_NUM;
+	case JSON_TRUE: case JSON_FALSE: return T_BOOL;
+	default: return T_NULL;
+	}
+}
+
+static const char *types_text(int want)
+{
+	static const char *const names[] = { "a string", "an integer", "a number", "a boolean", "null",
+		"an object", "an array" };
+	/* the combinations used below */
+	if (want == (T_STR | T_NULL))
+		return "a string or null";
+	if (want == (T_INT | T_NULL))
+		return "an integer or null";
+	if (want == (T_NUM | T_NULL))
+		return "a number or null";
+	if (want == (T_OBJ | T_NULL))
+		return "an object or null";
+	for (int i = 0; i < 7; i++)
+		if (want == 1 << i)
+			return names[i];
+	return "another type";
+}
+
+/* Checks obj.key has one of the types; required keys must be present. */
+static json_t *field(struct vctx *v, const json_t *obj, struct vpath p, const char *key, int want,
+		     bool required)
+{
+	json_t *j = json_object_get(obj, key);
+	if (!j) {
+		if (required)
+			verr(v, &p, "missing key '%s'", key);
+		return NULL;
+	}
+	if (!(type_bit(j) & want)) {
+		struct vpath q = vp_key(p, key);
+		verr(v, &q, "must be %s, not %s", types_text(want), type_name(j));
+		return NULL;
+	}
+	return j;
+}
+
+const char *resfile_str(const json_t *obj, const char *key)
+{
+	json_t *j = json_object_get(obj, key);
+	return json_is_string(j) ? json_string_value(j) : NULL;
+}
+
+long long resfile_int(const json_t *obj, const char *key, long long dflt)
+{
+	json_t *j = json_object_get(obj, key);
+	return json_is_integer(j) ? (long long)json_integer_value(j) : dflt;
+}
+
+double resfile_num(const json_t *obj, const char *key, double dflt)
+{
+	json_t *j = json_object_get(obj, key);
+	return json_is_number(j) ? json_number_value(j) : dflt;
+}
+
+const char *resfile_rt_version(const struct resfile *rf, size_t r)
+{
+	const char *v = resfile_str(json_array_get(rf->runtimes, r), "version");
+	return v ? v : "";
+}
+
+bool resfile_rt_available(const struct resfile *rf, size_t r)
+{
+	return json_is_true(json_object_get(json_array_get(rf->runtimes, r), "available"));
+}
+
+/* A name → index map on a jansson object (its hash table), values are integers. */
+static size_t map_get(json_t *map, const char *k)
+{
+	json_t *j = k ? json_object_get(map, k) : NULL;
+	return j ? (size_t)json_integer_value(j) : (size_t)-1;
+}
+
+static int validate(struct resfile *rf, struct vctx *v)
+{
+	json_t *doc = rf->doc;
+	struct vpath root = { .n = 0 };
+	if (!json_is_object(doc)) {
+		verr(v, &root, "a results file is a JSON object, not %s", type_name(doc));
+		return -1;
+	}
+	const char *schema = resfile_str(doc, "schema");
+	if (!schema || strcmp(schema, RESULTS_SCHEMA)) {
+		struct vpath p = vp_key(root, "schema");
+		verr(v, schema ? &p : &root, "not a wasmatrix results file: schema is '%s', expected '%s'",
+		     schema ? schema : "(missing)", RESULTS_SCHEMA);
+		return -1;
+	}
+	json_t *ver = json_object_get(doc, "version");
+	if (!json_is_integer(ver) || json_integer_value(ver) != RESULTS_VERSION) {
+		struct vpath p = vp_key(root, "version");
+		if (json_is_integer(ver) && json_integer_value(ver) > RESULTS_VERSION)
+			verr(v, &p, "results version %lld is newer than this wasmatrix reads (%d); upgrade wasmatrix",
+			     (long long)json_integer_value(ver), RESULTS_VERSION);
+		else if (json_is_integer(ver))
+			verr(v, &p, "unsupported results version %lld (this wasmatrix reads version %d)",
+			     (long long)json_integer_value(ver), RESULTS_VERSION);
+		else
+			verr(v, ver ? &p : &root, "%s results version (expected the integer %d)",
+			     ver ? "invalid" : "missing", RESULTS_VERSION);
+		return -1;
+	}
+	json_t *tool = field(v, doc, root, "tool", T_OBJ, true);
+	if (tool) {
+		field(v, tool, vp_key(root, "tool"), "name", T_STR, true);
+		field(v, tool, vp_key(root, "tool"), "version", T_STR, true);
+	}
+	json_t *run = field(v, doc, root, "run", T_OBJ, true);
+	if (run) {
+		struct vpath p = vp_key(root, "run");
+		field(v, run, p, "id", T_STR | T_NULL, false);
+		field(v, run, p, "started", T_STR, false);
+		field(v, run, p, "duration", T_NUM, false);
+	}
+	field(v, doc, root, "host", T_OBJ, false);
+	field(v, doc, root, "summary", T_OBJ, false);
+	field(v, doc, root, "agreement", T_OBJ, false);
+	rf->runtimes = field(v, doc, root, "runtimes", T_ARR, true);
+	rf->suites = field(v, doc, root, "suites", T_ARR, true);
+	rf->tests = field(v, doc, root, "tests", T_ARR, true);
+	rf->results = field(v, doc, root, "results", T_ARR, true);
+	if (!rf->runtimes || !rf->suites || !rf->tests || !rf->results)
+		return -1;
+	rf->nrts = json_array_size(rf->runtimes);
+	rf->nsuites = json_array_size(rf->suites);
+	rf->ntests = json_array_size(rf->tests);
+	rf->nresults = json_array_size(rf->results);
+	json_t *rtmap = json_object(), *suitemap = json_object(), *testmap = json_object();
+	size_t i;
+	json_t *o;
+	json_array_foreach(rf->runtimes, i, o) {
+		struct vpath p = vp_idx(vp_key(root, "runtimes"), i);
+		if (!json_is_object(o)) {
+			verr(v, &p, "must be an object, not %s", type_name(o));
+			continue;
+		}
+		json_t *name = field(v, o, p, "name", T_STR, true);
+		field(v, o, p, "version", T_STR | T_NULL, true);
+		field(v, o, p, "available", T_BOOL, true);
+		if (name) {
+			struct vpath q = vp_key(p, "name");
+			if (!*json_string_value(name))
+				verr(v, &q, "runtime name is empty");
+			else if (json_object_get(rtmap, json_string_value(name)))
+				verr(v, &q, "runtime '%s' is listed twice", json_string_value(name));
+			else
+				json_object_set_new(rtmap, json_string_value(name), json_integer((json_int_t)i));
+		}
+	}
+	json_array_foreach(rf->suites, i, o) {
+		struct vpath p = vp_idx(vp_key(root, "suites"), i);
+		if (!json_is_object(o)) {
+			verr(v, &p, "must be an object, not %s", type_name(o));
+			continue;
+		}
+		json_t *name = field(v, o, p, "name", T_STR, true);
+		if (name) {
+			if (json_object_get(suitemap, json_string_value(name))) {
+				struct vpath q = vp_key(p, "name");
+				verr(v, &q, "suite '%s' is listed twice", json_string_value(name));
+			} else {
+				json_object_set_new(suitemap, json_string_value(name), json_integer((json_int_t)i));
+			}
+		}
+	}
+	rf->test_suite = xcalloc(rf->ntests + 1, sizeof *rf->test_suite);
+	json_array_foreach(rf->tests, i, o) {
+		struct vpath p = vp_idx(vp_key(root, "tests"), i);
+		if (!json_is_object(o)) {
+			verr(v, &p, "must be an object, not %s", type_name(o));
+			continue;
+		}
+		json_t *id = field(v, o, p, "id", T_STR, true);
+		json_t *suite = field(v, o, p, "suite", T_STR, true);
+		field(v, o, p, "name", T_STR, true);
+		field(v, o, p, "file", T_STR | T_NULL, false);
+		field(v, o, p, "line", T_INT, false);
+		field(v, o, p, "expect", T_OBJ | T_NULL, false);
+		if (id) {
+			if (json_object_get(testmap, json_string_value(id))) {
+				struct vpath q = vp_key(p, "id");
+				verr(v, &q, "test '%s' is listed twice", json_string_value(id));
+			} else {
+				json_object_set_new(testmap, json_string_value(id), json_integer((json_int_t)i));
+			}
+		}
+		if (suite) {
+			size_t s = map_get(suitemap, json_string_value(suite));
+			if (s == (size_t)-1) {
+				struct vpath q = vp_key(p, "suite");
+				verr(v, &q, "unknown suite '%s' (not in \"suites\")", json_string_value(suite));
+			} else {
+				rf->test_suite[i] = s;
+			}
+		}
+	}
+	rf->cells = xcalloc(rf->ntests * rf->nrts + 1, sizeof *rf->cells);
+	rf->res_test = xcalloc(rf->nresults + 1, sizeof *rf->res_test);
+	rf->res_rt = xcalloc(rf->nresults + 1, sizeof *rf->res_rt);
+	json_array_foreach(rf->results, i, o) {
+		struct vpath p = vp_idx(vp_key(root, "results"), i);
+		if (!json_is_object(o)) {
+			verr(v, &p, "must be an object, not %s", type_name(o));
+			continue;
+		}
+		json_t *test = field(v, o, p, "test", T_STR, true);
+		json_t *rt = field(v, o, p, "runtime", T_STR, true);
+		json_t *oc = field(v, o, p, "outcome", T_STR, true);
+		field(v, o, p, "ran", T_BOOL, true);
+		field(v, o, p, "duration", T_NUM, true);
+		field(v, o, p, "exit_code", T_INT | T_NULL, false);
+		field(v, o, p, "signal", T_INT | T_NULL, false);
+		field(v, o, p, "trapped", T_BOOL, false);
+		static const char *const strs[] = { "reason", "diff", "command", "stdout", "stderr",
+			"files_digest", "kept" };
+		for (size_t k = 0; k < sizeof strs / sizeof *strs; k++)
+			field(v, o, p, strs[k], T_STR | T_NULL, false);
+		json_t *known = field(v, o, p, "known", T_OBJ | T_NULL, false);
+		if (json_is_object(known)) {
+			field(v, known, vp_key(p, "known"), "reason", T_STR | T_NULL, false);
+			field(v, known, vp_key(p, "known"), "link", T_STR | T_NULL, false);
+		}
+		if (oc && outcome_parse(json_string_value(oc)) < 0) {
+			struct vpath q = vp_key(p, "outcome");
+			verr(v, &q, "unknown outcome '%s'", json_string_value(oc));
+		}
+		size_t t = test ? map_get(testmap, json_string_value(test)) : (size_t)-1;
+		size_t r = rt ? map_get(rtmap, json_string_value(rt)) : (size_t)-1;
+		if (test && t == (size_t)-1) {
+			struct vpath q = vp_key(p, "test");
+			verr(v, &q, "unknown test '%s' (not in \"tests\")", json_string_value(test));
+		}
+		if (rt && r == (size_t)-1) {
+			struct vpath q = vp_key(p, "runtime");
+			verr(v, &q, "unknown runtime '%s' (not in \"runtimes\")", json_string_value(rt));
+		}
+		if (t == (size_t)-1 || r == (size_t)-1)
+			continue;
+		json_t **cell = &rf->cells[t * rf->nrts + r];
+		if (*cell) {
+			size_t first = 0;
+			for (size_t k = 0; k < i; k++)
+				if (json_array_get(rf->results, k) == *cell)
+					first = k;
+			verr(v, &p, "duplicate result for test '%s' on runtime '%s' (first: results[%zu])",
+			     json_string_value(test), json_string_value(rt), first);
+			continue;
+		}
+		*cell = o;
+		rf->res_test[i] = t;
+		rf->res_rt[i] = r;
+	}
+	json_decref(rtmap);
+	json_decref(suitemap);
+	json_decref(testmap);
+	return v->errors ? -1 : 0;
+}
+
+static int finish(struct resfile *rf, struct vctx *v)
+{
+	int rc = validate(rf, v);
+	if (v->yloaded > 0)
+		ydoc_release(&v->y);
+	if (rc < 0)
+		return -1;
+	rf->agreement = json_object_get(rf->doc, "agreement");
+	if (!rf->agreement) {
+		json_object_set_new(rf->doc, "agreement", agree_compute(rf->doc));
+		rf->agreement = json_object_get(rf->doc, "agreement");
+	}
+	return 0;
+}
+
+int resfile_from_doc(struct resfile *rf, json_t *doc, const char *name, struct diag *d)
+{
+	memset(rf, 0, sizeof *rf);
+	rf->path = xstrdup(name);
+	rf->doc = doc;
+	struct vctx v = { .file = name, .d = d };
+	return finish(rf, &v);
+}
+
+int resfile_load(struct resfile *rf, const char *path, struct diag *d)
+{
+	memset(rf, 0, sizeof *rf);
+	rf->path = xstrdup(path);
+	json_error_t e;
+	size_t len = 0;
+	/* one read and json_loadb: json_load_file reads with getc, several times slower */
+	char *text = read_file(path, &len);
+	if (!text) {
+		diag_error(d, path, 0, 0, "cannot read results: %s", strerror(errno ? errno : ENOENT));
+		return -1;
+	}
+	rf->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	free(text);
+	if (!rf->doc) {
+		diag_error(d, path, e.line > 0 ? (unsigned)e.line : 0, e.column > 0 ? (unsigned)e.column : 1,
+				   "invalid JSON: %s", e.text);
+		return -1;
+	}
+	struct vctx v = { .file = path, .on_disk = true, .d = d };
+	return finish(rf, &v);
+}
+
+void resfile_release(struct resfile *rf)
+{
+	free(rf->path);
+	json_decref(rf->doc);
+	free(rf->test_suite);
+	free(rf->cells);
+	free(rf->res_test);
+	free(rf->res_rt);
+	memset(rf, 0, sizeof *rf);
+}

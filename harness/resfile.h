@@ -1,0 +1,44 @@
+/* resfile.h - a results file (docs/results-format.md) read back, validated and indexed
+ * for the reports, merge and compare.
+ * Ownership: a struct resfile holds one reference to its JSON document and owns its
+ * index; resfile_release() drops both. Every json_t * reached through it is borrowed. */
+#ifndef WM_RESFILE_H
+#define WM_RESFILE_H
+
+#include "diag.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct resfile {
+	char *path;		/* file name used in messages */
+	json_t *doc;
+	json_t *runtimes, *suites, *tests, *results, *agreement;	/* borrowed */
+	size_t nrts, nsuites, ntests, nresults;
+	size_t *test_suite;	/* suite index of each test */
+	json_t **cells;		/* ntests * nrts: result of (test t, runtime r) or NULL */
+	size_t *res_test, *res_rt;	/* per result: its test and runtime index */
+};
+
+/* Reads and validates 'path'. Returns 0, or -1 with every problem found in d
+ * (file:line:col where the position is known). Computes "agreement" when the file has
+ * none (files written before it existed). */
+int resfile_load(struct resfile *rf, const char *path, struct diag *d);
+/* The same checks on a document in memory; takes over the caller's reference to doc
+ * (also on failure). 'name' appears in messages. */
+int resfile_from_doc(struct resfile *rf, json_t *doc, const char *name, struct diag *d);
+void resfile_release(struct resfile *rf);
+
+/* Borrowed string member of an object, or NULL when absent or not a string. */
+const char *resfile_str(const json_t *obj, const char *key);
+/* Integer member, or 'dflt' when absent or not an integer. */
+long long resfile_int(const json_t *obj, const char *key, long long dflt);
+/* Number (integer or real) member, or 'dflt'. */
+double resfile_num(const json_t *obj, const char *key, double dflt);
+/* The runtime's column label: "name@version" (or just the name when not found). */
+const char *resfile_rt_version(const struct resfile *rf, size_t r);
+/* Did the runtime run (available)? */
+bool resfile_rt_available(const struct resfile *rf, size_t r);
+
+#endif

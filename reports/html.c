@@ -1,0 +1,132 @@
+/* html.c - the HTML matrix: one self-contained file (inline CSS and JS from
+ * reports/matrix.css and matrix.js, no network, works from file://). The results are
+ * embedded as JSON in the results format itself, with each result's stdout, stderr
+ * and diff clipped to report_opts.max_output bytes (default 16 KiB) so a run that
+ * floods output does not make a page nobody can open; the table is built from that
+ * JSON in the browser. */
+#include "report.h"
+#include "judge.h"
+
+#include <string.h>
+
+#define DEFAULT_MAX_OUTPUT (16 * 1024)
+
+/* A copy of s cut to max bytes at a UTF-8 boundary, with a marker. */
+static json_t *clip(json_t *s, size_t max)
+{
+	size_t n = json_string_length(s);
+	const char *v = json_string_value(s);
+	while (max && ((unsigned char)v[max] & 0xc0) == 0x80)
+		max--;
+	struct buf b = BUF_INIT;
+	buf_add(&b, v, max);
+	buf_addf(&b, "\n[… %zu more bytes in results.json]", n - max);
+	json_t *j = json_stringn(b.data, b.len);
+	buf_release(&b);
+	return j;
+}
+
+static json_t *page_data(const struct resfile *rf, size_t max)
+{
+	static const char *const keep[] = { "schema", "version", "tool", "run", "host", "runtimes", "suites",
+		"tests", "summary", "agreement" };
+	static const char *const long_fields[] = { "stdout", "stderr", "diff", "command" };
+	json_t *d = json_object();
+	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+		json_t *v = json_object_get(rf->doc, keep[i]);
+		if (v)
+			json_object_set(d, keep[i], v);
+	}
+	json_t *res = json_array();
+	for (size_t i = 0; i < rf->nresults; i++) {
+		json_t *r = json_array_get(rf->results, i);
+		bool big = false;
+		for (size_t k = 0; k < sizeof long_fields / sizeof *long_fields; k++) {
+			json_t *s = json_object_get(r, long_fields[k]);
+			big |= json_is_string(s) && json_string_length(s) > max;
+		}
+		if (!big) {
+			json_array_append(res, r);
+			continue;
+		}
+		json_t *c = json_copy(r);
+		for (size_t k = 0; k < sizeof long_fields / sizeof *long_fields; k++) {
+			json_t *s = json_object_get(r, long_fields[k]);
+			if (json_is_string(s) && json_string_length(s) > max)
+				json_object_set_new(c, long_fields[k], clip(s, max));
+		}
+		json_array_append_new(res, c);
+	}
+	json_object_set_new(d, "results", res);
+	return d;
+}
+
+int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+{
+	size_t max = o && o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
+	json_t *run = json_object_get(rf->doc, "run"), *host = json_object_get(rf->doc, "host");
+	json_t *ov = json_object_get(rf->agreement, "overall");
+	size_t avail = 0, unexpected = 0;
+	for (size_t r = 0; r < rf->nrts; r++)
+		avail += resfile_rt_available(rf, r);
+	for (size_t i = 0; i < rf->nresults; i++) {
+		int oc = outcome_parse(resfile_str(json_array_get(rf->results, i), "outcome"));
+		unexpected += oc >= 0 && outcome_unexpected(oc);
+	}
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 "<meta name=\"generator\" content=\"wasmatrix %s\">\n"
+		 "<title>wasmatrix: %zu tests × %zu runtimes</title>\n<style>\n",
+		 resfile_str(json_object_get(rf->doc, "tool"), "version"), rf->ntests, avail);
+	buf_adds(&b, report_asset_matrix_css);
+	buf_adds(&b, "</style>\n</head>\n<body>\n<header>\n<h1>wasmatrix compatibility matrix</h1>\n<p class=\"meta\">");
+	buf_addf(&b, "%zu tests × %zu runtimes, %zu results, <strong>%zu unexpected</strong>", rf->ntests, avail,
+		 rf->nresults, unexpected);
+	long long cmp = resfile_int(ov, "compared", 0), agr = resfile_int(ov, "agree", 0);
+	if (cmp)
+		buf_addf(&b, "; %lld of %lld tests (%.1f%%) behave the same on every runtime", agr, cmp,
+			 100.0 * (double)agr / (double)cmp);
+	buf_adds(&b, ".<br>Run <code>");
+	report_html(&b, resfile_str(run, "id"));
+	buf_adds(&b, "</code> started ");
+	report_html(&b, resfile_str(run, "started"));
+	buf_addf(&b, " (%.1f s) on ", resfile_num(run, "duration", 0));
+	report_html(&b, resfile_str(host, "hostname"));
+	buf_adds(&b, " (");
+	report_html(&b, resfile_str(host, "os"));
+	buf_adds(&b, " ");
+	report_html(&b, resfile_str(host, "arch"));
+	buf_adds(&b, ").");
+	bool any = false;
+	for (size_t r = 0; r < rf->nrts; r++) {
+		if (resfile_rt_available(rf, r))
+			continue;
+		buf_adds(&b, any ? ", " : " Not found, so not shown: ");
+		report_html(&b, resfile_str(json_array_get(rf->runtimes, r), "name"));
+		any = true;
+	}
+	buf_adds(&b, "</p>\n<p class=\"legend\">Cells: symbol and outcome; suite rows: passed/total "
+		 "(skips not counted), greener is better. Agreement: behaviour groups among the runtimes that "
+		 "ran the test (exit or trap, stdout, stderr empty or not, files). Click a cell for details.</p>\n"
+		 "</header>\n<nav class=\"bar\" id=\"controls\" aria-label=\"filters\"></nav>\n"
+		 "<main>\n<noscript><p>This page needs JavaScript to draw the matrix; the data is in the "
+		 "wm-data element of its source, and in results.json.</p></noscript>\n"
+		 "<table id=\"matrix\"></table>\n</main>\n<aside id=\"details\" hidden aria-live=\"polite\"></aside>\n"
+		 "<script type=\"application/json\" id=\"wm-data\">");
+	fwrite(b.data, 1, b.len, f);
+	b.len = 0;
+	json_t *data = page_data(rf, max);
+	report_json_script(&b, data);
+	json_decref(data);
+	buf_adds(&b, "</script>\n<script>\n");
+	buf_adds(&b, report_asset_matrix_js);
+	buf_adds(&b, "</script>\n</body>\n</html>\n");
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+	if (ferror(f)) {
+		*err = xstrdup("write error");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,157 @@
+/* junit.c - JUnit XML as the Jenkins xunit schema (junit-10.xsd) defines it, which
+ * GitLab reads too. One <testsuite> per (runtime, suite), named and classnamed
+ * "runtime.suite". Mapping (docs/reports.md): fail, unsupported, timeout, xpass →
+ * <failure>; crash (the runtime died) and error (the harness could not run it) →
+ * <error>; skip and xfail → <skipped>. Output of non-passing results goes in CDATA
+ * with XML-illegal characters dropped; times are plain decimal seconds. */
+#include "report.h"
+#include "judge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void attr(struct buf *b, const char *name, const char *v)
+{
+	buf_addf(b, " %s=\"", name);
+	if (v)
+		report_xml_text(b, v, strlen(v));
+	buf_addc(b, '"');
+}
+
+static void secs(struct buf *b, const char *name, double s)
+{
+	buf_addf(b, " %s=\"%.3f\"", name, s < 0 ? 0.0 : s);
+}
+
+static void body(struct buf *b, const json_t *res)
+{
+	const char *reason = resfile_str(res, "reason"), *diff = resfile_str(res, "diff"),
+		   *cmd = resfile_str(res, "command");
+	json_t *known = json_object_get(res, "known");
+	struct buf t = BUF_INIT;
+	buf_adds(&t, "");
+	if (reason)
+		buf_addf(&t, "%s\n", reason);
+	if (diff)
+		buf_addf(&t, "\n%s\n", diff);
+	if (json_is_object(known))
+		buf_addf(&t, "\nknown divergence: %s%s%s\n", resfile_str(known, "reason") ? resfile_str(known, "reason") : "",
+			 resfile_str(known, "link") ? " " : "", resfile_str(known, "link") ? resfile_str(known, "link") : "");
+	if (cmd)
+		buf_addf(&t, "\ncommand: %s\n", cmd);
+	report_xml_cdata(b, t.data, t.len);
+	buf_release(&t);
+}
+
+static void stream(struct buf *b, const char *tag, const json_t *res, const char *key)
+{
+	json_t *s = json_object_get(res, key);
+	if (!json_is_string(s) || !json_string_length(s))
+		return;
+	buf_addf(b, "      <%s>", tag);
+	report_xml_cdata(b, json_string_value(s), json_string_length(s));
+	buf_addf(b, "</%s>\n", tag);
+}
+
+int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+{
+	(void)o;
+	(void)err;
+	size_t tot[4] = { 0 };	/* tests, failures, errors, skipped */
+	double ttime = 0;
+	for (size_t i = 0; i < rf->nresults; i++) {
+		json_t *res = json_array_get(rf->results, i);
+		int oc = outcome_parse(resfile_str(res, "outcome"));
+		tot[0]++;
+		tot[1] += oc == OUT_FAIL || oc == OUT_UNSUPPORTED || oc == OUT_TIMEOUT || oc == OUT_XPASS;
+		tot[2] += oc == OUT_CRASH || oc == OUT_ERROR;
+		tot[3] += oc == OUT_SKIP || oc == OUT_XFAIL;
+		ttime += resfile_num(res, "duration", 0);
+	}
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
+	attr(&b, "name", "wasmatrix");
+	buf_addf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"", tot[0], tot[1], tot[2]);
+	secs(&b, "time", ttime);
+	buf_adds(&b, ">\n");
+	const char *started = resfile_str(json_object_get(rf->doc, "run"), "started");
+	const char *host = resfile_str(json_object_get(rf->doc, "host"), "hostname");
+	for (size_t r = 0; r < rf->nrts; r++) {
+		json_t *rt = json_array_get(rf->runtimes, r);
+		const char *rname = resfile_str(rt, "name");
+		for (size_t s = 0; s < rf->nsuites; s++) {
+			const char *sname = resfile_str(json_array_get(rf->suites, s), "name");
+			size_t c[4] = { 0 };
+			double st = 0;
+			for (size_t t = 0; t < rf->ntests; t++) {
+				json_t *res = rf->cells[t * rf->nrts + r];
+				if (!res || rf->test_suite[t] != s)
+					continue;
+				int oc = outcome_parse(resfile_str(res, "outcome"));
+				c[0]++;
+				c[1] += oc == OUT_FAIL || oc == OUT_UNSUPPORTED || oc == OUT_TIMEOUT || oc == OUT_XPASS;
+				c[2] += oc == OUT_CRASH || oc == OUT_ERROR;
+				c[3] += oc == OUT_SKIP || oc == OUT_XFAIL;
+				st += resfile_num(res, "duration", 0);
+			}
+			if (!c[0])
+				continue;
+			char *cls = xasprintf("%s.%s", rname, sname);
+			buf_adds(&b, "  <testsuite");
+			attr(&b, "name", cls);
+			buf_addf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", c[0], c[1], c[2], c[3]);
+			secs(&b, "time", st);
+			if (started)
+				attr(&b, "timestamp", started);
+			if (host)
+				attr(&b, "hostname", host);
+			buf_adds(&b, ">\n    <properties>\n      <property name=\"runtime\"");
+			attr(&b, "value", rname);
+			buf_adds(&b, "/>\n      <property name=\"runtime.version\"");
+			attr(&b, "value", resfile_rt_version(rf, r));
+			buf_adds(&b, "/>\n    </properties>\n");
+			for (size_t t = 0; t < rf->ntests; t++) {
+				json_t *res = rf->cells[t * rf->nrts + r];
+				if (!res || rf->test_suite[t] != s)
+					continue;
+				json_t *test = json_array_get(rf->tests, t);
+				const char *oname = resfile_str(res, "outcome");
+				int oc = outcome_parse(oname);
+				const char *reason = resfile_str(res, "reason");
+				buf_adds(&b, "    <testcase");
+				attr(&b, "name", resfile_str(test, "name"));
+				attr(&b, "classname", cls);
+				secs(&b, "time", resfile_num(res, "duration", 0));
+				if (oc == OUT_PASS) {
+					buf_adds(&b, "/>\n");
+					continue;
+				}
+				buf_adds(&b, ">\n");
+				const char *tag = oc == OUT_SKIP || oc == OUT_XFAIL ? "skipped" :
+						  oc == OUT_CRASH || oc == OUT_ERROR ? "error" : "failure";
+				buf_addf(&b, "      <%s", tag);
+				attr(&b, "type", oname);
+				char *msg = oc == OUT_XFAIL ? xasprintf("expected failure: %s", reason ? reason : "") :
+					    xasprintf("%s: %s", oname, reason ? reason : oname);
+				attr(&b, "message", msg);
+				free(msg);
+				buf_adds(&b, ">");
+				body(&b, res);
+				buf_addf(&b, "</%s>\n", tag);
+				if (oc != OUT_SKIP) {
+					stream(&b, "system-out", res, "stdout");
+					stream(&b, "system-err", res, "stderr");
+				}
+				buf_adds(&b, "    </testcase>\n");
+			}
+			buf_adds(&b, "  </testsuite>\n");
+			free(cls);
+			fwrite(b.data, 1, b.len, f);
+			b.len = 0;
+		}
+	}
+	buf_adds(&b, "</testsuites>\n");
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+	return ferror(f) ? -1 : 0;
+}

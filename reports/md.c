@@ -1,0 +1,246 @@
+/* md.c - the Markdown summary: runtimes × outcomes, agreement, unexpected results
+ * first. With GITHUB_ACTIONS=true it is also appended to $GITHUB_STEP_SUMMARY (kept
+ * under GitHub's 1 MiB limit, cut at a line with a note) and at most 10 unexpected
+ * results become ::error annotations on the test's line in its suite file, plus one
+ * ::notice for the rest (GitHub shows only 10 error annotations per step). */
+#define _GNU_SOURCE
+#include "report.h"
+#include "judge.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MD_MAX_ROWS 100
+#define STEP_SUMMARY_LIMIT (1024 * 1024)
+#define MAX_ANNOTATIONS 10
+
+/* Text for a table cell: one line, '|' escaped, at most 'max' bytes (cut at a UTF-8
+ * boundary). */
+static void cell(struct buf *b, const char *s, size_t max)
+{
+	size_t n = 0;
+	for (; s && *s; s++, n++) {
+		if (n >= max && ((unsigned char)*s & 0xc0) != 0x80) {
+			buf_adds(b, "…");
+			return;
+		}
+		if (*s == '|')
+			buf_adds(b, "\\|");
+		else if (*s == '\n' || *s == '\r' || *s == '\t')
+			buf_addc(b, ' ');
+		else if (*s == '<')
+			buf_adds(b, "&lt;");
+		else if (*s == '`' || *s == '*' || *s == '_' || *s == '[' || *s == ']')
+			buf_addf(b, "\\%c", *s);
+		else
+			buf_addc(b, *s);
+	}
+}
+
+static void md_build(const struct resfile *rf, struct buf *b)
+{
+	json_t *run = json_object_get(rf->doc, "run");
+	size_t avail = 0, unexpected = 0;
+	for (size_t r = 0; r < rf->nrts; r++)
+		avail += resfile_rt_available(rf, r);
+	for (size_t i = 0; i < rf->nresults; i++) {
+		int oc = outcome_parse(resfile_str(json_array_get(rf->results, i), "outcome"));
+		unexpected += oc >= 0 && outcome_unexpected(oc);
+	}
+	buf_adds(b, "## wasmatrix results\n\n");
+	buf_addf(b, "%zu tests on %zu runtimes (%zu available), %zu results, **%zu unexpected**",
+		 rf->ntests, rf->nrts, avail, rf->nresults, unexpected);
+	if (resfile_str(run, "started"))
+		buf_addf(b, "; run %s started %s, %.1f s", resfile_str(run, "id") ? resfile_str(run, "id") : "",
+			 resfile_str(run, "started"), resfile_num(run, "duration", 0));
+	buf_adds(b, ".\n\n| runtime | version | passed |");
+	for (int o = 0; o < OUT__COUNT; o++)
+		buf_addf(b, " %s |", outcome_name(o));
+	buf_adds(b, "\n|---|---|---:|");
+	for (int o = 0; o < OUT__COUNT; o++)
+		buf_adds(b, "---:|");
+	buf_addc(b, '\n');
+	for (size_t r = 0; r < rf->nrts; r++) {
+		struct report_count c;
+		report_count_runtime(rf, r, &c);
+		json_t *rt = json_array_get(rf->runtimes, r);
+		buf_adds(b, "| ");
+		cell(b, resfile_str(rt, "name"), 80);
+		buf_adds(b, " | ");
+		if (resfile_rt_available(rf, r))
+			cell(b, resfile_rt_version(rf, r), 80);
+		else
+			buf_adds(b, "not found");
+		if (c.total)
+			buf_addf(b, " | %zu/%zu (%.0f%%) |", c.pass, c.total, 100.0 * (double)c.pass / (double)c.total);
+		else
+			buf_adds(b, " | – |");
+		for (int o = 0; o < OUT__COUNT; o++)
+			buf_addf(b, " %zu |", c.counts[o]);
+		buf_addc(b, '\n');
+	}
+	json_t *ov = json_object_get(rf->agreement, "overall");
+	long long cmp = resfile_int(ov, "compared", 0), agr = resfile_int(ov, "agree", 0);
+	buf_adds(b, "\n### Agreement between runtimes\n\n");
+	if (cmp)
+		buf_addf(b, "%lld of %lld tests (%.1f%%) behave the same on every runtime that ran them "
+			 "(exit/trap, stdout, stderr empty or not, files left).\n\n", agr, cmp,
+			 100.0 * (double)agr / (double)cmp);
+	else
+		buf_adds(b, "No test ran on two runtimes or more.\n\n");
+	const char *rname;
+	json_t *rv;
+	bool any = false;
+	json_object_foreach(json_object_get(rf->agreement, "runtimes"), rname, rv) {
+		json_t *only = json_object_get(rv, "fails_only_here");
+		if (!json_array_size(only))
+			continue;
+		if (!any)
+			buf_adds(b, "Fails only here (every other runtime passes):\n\n");
+		any = true;
+		buf_addf(b, "- **%s** (%zu): ", rname, json_array_size(only));
+		size_t i;
+		json_t *id;
+		json_array_foreach(only, i, id) {
+			if (i == 10) {
+				buf_addf(b, ", … %zu more", json_array_size(only) - 10);
+				break;
+			}
+			buf_addf(b, "%s`%s`", i ? ", " : "", json_string_value(id));
+		}
+		buf_addc(b, '\n');
+	}
+	if (any)
+		buf_addc(b, '\n');
+	buf_addf(b, "### Unexpected results (%zu)\n\n", unexpected);
+	if (!unexpected) {
+		buf_adds(b, "Every result is as expected.\n");
+		return;
+	}
+	buf_adds(b, "| test | runtime | outcome | reason |\n|---|---|---|---|\n");
+	size_t shown = 0;
+	for (size_t i = 0; i < rf->nresults; i++) {
+		json_t *res = json_array_get(rf->results, i);
+		const char *on = resfile_str(res, "outcome");
+		int oc = outcome_parse(on);
+		if (oc < 0 || !outcome_unexpected(oc))
+			continue;
+		if (shown++ == MD_MAX_ROWS) {
+			buf_addf(b, "\n… and %zu more: see the HTML report or the JUnit XML.\n", unexpected - MD_MAX_ROWS);
+			break;
+		}
+		buf_adds(b, "| ");
+		cell(b, resfile_str(res, "test"), 120);
+		buf_adds(b, " | ");
+		cell(b, resfile_str(res, "runtime"), 40);
+		buf_addf(b, " | %s %s | ", report_outcome_symbol(on), on);
+		cell(b, resfile_str(res, "reason"), 200);
+		buf_adds(b, " |\n");
+	}
+}
+
+/* A workflow command value: %, CR, LF escaped; in properties also ':' and ','. */
+static void ghesc(struct buf *b, const char *s, bool prop)
+{
+	for (; s && *s; s++) {
+		if (*s == '%')
+			buf_adds(b, "%25");
+		else if (*s == '\r')
+			buf_adds(b, "%0D");
+		else if (*s == '\n')
+			buf_adds(b, "%0A");
+		else if (prop && *s == ':')
+			buf_adds(b, "%3A");
+		else if (prop && *s == ',')
+			buf_adds(b, "%2C");
+		else
+			buf_addc(b, *s);
+	}
+}
+
+int md_github(const struct resfile *rf, const struct report_opts *o, char **err)
+{
+	if (o->step_summary && *o->step_summary) {
+		struct buf b = BUF_INIT;
+		md_build(rf, &b);
+		struct stat st;
+		size_t have = stat(o->step_summary, &st) == 0 ? (size_t)st.st_size : 0;
+		static const char note[] = "\n\n_Summary cut here to stay under GitHub's 1 MiB step summary "
+					   "limit; see the HTML report for everything._\n";
+		size_t room = have + 2 < STEP_SUMMARY_LIMIT ? STEP_SUMMARY_LIMIT - have - 2 : 0;
+		if (b.len + 1 > room) {
+			size_t cut = room > sizeof note + 1 ? room - sizeof note - 1 : 0;
+			while (cut && b.data[cut - 1] != '\n')
+				cut--;
+			b.len = cut;
+			if (cut)
+				buf_adds(&b, note);
+		}
+		FILE *f = b.len ? fopen(o->step_summary, "a") : NULL;
+		if (b.len && (!f || fwrite(b.data, 1, b.len, f) != b.len || fputc('\n', f) == EOF)) {
+			*err = xasprintf("cannot append to GITHUB_STEP_SUMMARY %s", o->step_summary);
+			if (f)
+				fclose(f);
+			buf_release(&b);
+			return -1;
+		}
+		if (f)
+			fclose(f);
+		buf_release(&b);
+	}
+	FILE *a = o->annotations ? o->annotations : stdout;
+	const char *ws = getenv("GITHUB_WORKSPACE");
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < rf->nresults; i++) {
+		json_t *res = json_array_get(rf->results, i);
+		const char *on = resfile_str(res, "outcome");
+		int oc = outcome_parse(on);
+		if (oc < 0 || !outcome_unexpected(oc))
+			continue;
+		total++;
+		if (n == MAX_ANNOTATIONS)
+			continue;
+		n++;
+		json_t *test = json_array_get(rf->tests, rf->res_test[i]);
+		const char *file = resfile_str(test, "file");
+		size_t wl = ws ? strlen(ws) : 0;
+		if (file && wl && !strncmp(file, ws, wl) && file[wl] == '/')
+			file += wl + 1;
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "::error ");
+		if (file) {
+			buf_adds(&b, "file=");
+			ghesc(&b, file, true);
+			buf_addf(&b, ",line=%lld,", resfile_int(test, "line", 1) > 0 ? resfile_int(test, "line", 1) : 1);
+		}
+		char *title = xasprintf("%s on %s: %s", resfile_str(res, "test"), resfile_str(res, "runtime"), on);
+		buf_adds(&b, "title=");
+		ghesc(&b, title, true);
+		free(title);
+		buf_adds(&b, "::");
+		ghesc(&b, resfile_str(res, "reason") ? resfile_str(res, "reason") : on, false);
+		fprintf(a, "%s\n", b.data);
+		buf_release(&b);
+	}
+	if (total > n)
+		fprintf(a, "::notice title=wasmatrix::%zu more unexpected results were not annotated "
+			   "(at most %d); see the step summary\n", total - n, MAX_ANNOTATIONS);
+	fflush(a);
+	return 0;
+}
+
+int md_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+{
+	struct buf b = BUF_INIT;
+	md_build(rf, &b);
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+	if (ferror(f)) {
+		*err = xstrdup("write error");
+		return -1;
+	}
+	if (o && o->github)
+		return md_github(rf, o, err);
+	return 0;
+}

@@ -1,0 +1,207 @@
+/* report.c - the reporter table, atomic report files and the escaping helpers (see
+ * report.h). */
+#define _GNU_SOURCE
+#include "report.h"
+#include "judge.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int json_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+{
+	(void)o;
+	if (json_dumpf(rf->doc, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) < 0) {
+		*err = xstrdup("cannot write JSON");
+		return -1;
+	}
+	fputc('\n', f);
+	return 0;
+}
+
+static const struct reporter rp_html = { "html", "report.html",
+	"self-contained HTML matrix (suites x runtimes, details, filters)", html_render };
+static const struct reporter rp_junit = { "junit", "junit.xml",
+	"JUnit XML (Jenkins xunit schema; classname = runtime.suite)", junit_render };
+static const struct reporter rp_md = { "md", "summary.md",
+	"Markdown summary (GitHub step summary and annotations when GITHUB_ACTIONS=true)", md_render };
+static const struct reporter rp_tap = { "tap", "results.tap", "TAP version 14", tap_render };
+static const struct reporter rp_ctrf = { "ctrf", "ctrf.json", "CTRF JSON (Common Test Report Format)",
+	ctrf_render };
+static const struct reporter rp_json = { "json", "results.json", "the results JSON itself (validated)",
+	json_render };
+
+static const struct reporter *const all[] = { &rp_html, &rp_junit, &rp_md, &rp_tap, &rp_ctrf, &rp_json, NULL };
+
+const struct reporter *const *report_all(void)
+{
+	return all;
+}
+
+const struct reporter *report_find(const char *name)
+{
+	for (size_t i = 0; all[i]; i++)
+		if (!strcmp(all[i]->name, name))
+			return all[i];
+	return NULL;
+}
+
+int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
+		 const char *path)
+{
+	char *err = NULL;
+	if (!strcmp(path, "-")) {
+		int rc = rp->render(rf, o, stdout, &err);
+		if (rc < 0)
+			fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, err ? err : "failed");
+		free(err);
+		fflush(stdout);
+		return rc;
+	}
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		fprintf(stderr, "wasmatrix: cannot write %s: %s\n", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	int rc = rp->render(rf, o, f, &err);
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		err = xasprintf("%s", strerror(errno));
+	}
+	if (rc == 0 && rename(tmp, path) < 0) {
+		rc = -1;
+		err = xasprintf("%s", strerror(errno));
+	}
+	if (rc < 0) {
+		fprintf(stderr, "wasmatrix: cannot write %s report %s: %s\n", rp->name, path, err ? err : "failed");
+		unlink(tmp);
+	}
+	free(err);
+	free(tmp);
+	return rc;
+}
+
+/* Length of the UTF-8 sequence starting at s (results strings are valid UTF-8). */
+static size_t u8len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+/* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF] */
+static bool xml_illegal(const unsigned char *s, size_t l)
+{
+	if (l == 1)
+		return s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r';
+	if (l == 3 && s[0] == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf))
+		return true;
+	return false;
+}
+
+void report_xml_text(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t l = u8len(u[i]);
+		if (i + l > n)
+			l = n - i;
+		if (!xml_illegal(u + i, l)) {
+			switch (u[i]) {
+			case '&': buf_adds(b, "&amp;"); break;
+			case '<': buf_adds(b, "&lt;"); break;
+			case '>': buf_adds(b, "&gt;"); break;
+			case '"': buf_adds(b, "&quot;"); break;
+			case '\n': buf_adds(b, "&#10;"); break;
+			case '\r': buf_adds(b, "&#13;"); break;
+			case '\t': buf_adds(b, "&#9;"); break;
+			default: buf_add(b, s + i, l);
+			}
+		}
+		i += l;
+	}
+}
+
+void report_xml_cdata(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	buf_adds(b, "<![CDATA[");
+	for (size_t i = 0; i < n;) {
+		size_t l = u8len(u[i]);
+		if (i + l > n)
+			l = n - i;
+		if (l == 1 && i + 3 <= n && !memcmp(s + i, "]]>", 3)) {
+			buf_adds(b, "]]]]><![CDATA[>");
+			i += 3;
+			continue;
+		}
+		if (!xml_illegal(u + i, l))
+			buf_add(b, s + i, l);
+		i += l;
+	}
+	buf_adds(b, "]]>");
+}
+
+void report_html(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': buf_adds(b, "&amp;"); break;
+		case '<': buf_adds(b, "&lt;"); break;
+		case '>': buf_adds(b, "&gt;"); break;
+		case '"': buf_adds(b, "&quot;"); break;
+		case '\'': buf_adds(b, "&#39;"); break;
+		default: buf_addc(b, *s);
+		}
+	}
+}
+
+static int dump_cb(const char *s, size_t n, void *data)
+{
+	struct buf *b = data;
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			buf_add(b, s + start, i - start);
+			buf_adds(b, "\\u003c");
+			start = i + 1;
+		}
+	}
+	buf_add(b, s + start, n - start);
+	return 0;
+}
+
+void report_json_script(struct buf *b, const json_t *j)
+{
+	json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+}
+
+const char *report_outcome_symbol(const char *o)
+{
+	static const char *const tab[][2] = { { "pass", "\xe2\x9c\x93" }, { "fail", "\xe2\x9c\x97" },
+		{ "unsupported", "\xe2\x8a\x98" }, { "crash", "\xe2\x80\xbc" }, { "timeout", "\xe2\x97\xb7" },
+		{ "skip", "\xe2\x80\x93" }, { "xfail", "\xe2\x9c\x97?" }, { "xpass", "\xe2\x9c\x93!" },
+		{ "error", "\xe2\x9a\xa0" } };
+	for (size_t i = 0; o && i < sizeof tab / sizeof *tab; i++)
+		if (!strcmp(o, tab[i][0]))
+			return tab[i][1];
+	return "?";
+}
+
+void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t t = 0; t < rf->ntests; t++) {
+		json_t *res = rf->cells[t * rf->nrts + r];
+		if (!res)
+			continue;
+		int o = outcome_parse(resfile_str(res, "outcome"));
+		if (o < 0)
+			continue;
+		c->counts[o]++;
+		c->total += o != OUT_SKIP;
+		c->pass += o == OUT_PASS;
+		c->unexpected += outcome_unexpected(o);
+	}
+}

@@ -1,0 +1,102 @@
+/* tap.c - TAP version 14 (testanything.org/tap-version-14-specification.html): one test
+ * point per (test, runtime), in the results' order, described "runtime suite/test".
+ * skip → "ok # SKIP reason"; xfail → "not ok # TODO reason" (a known failure, not
+ * counted as one); every unexpected outcome, xpass included, is a plain "not ok".
+ * Non-passing points carry a YAML diagnostic block (outcome, reason, diff, command). */
+#include "report.h"
+#include "judge.h"
+
+#include <string.h>
+
+/* Description and directive text: '#' and '\' escaped, line breaks flattened. */
+static void esc(struct buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '#' || *s == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+	}
+}
+
+/* A YAML block scalar, indented under the diagnostic's key. */
+static void yblock(struct buf *b, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	buf_addf(b, "  %s: |-\n", key);
+	const char *p = s;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		buf_adds(b, "    ");
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)p[i] >= 0x20 || p[i] == '\t')
+				buf_addc(b, p[i]);
+		buf_addc(b, '\n');
+		p += n + (e != NULL);
+	}
+	if (!*s)
+		buf_adds(b, "    \n");
+}
+
+static void yquoted(struct buf *b, const char *key, const char *s)
+{
+	buf_addf(b, "  %s: \"", key);
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(b, '\\');
+		if ((unsigned char)*s >= 0x20)
+			buf_addc(b, *s);
+	}
+	buf_adds(b, "\"\n");
+}
+
+int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+{
+	(void)o;
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "TAP version 14\n1..%zu\n", rf->nresults);
+	for (size_t i = 0; i < rf->nresults; i++) {
+		json_t *res = json_array_get(rf->results, i);
+		const char *oname = resfile_str(res, "outcome"), *reason = resfile_str(res, "reason");
+		int oc = outcome_parse(oname);
+		bool ok = oc == OUT_PASS || oc == OUT_SKIP;
+		buf_addf(&b, "%s %zu - ", ok ? "ok" : "not ok", i + 1);
+		esc(&b, resfile_str(res, "runtime"));
+		buf_addc(&b, ' ');
+		esc(&b, resfile_str(res, "test"));
+		if (oc == OUT_SKIP || oc == OUT_XFAIL) {
+			buf_adds(&b, oc == OUT_SKIP ? " # SKIP " : " # TODO ");
+			esc(&b, reason ? reason : oname);
+		}
+		buf_addc(&b, '\n');
+		if (oc != OUT_PASS && oc != OUT_SKIP) {
+			json_t *test = json_array_get(rf->tests, rf->res_test[i]);
+			buf_adds(&b, "  ---\n");
+			yquoted(&b, "outcome", oname);
+			yquoted(&b, "message", reason ? reason : oname);
+			yquoted(&b, "runtime", resfile_rt_version(rf, rf->res_rt[i])[0] ?
+					       resfile_rt_version(rf, rf->res_rt[i]) : resfile_str(res, "runtime"));
+			if (resfile_str(test, "file")) {
+				yquoted(&b, "file", resfile_str(test, "file"));
+				buf_addf(&b, "  line: %lld\n", resfile_int(test, "line", 0));
+			}
+			buf_addf(&b, "  duration_ms: %.0f\n", resfile_num(res, "duration", 0) * 1000);
+			yblock(&b, "diff", resfile_str(res, "diff"));
+			if (resfile_str(res, "command"))
+				yquoted(&b, "command", resfile_str(res, "command"));
+			buf_adds(&b, "  ...\n");
+		}
+		if (b.len > 1 << 16) {
+			fwrite(b.data, 1, b.len, f);
+			b.len = 0;
+		}
+	}
+	fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+	if (ferror(f)) {
+		*err = xstrdup("write error");
+		return -1;
+	}
+	return 0;
+}
