@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "adapter.h"
 #include "baseline.h"
+#include "check.h"
 #include "cli_net.h"
 #include "diag.h"
 #include "load.h"
@@ -44,6 +45,8 @@ static const char usage_main[] =
 	"  report FILE         render a results file: html, md, junit, tap, ctrf, json\n"
 	"  merge A B... -o F   join results files (shards) into one\n"
 	"  compare OLD NEW     regressions, fixes, new tests between two results files\n"
+	"  inspect MODULE      imports, exports, memories and post-MVP features of a .wasm\n"
+	"  check MODULE        run a .wasm on every runtime: portable, or where and why it differs\n"
 	"  fetch URL           download into the verified cache (--sha256 required)\n"
 	"  publish FILE        POST a results file to a URL\n"
 	"  help [COMMAND]      show help\n"
@@ -605,6 +608,16 @@ out:
 	return rc;
 }
 
+/* check.c does the work; main.c only knows where runners and runtimes are. */
+static int cmd_check(int argc, char **argv)
+{
+	struct paths p;
+	paths_init(&p, NULL);
+	int rc = check_main(argc, argv, p.runners, p.runtimes_dir);
+	paths_release(&p);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	/* a guest that exits without reading its stdin must not kill the harness */
@@ -643,8 +656,12 @@ int main(int argc, char **argv)
 		return cmd_fetch(argc - 1, argv + 1);
 	if (!strcmp(cmd, "publish"))
 		return cmd_publish(argc - 1, argv + 1);
-	static const char *const cmds[] = { "run", "runtimes", "help", "fetch", "publish", "report", "merge",
-		"compare" };
+	if (!strcmp(cmd, "inspect"))
+		return check_inspect_main(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc - 1, argv + 1);
+	static const char *const cmds[] = { "run", "runtimes", "help", "inspect", "check", "fetch", "publish",
+		"report", "merge", "compare" };
 	const char *near = closest_word(cmd, cmds, sizeof cmds / sizeof *cmds);
 	fprintf(stderr, "wasmatrix: unknown command '%s'%s%s%s\n\n%s", cmd, near ? "; did you mean '" : "",
 		near ? near : "", near ? "'?" : "", usage_main);
