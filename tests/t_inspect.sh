@@ -1,0 +1,49 @@
+# wasmatrix inspect: the static view of a module, and clear errors for malformed ones.
+. "$(dirname "$0")/lib.sh"
+F=$WM_ROOT/fixtures
+
+expect_exit "inspect: a real module reads" 0 "$WM" inspect "$F/wasi-p1/sock.wasm"
+grep -q 'wasi_snapshot_preview1 (14):.*sock_accept' "$T/out" && ok "inspect: imports grouped by module" || bad "inspect: imports grouped by module" "$(head -5 "$T/out")"
+
+# features.wat uses many post-MVP features; each must be found, and nothing else
+"$WM" inspect --format json "$F/check/features.wasm" > "$T/f.json" 2>"$T/err"
+got=$(rq "$T/f.json" '",".join(sorted(r["features"]))')
+want="bulk-memory,exceptions,extended-const,memory64,multi-memory,multi-value,mutable-globals,nontrapping-fptoint,reference-types,relaxed-simd,shared-memory,sign-ext,simd,tail-call,threads"
+[ "$got" = "$want" ] && ok "inspect: every feature of features.wasm found" || bad "inspect: every feature of features.wasm found" "got $got"
+[ "$(rq "$T/f.json" 'r["imports"]["env"][0]["mutable"], r["imports"]["wasi_unstable"][0]["name"], len(r["memories"]), r["memories"][0]["shared"], r["memories"][1]["memory64"]')" = "True fd_write 2 True True" ] \
+	&& ok "inspect: json imports, memories, limits" || bad "inspect: json imports, memories, limits" "$(rq "$T/f.json" 'r["memories"]')"
+"$WM" inspect "$F/check/simd.wasm" | grep -q '^  simd .*opcode 0xfd' && ok "inspect: SIMD found from its opcodes" || bad "inspect: SIMD found from its opcodes"
+"$WM" inspect "$F/check/tailcall.wasm" | grep -q 'tail-call .*return_call' && ok "inspect: tail call found" || bad "inspect: tail call found"
+"$WM" inspect "$F/check/hello.wasm" | grep -q 'none (MVP only)' && ok "inspect: an MVP module has no features" || bad "inspect: an MVP module has no features"
+
+# components: header and sections
+printf '\0asm\x0d\x00\x01\x00' > "$T/comp.wasm"
+"$WM" inspect --format json "$T/comp.wasm" > "$T/c.json" 2>&1 && [ "$(rq "$T/c.json" 'r["kind"], r["layer"]')" = "component 1" ] \
+	&& ok "inspect: a component is recognised" || bad "inspect: a component is recognised" "$(cat "$T/c.json")"
+
+# malformed input: exit 2 with what and where
+bad_module() {	# NAME BYTES-printf PATTERN
+	printf "$2" > "$T/bad.wasm"
+	"$WM" inspect "$T/bad.wasm" >"$T/out" 2>"$T/err"; local rc=$?
+	if [ $rc = 2 ] && grep -q "$3" "$T/err"; then ok "inspect: $1"; else bad "inspect: $1" "exit $rc: $(cat "$T/err")"; fi
+}
+bad_module "not wasm" 'hello world' 'not a WebAssembly binary'
+bad_module "truncated section" '\0asm\x01\0\0\0\x01\x10\x01' 'section 1 of 16 bytes runs past the end'
+bad_module "LEB128 overflow" '\0asm\x01\0\0\0\x01\x06\xff\xff\xff\xff\xff\x01' 'integer too large'
+bad_module "huge count" '\0asm\x01\0\0\0\x01\x05\xff\xff\xff\xff\x0f' 'type count 4294967295 exceeds'
+# type () -> (), one function, body: 0xff (no such opcode) end
+bad_module "unknown opcode" '\0asm\x01\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x05\x01\x03\x00\xff\x0b' 'unknown opcode 0xff at offset 0x17 (function 0)'
+bad_module "unknown SIMD opcode" '\0asm\x01\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x07\x01\x05\x00\xfd\x9a\x01\x0b' 'unknown opcode 0xfd 0x9a'
+bad_module "body past its end" '\0asm\x01\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00\x0a\x05\x01\x03\x00\x02\x40' 'unexpected end of function body'
+bad_module "bad version" '\0asm\x02\0\0\0' 'unsupported binary version 2'
+expect_exit "inspect: missing file is exit 2" 2 "$WM" inspect "$T/nope.wasm"
+expect_exit "inspect: bad --format is exit 2" 2 "$WM" inspect --format xml "$F/check/hello.wasm"
+
+# every real module we have reads without error
+n=0; fails=""
+for f in $(find "$F" "$SHARED/wasi-testsuite" -name '*.wasm' 2>/dev/null); do
+	case $f in *not_a_module*) continue;; esac
+	n=$((n + 1))
+	"$WM" inspect "$f" >/dev/null 2>"$T/err" || fails="$fails $f: $(cat "$T/err")"
+done
+[ -z "$fails" ] && ok "inspect: all $n real modules read" || bad "inspect: real modules read" "$fails"
