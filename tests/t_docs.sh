@@ -1,0 +1,14 @@
+# The CI examples in docs/ci are valid YAML and use only commands wasmatrix has; the docs
+# the README links to exist.
+. "$(dirname "$0")/lib.sh"
+cd "$WM_ROOT"
+for f in docs/ci/*.y*ml; do
+	check "docs example $f is valid YAML" python3 -c "import yaml,sys; list(yaml.safe_load_all(open(sys.argv[1])))" "$f"
+done
+cmds=$(grep -oh 'wasmatrix [a-z]\+' docs/ci/* | awk '{print $2}' | sort -u)
+for c in $cmds; do
+	check "docs example command 'wasmatrix $c' exists" "$WM" "$c" --help
+done
+for l in $(grep -o '(docs/[^)]*)' README.md | tr -d '()'); do
+	check "README link $l exists" test -e "$l"
+done
