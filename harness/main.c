@@ -456,7 +456,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	}
 	for (size_t i = 0; i < run.nsuites; i++)
 		for (size_t j = 0; j < i; j++)
-			if (!strcmp(run.suites[i].name, run.suites[j].name))
+			if (run.suites[i].name && run.suites[j].name && !strcmp(run.suites[i].name, run.suites[j].name))
 				diag_error(&d, run.suites[i].path, 0, 0, "suite name '%s' is also used by %s",
 					   run.suites[i].name, run.suites[j].path);
 	struct adapter *all = NULL;

@@ -55,3 +55,5 @@ expect_exit "bad --jobs" 2 "$WM" run --jobs 0
 expect_exit "unknown runtime" 2 "$WM" run --runtime nodee --list "$WM_ROOT/tests/data/engine.yaml"
 grep -q "did you mean 'node'" "$T/err" && ok "unknown runtime suggests the closest" || bad "runtime suggestion" "$(cat "$T/err")"
 expect_exit "missing suite path" 2 "$WM" run --list /no/such/suite.yaml
+expect_exit "several missing suites: each reported, exit 2" 2 "$WM" run --list /no/such/a /no/such/b
+[ "$(grep -c 'no such suite' "$T/err")" = 2 ] && ok "  ...both named" || bad "missing suites" "$(cat "$T/err")"
