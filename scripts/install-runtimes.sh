@@ -34,6 +34,9 @@ set -euo pipefail
 WAZERO_VERSION=v1.12.0          # github.com/tetratelabs/wazero/cmd/wazero
 WASMI_VERSION=2.0.0             # crates.io wasmi_cli (cargo install: 132 s on 2 cores, crates cached)
 WASMER_VERSION=7.4.2            # crates.io wasmer-cli (newest that builds with rustc 1.95)
+# wasmer measured on this 2-core machine: a cold build with default features took 905 s (and
+# cannot run anything: no compiler); adding --features cranelift on that warm target dir took
+# another 1250 s, so a cold cranelift build is about 20-25 minutes: opt-in (--slow / wasmer).
 # wasmtime: measured on this 2-core machine (2026-11-24):
 #   cargo install --locked wasmtime-cli@48.0.8, cold (crates downloaded, empty target dir):
 #     661 s wall (1040 s user CPU, 1.9 GB peak RSS, 1.5 GB target dir)
@@ -153,15 +156,15 @@ install_wazero() {
 	report wazero "$WAZERO_VERSION" "$BIN/wazero" version
 }
 
-# cargo_install NAME CRATE VERSION EXE: build a crate into the cache, link EXE as NAME.
+# cargo_install NAME CRATE VERSION EXE [CARGO-ARGS...]: build a crate into the cache, link EXE as NAME.
 cargo_install() {
-	local name=$1 crate=$2 ver=$3 exe=$4 log=$LOGS/$1.log
+	local name=$1 crate=$2 ver=$3 exe=$4 log=$LOGS/$1.log; shift 4
 	cached "$name" "$ver" "$CACHE/cargo/bin/$exe" --version && return 0
 	need cargo "$name" "Rust toolchain (rustup)"
 	mkdir -p "$CACHE/cargo" "$LOGS"
 	local t0=$SECONDS
 	say "$name: building $crate $ver from crates.io (cached in $(rel "$CACHE")/cargo-target)..."
-	CARGO_TARGET_DIR=$CACHE/cargo-target cargo install --locked --root "$CACHE/cargo" \
+	CARGO_TARGET_DIR=$CACHE/cargo-target cargo install --locked --root "$CACHE/cargo" "$@" \
 		"$crate@$ver" >"$log" 2>&1 || fail "$name" "crates.io" "$log"
 	say "$name: built in $((SECONDS - t0)) s"
 	link "$CACHE/cargo/bin/$exe" "$name"
@@ -173,9 +176,17 @@ install_wasmi() {
 	report wasmi "$WASMI_VERSION" "$BIN/wasmi" --version
 }
 
+# wasmer-cli's default features have no compiler ("No backends support the required features
+# for the Wasm module"); its README says to pick them: cargo install wasmer-cli --features
+# "singlepass,cranelift". Cranelift alone is wasmer's default compiler and builds faster.
+# `wasmer -vV` lists the compiled-in backends on its "runtimes:" line.
+wasmer_has_cranelift() { "$1" -vV 2>/dev/null | grep -qi '^runtimes:.*cranelift'; }
 install_wasmer() {
-	is_current wasmer "$WASMER_VERSION" "$BIN/wasmer" --version ||
-		cargo_install wasmer wasmer-cli "$WASMER_VERSION" wasmer
+	if ! { is_current wasmer "$WASMER_VERSION" "$BIN/wasmer" --version && wasmer_has_cranelift "$BIN/wasmer"; }; then
+		wasmer_has_cranelift "$CACHE/cargo/bin/wasmer" || rm -f "$CACHE/cargo/bin/wasmer"
+		cargo_install wasmer wasmer-cli "$WASMER_VERSION" wasmer --features cranelift
+	fi
+	wasmer_has_cranelift "$BIN/wasmer" || { say "error: wasmer: built without the cranelift compiler (wasmer -vV)" >&2; exit 3; }
 	report wasmer "$WASMER_VERSION" "$BIN/wasmer" --version
 }
 
