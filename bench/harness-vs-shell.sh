@@ -15,18 +15,20 @@ SUITE=${WASMATRIX_SHARED:-../shared}/wasi-testsuite/assemblyscript/testsuite/was
 N=$(nproc)
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 ./wasmatrix run "$SUITE" --runtime "$RT" --out "$W/r" --color never >/dev/null || true
-# replay file: one command per line, run from an empty scratch directory instead of the
-# (now removed) temporary work directory
+# replay file: one command per line; each recreates the run's (now removed) temporary
+# home/ and work/ directories first and removes them after, as the harness does, so both
+# sides do the same work (e.g. wasmtime writes its compilation cache under $HOME)
 python3 - "$W/r/results.json" "$W" > "$W/cmds" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 for x in r["results"]:
     c = x["command"]
     if not c: continue
-    c = c.split(" && ", 1)[1]          # drop "cd <tmp>/work"
-    print("cd %s/scratch && %s >/dev/null 2>&1" % (sys.argv[2], c.split(" # stdin")[0]))
+    cd, rest = c.split(" && ", 1)      # "cd <tmp>/work"
+    work = cd[3:]
+    base = work.rsplit("/", 1)[0]
+    print("mkdir -p %s/home %s && cd %s && %s >/dev/null 2>&1; rm -rf %s" % (base, work, work, rest.split(" # stdin")[0], base))
 PY
-mkdir -p "$W/scratch"
 count=$(wc -l < "$W/cmds")
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 t() { local s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; echo "$(date +%s.%N) - $s" | bc; }
