@@ -14,7 +14,7 @@
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
-	"env_arg", "dir_arg", "preopens", "set_env", "stdin", "classify", "exit_passthrough_max",
+	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "classify", "exit_passthrough_max",
 	"lacks", "known" };
 static const char *const find_keys[] = { "executables", "env", "requires" };
 static const char *const version_keys[] = { "args", "regex" };
@@ -213,6 +213,8 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 		a->has_dir_arg = str_list(&c, v, "dir_arg", &a->dir_arg);
 		check_template(&c, v, dir_ph, N_ELEMS(dir_ph));
 	}
+	if ((v = ynode_get(r, "args_prefix")))
+		str_list(&c, v, "args_prefix", &a->args_prefix);
 	a->preopens = PREOPEN_MAP;
 	if ((v = ynode_get(r, "preopens")) && ynode_str(v, file, "preopens", d, &s)) {
 		size_t i;
@@ -305,6 +307,7 @@ void adapter_release(struct adapter *a)
 	strvec_release(&a->command);
 	strvec_release(&a->env_arg);
 	strvec_release(&a->dir_arg);
+	strvec_release(&a->args_prefix);
 	for (size_t i = 0; i < a->nset_env; i++) {
 		free(a->set_env[i].key);
 		free(a->set_env[i].value);
@@ -515,6 +518,9 @@ int adapter_argv(const struct adapter *a, const struct test *t, const struct pre
 	for (size_t i = 0; i < a->command.n; i++) {
 		const char *w = a->command.v[i];
 		if (!strcmp(w, "{args...}")) {
+			/* words that must precede guest arguments, only when there are some */
+			for (size_t j = 0; t->args.n && j < a->args_prefix.n; j++)
+				strvec_push(argv, a->args_prefix.v[j]);
 			for (size_t j = 0; j < t->args.n; j++)
 				strvec_push(argv, t->args.v[j]);
 		} else if (!strcmp(w, "{env...}")) {

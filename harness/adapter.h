@@ -28,7 +28,7 @@ struct adapter {
 	char *env_override, *install;
 	struct strvec version_args;
 	void *version_re;
-	struct strvec command, env_arg, dir_arg;
+	struct strvec command, env_arg, dir_arg, args_prefix;
 	bool has_env_arg, has_dir_arg, stdin_none;
 	enum preopen_mode preopens;
 	struct kv *set_env;
