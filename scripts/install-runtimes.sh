@@ -180,7 +180,9 @@ install_wasmi() {
 # for the Wasm module"); its README says to pick them: cargo install wasmer-cli --features
 # "singlepass,cranelift". Cranelift alone is wasmer's default compiler and builds faster.
 # `wasmer -vV` lists the compiled-in backends on its "runtimes:" line.
-wasmer_has_cranelift() { "$1" -vV 2>/dev/null | grep -qi '^runtimes:.*cranelift'; }
+# (grep reads all of it: with -q it would exit at the match, wasmer could die of SIGPIPE
+# writing its next line, and pipefail would turn the match into a failure)
+wasmer_has_cranelift() { "$1" -vV 2>/dev/null | grep -i '^runtimes:.*cranelift' >/dev/null; }
 install_wasmer() {
 	if ! { is_current wasmer "$WASMER_VERSION" "$BIN/wasmer" --version && wasmer_has_cranelift "$BIN/wasmer"; }; then
 		wasmer_has_cranelift "$CACHE/cargo/bin/wasmer" || rm -f "$CACHE/cargo/bin/wasmer"
