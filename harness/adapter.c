@@ -30,21 +30,6 @@ struct actx {
 	struct diag *d;
 };
 
-static bool str_list(struct actx *c, const struct ynode *n, const char *what, struct strvec *out)
-{
-	if (!ynode_expect(n, YN_SEQ, c->file, what, c->d))
-		return false;
-	bool ok = true;
-	for (size_t i = 0; i < n->n; i++) {
-		const char *s;
-		if (ynode_str(n->kids[i], c->file, what, c->d, &s))
-			strvec_push(out, s);
-		else
-			ok = false;
-	}
-	return ok;
-}
-
 /* Checks the placeholders of a template list; 'allowed' limits which may appear. */
 static bool check_template(struct actx *c, const struct ynode *n, const char *const *allowed, size_t na)
 {
@@ -112,7 +97,7 @@ static bool parse_rule(struct actx *c, const struct ynode *n, const char *what, 
 		void ***res = s ? &r->stdout_re : &r->stderr_re;
 		if (!(v = ynode_get(n, streams[s])))
 			continue;
-		if (!str_list(c, v, streams[s], pats)) {
+		if (!ynode_str_list(v, c->file, streams[s], c->d, pats)) {
 			ok = false;
 			continue;
 		}
@@ -168,16 +153,16 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	    ynode_expect((v = ynode_get(r, "find")), YN_MAP, file, "find", d)) {
 		ynode_check_keys(v, file, "find", find_keys, N_ELEMS(find_keys), d);
 		if (ynode_require(v, "executables", file, "find", d))
-			str_list(&c, ynode_get(v, "executables"), "executables", &a->exes);
+			ynode_str_list(ynode_get(v, "executables"), file, "executables", d, &a->exes);
 		if ((w = ynode_get(v, "env")) && ynode_str(w, file, "find.env", d, &s))
 			a->env_override = xstrdup(s);
 		if ((w = ynode_get(v, "requires")))
-			str_list(&c, w, "find.requires", &a->needs);
+			ynode_str_list(w, file, "find.requires", d, &a->needs);
 	}
 	if ((v = ynode_get(r, "version")) && ynode_expect(v, YN_MAP, file, "version", d)) {
 		ynode_check_keys(v, file, "version", version_keys, N_ELEMS(version_keys), d);
 		if (ynode_require(v, "args", file, "version", d)) {
-			str_list(&c, ynode_get(v, "args"), "version.args", &a->version_args);
+			ynode_str_list(ynode_get(v, "args"), file, "version.args", d, &a->version_args);
 			check_template(&c, ynode_get(v, "args"), placeholders, 3);
 		}
 		if (ynode_require(v, "regex", file, "version", d) &&
@@ -196,7 +181,7 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	static const char *const dir_ph[] = { "host", "guest", "exe", "module", "adapter_dir", "cwd" };
 	if (ynode_require(r, "command", file, "an adapter", d)) {
 		v = ynode_get(r, "command");
-		if (str_list(&c, v, "command", &a->command)) {
+		if (ynode_str_list(v, file, "command", d, &a->command)) {
 			check_template(&c, v, cmd_ph, N_ELEMS(cmd_ph));
 			bool mod = false;
 			for (size_t i = 0; i < a->command.n; i++)
@@ -206,15 +191,15 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 		}
 	}
 	if ((v = ynode_get(r, "env_arg"))) {
-		a->has_env_arg = str_list(&c, v, "env_arg", &a->env_arg);
+		a->has_env_arg = ynode_str_list(v, file, "env_arg", d, &a->env_arg);
 		check_template(&c, v, env_ph, N_ELEMS(env_ph));
 	}
 	if ((v = ynode_get(r, "dir_arg"))) {
-		a->has_dir_arg = str_list(&c, v, "dir_arg", &a->dir_arg);
+		a->has_dir_arg = ynode_str_list(v, file, "dir_arg", d, &a->dir_arg);
 		check_template(&c, v, dir_ph, N_ELEMS(dir_ph));
 	}
 	if ((v = ynode_get(r, "args_prefix")))
-		str_list(&c, v, "args_prefix", &a->args_prefix);
+		ynode_str_list(v, file, "args_prefix", d, &a->args_prefix);
 	a->preopens = PREOPEN_MAP;
 	if ((v = ynode_get(r, "preopens")) && ynode_str(v, file, "preopens", d, &s)) {
 		size_t i;
@@ -253,7 +238,7 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	    ynode_int(v, file, "exit_passthrough_max", 0, 255, d, &x))
 		a->exit_passthrough_max = (int)x;
 	if ((v = ynode_get(r, "lacks")))
-		str_list(&c, v, "lacks", &a->lacks);
+		ynode_str_list(v, file, "lacks", d, &a->lacks);
 	if ((v = ynode_get(r, "known")) && ynode_expect(v, YN_SEQ, file, "known", d)) {
 		a->known = xcalloc(v->n + 1, sizeof *a->known);
 		for (size_t i = 0; i < v->n; i++) {

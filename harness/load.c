@@ -89,22 +89,6 @@ static char *resolve(struct ctx *c, const char *rel)
 	return p;
 }
 
-static bool str_list(struct ctx *c, const struct ynode *n, const char *what, struct strvec *out)
-{
-	if (!ynode_expect(n, YN_SEQ, c->file, what, c->d))
-		return false;
-	bool ok = true;
-	strvec_release(out);
-	for (size_t i = 0; i < n->n; i++) {
-		const char *s;
-		if (ynode_str(n->kids[i], c->file, what, c->d, &s))
-			strvec_push(out, s);
-		else
-			ok = false;
-	}
-	return ok;
-}
-
 /* A string (exact) or {exact|prefix|contains|regex: s, normalize_newlines: b}. */
 static bool parse_matcher(struct ctx *c, const struct ynode *n, const char *what, struct matcher *m)
 {
@@ -457,7 +441,8 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 			return false;
 		}
 	} else if (!strcmp(key, "args")) {
-		return str_list(c, v, "args", &t->args);
+		strvec_release(&t->args);
+		return ynode_str_list(v, c->file, "args", c->d, &t->args);
 	} else if (!strcmp(key, "env")) {
 		return parse_env(c, v, t);
 	} else if (!strcmp(key, "stdin")) {
@@ -469,11 +454,14 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 			return false;
 		t->timeout = num;
 	} else if (!strcmp(key, "tags")) {
-		return str_list(c, v, "tags", &t->tags);
+		strvec_release(&t->tags);
+		return ynode_str_list(v, c->file, "tags", c->d, &t->tags);
 	} else if (!strcmp(key, "requires")) {
-		return str_list(c, v, "requires", &t->requires);
+		strvec_release(&t->requires);
+		return ynode_str_list(v, c->file, "requires", c->d, &t->requires);
 	} else if (!strcmp(key, "links")) {
-		return str_list(c, v, "links", &t->links);
+		strvec_release(&t->links);
+		return ynode_str_list(v, c->file, "links", c->d, &t->links);
 	} else if (!strcmp(key, "skip")) {
 		if (!ynode_str(v, c->file, "skip (a reason)", c->d, &s))
 			return false;

@@ -250,20 +250,6 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
-static int mkdir_p(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++)
-		if (*s == '/') {
-			*s = 0;
-			mkdir(p, 0755);
-			*s = '/';
-		}
-	int rc = mkdir(p, 0755);
-	free(p);
-	return rc == 0 || errno == EEXIST ? 0 : -1;
-}
-
 /* Finds the suites in an unpacked archive: directories with suite.yaml or manifest.json. */
 static void find_suites(const char *dir, int depth, struct strvec *out)
 {

@@ -79,20 +79,6 @@ int net_sha256_file(const char *path, char out[65])
 	return 0;
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++)
-		if (*s == '/') {
-			*s = 0;
-			mkdir(p, 0755);
-			*s = '/';
-		}
-	int rc = mkdir(p, 0755);
-	free(p);
-	return rc == 0 || errno == EEXIST ? 0 : -1;
-}
-
 struct sink {
 	FILE *f;
 	EVP_MD_CTX *md;
@@ -245,7 +231,7 @@ int net_fetch(const char *url, const char *sha256, const struct net_opts *o, cha
 		free(dest);
 		return -1;
 	}
-	if (mkdirs(dir) < 0) {
+	if (mkdir_p(dir) < 0) {
 		*why = xasprintf("cannot create the cache directory %s: %s", dir, strerror(errno));
 		free(dir);
 		free(dest);
@@ -285,7 +271,7 @@ int net_unpack(const char *archive_path, const char *dest, char **why)
 	int rc = 0;
 	char *canon = NULL;
 	*why = NULL;
-	if (mkdirs(dest) < 0) {
+	if (mkdir_p(dest) < 0) {
 		*why = xasprintf("cannot create %s: %s", dest, strerror(errno));
 		rc = -1;
 	} else if (!(canon = realpath(dest, NULL))) {

@@ -335,3 +335,17 @@ void shell_quote(struct buf *out, const char *arg)
 	}
 	buf_addc(out, '\'');
 }
+
+int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0755);
+			*s = '/';
+		}
+	int rc = mkdir(p, 0755);
+	free(p);
+	return rc == 0 || errno == EEXIST ? 0 : -1;
+}

@@ -48,6 +48,8 @@ bool path_is_file(const char *path);
 char *path_join(const char *a, const char *b);
 char *path_dirname(const char *p);
 const char *path_basename(const char *p);
+/* mkdir -p (mode 0755); an existing directory is success. 0 or -1 with errno. */
+int mkdir_p(const char *path);
 /* rm -rf without following symlinks; returns 0 on success. */
 int remove_tree(const char *path);
 double now_seconds(void);	/* monotonic */

@@ -378,3 +378,19 @@ bool ynode_bool(const struct ynode *n, const char *file, const char *what,
 		   n && n->kind == YN_SCALAR ? "'" : "");
 	return false;
 }
+
+bool ynode_str_list(const struct ynode *n, const char *file, const char *what, struct diag *d,
+		    struct strvec *out)
+{
+	if (!ynode_expect(n, YN_SEQ, file, what, d))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < n->n; i++) {
+		const char *s;
+		if (ynode_str(n->kids[i], file, what, d, &s))
+			strvec_push(out, s);
+		else
+			ok = false;
+	}
+	return ok;
+}

@@ -54,5 +54,9 @@ bool ynode_num(const struct ynode *n, const char *file, const char *what,
 bool ynode_bool(const struct ynode *n, const char *file, const char *what,
 		struct diag *d, bool *out);
 bool ynode_is_null(const struct ynode *n);
+struct strvec;
+/* A list of strings, appended to out; false (with errors) if n is not one. */
+bool ynode_str_list(const struct ynode *n, const char *file, const char *what, struct diag *d,
+		    struct strvec *out);
 
 #endif
