@@ -475,6 +475,13 @@ char *adapter_cannot_run(const struct adapter *a, const struct test *t)
 		for (size_t j = 0; j < a->lacks.n; j++)
 			if (!strcmp(t->requires.v[i], a->lacks.v[j]))
 				return xasprintf("%s lacks '%s' (adapter: lacks)", a->name, a->lacks.v[j]);
+	/* a preopen at guest "." needs the runtime to present a host directory as the guest's
+	 * working directory; adapters say when it cannot ("dir-dot") */
+	for (size_t i = 0; i < t->ndirs; i++)
+		for (size_t j = 0; j < a->lacks.n; j++)
+			if (!strcmp(t->dirs[i].guest, ".") && !strcmp(a->lacks.v[j], "dir-dot"))
+				return xasprintf("%s cannot preopen a directory at guest path '.' (adapter: lacks dir-dot)",
+						 a->name);
 	if (t->nenv && !a->has_env_arg)
 		return xasprintf("%s has no way to pass environment variables", a->name);
 	if (t->ndirs && !a->has_dir_arg && a->preopens != PREOPEN_CWD)
