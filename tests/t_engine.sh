@@ -111,3 +111,16 @@ FORCE_COLOR=1 "$WM" run "$D/engine.yaml" --runtime node --filter 'exact-*' --out
 grep -q $'\033\[' "$T/fc.out" && ok "FORCE_COLOR colours a pipe" || bad "FORCE_COLOR" ""
 FORCE_COLOR=1 "$WM" run "$D/engine.yaml" --runtime node --filter 'exact-*' --color never --out "$T/c" > "$T/fc2.out" 2>&1
 ! grep -q $'\033\[' "$T/fc2.out" && grep -q '^PASS' "$T/fc2.out" && ok "--color never wins; one line per result on a pipe" || bad "--color never" ""
+# implicit requirements: a preopen at guest "." needs dir-dot; same-path adapters cannot remap
+mkdir -p "$T/rn"
+sed 's/^name: printargs/name: nodot/' "$D/runners-templ/printargs.yaml" > "$T/rn/nodot.yaml"; echo 'lacks: [dir-dot]' >> "$T/rn/nodot.yaml"
+sed 's/^name: printargs/name: samepath/' "$D/runners-templ/printargs.yaml" > "$T/rn/samepath.yaml"; echo 'preopens: same-path' >> "$T/rn/samepath.yaml"
+cat > "$T/dot.yaml" <<Y
+name: dot
+tests:
+  - {name: dot, module: $WM_ROOT/fixtures/harness/hello.wasm, dirs: [{guest: .}], expect: {stdout: {regex: '.'}}}
+  - {name: abs, module: $WM_ROOT/fixtures/harness/hello.wasm, dirs: [{guest: /box}], expect: {stdout: {regex: '.'}}}
+Y
+"$WM" run "$T/dot.yaml" --runners "$T/rn" --out "$T/dot" >/dev/null 2>&1
+r=$(rq "$T/dot/results.json" '" | ".join("%s %s %s: %s" % (x["test"], x["runtime"], x["outcome"], x["reason"]) for x in r["results"])')
+[[ "$r" == *"dot/dot nodot skip: nodot cannot preopen a directory at guest path '.' (adapter: lacks dir-dot)"* && "$r" == *"dot/abs nodot pass"* && "$r" == *"dot/abs samepath skip: samepath cannot remap a preopen to guest path '/box'"* && "$r" == *"dot/dot samepath pass"* ]] && ok "implicit requirements: dir-dot and same-path preopens skip with reasons" || bad "implicit requirements" "$r"
