@@ -625,6 +625,11 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help")) {
 		const char *sub = argc > 2 ? argv[2] : "";
 		const char *u = rescmd_usage(sub);
+		if (!u && (!strcmp(sub, "fetch") || !strcmp(sub, "publish") || !strcmp(sub, "check") ||
+			   !strcmp(sub, "inspect"))) {
+			/* these print their own usage for --help */
+			return main(3, (char *[]){ argv[0], argv[2], (char *)"--help", NULL });
+		}
 		fputs(u ? u : !strcmp(sub, "run") ? usage_run : !strcmp(sub, "runtimes") ? usage_runtimes : usage_main, stdout);
 		return EXIT_OK;
 	}
