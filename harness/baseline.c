@@ -339,18 +339,22 @@ static void yq(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int baseline_update(const struct baseline *old, const struct run *run, const char *dir)
+/* Writes one baseline file per runtime from observations (results in test order). */
+int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t n, const char *dir)
 {
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "wasmatrix: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
 	int written = 0;
-	for (size_t r = 0; r < run->nrts; r++) {
-		const struct adapter *a = &run->rts[r];
-		if (a->missing)
+	for (size_t first = 0; first < n; first++) {
+		bool seen = false;
+		for (size_t k = 0; k < first && !seen; k++)
+			seen = !strcmp(obs[k].runtime, obs[first].runtime);
+		if (seen)
 			continue;
-		char *path = xasprintf("%s/%s.yaml", dir, a->name), *tmp = xasprintf("%s.tmp", path);
+		const char *rt = obs[first].runtime, *ver = obs[first].version;
+		char *path = xasprintf("%s/%s.yaml", dir, rt), *tmp = xasprintf("%s.tmp", path);
 		FILE *f = fopen(tmp, "w");
 		if (!f) {
 			fprintf(stderr, "wasmatrix: cannot write %s: %s\n", tmp, strerror(errno));
@@ -358,22 +362,23 @@ int baseline_update(const struct baseline *old, const struct run *run, const cha
 			free(tmp);
 			return -1;
 		}
-		fprintf(f, "# Baseline for %s %s, refreshed by wasmatrix run --update-baseline.\n"
+		fprintf(f, "# Baseline for %s %s, refreshed by wasmatrix (--update-baseline).\n"
 			   "# Every entry needs a reason or an issue link; replace %s with one.\n",
-			a->name, a->version ? a->version : "", NEEDS_REASON);
+			rt, ver ? ver : "", NEEDS_REASON);
 		fprintf(f, "runtime: ");
-		yq(f, a->name);
+		yq(f, rt);
 		fprintf(f, "\nentries:\n");
-		size_t n = 0;
-		for (size_t t = 0; t < run->ntests; t++) {
-			const struct result *res = &run->results[t * run->nrts + r];
-			enum outcome o = res->outcome;
-			const char *id = run->tests[t]->id;
+		size_t cnt = 0;
+		for (size_t i = first; i < n; i++) {
+			if (strcmp(obs[i].runtime, rt))
+				continue;
+			enum outcome o = obs[i].outcome;
+			const char *id = obs[i].test;
 			/* an old entry for this test (by exact id or glob) keeps its reason */
 			const struct bl_entry *keep = NULL;
-			for (size_t i = 0; old && i < old->n && !keep; i++)
-				if (old->v[i].test && !strcmp(old->v[i].runtime, a->name) && !fnmatch(old->v[i].test, id, 0))
-					keep = &old->v[i];
+			for (size_t k = 0; old && k < old->n && !keep; k++)
+				if (old->v[k].test && !strcmp(old->v[k].runtime, rt) && !fnmatch(old->v[k].test, id, 0))
+					keep = &old->v[k];
 			enum bl_expect ex;
 			if (keep && keep->expect == BL_SKIP)
 				ex = BL_SKIP;
@@ -391,7 +396,7 @@ int baseline_update(const struct baseline *old, const struct run *run, const cha
 			if (keep && keep->reason) {
 				yq(f, keep->reason);
 			} else {
-				char *r2 = xasprintf("%s: %s", NEEDS_REASON, res->reason ? res->reason : outcome_name(o));
+				char *r2 = xasprintf("%s: %s", NEEDS_REASON, obs[i].reason ? obs[i].reason : outcome_name(o));
 				if (strlen(r2) > 200)
 					strcpy(r2 + 197, "...");
 				yq(f, r2);
@@ -412,9 +417,9 @@ int baseline_update(const struct baseline *old, const struct run *run, const cha
 				if (keep->arch)
 					fprintf(f, "      arch: "), yq(f, keep->arch), fputc('\n', f);
 			}
-			n++;
+			cnt++;
 		}
-		if (!n)
+		if (!cnt)
 			fprintf(f, "  []\n");
 		int bad = ferror(f);
 		bad |= fclose(f) != 0;
@@ -424,10 +429,26 @@ int baseline_update(const struct baseline *old, const struct run *run, const cha
 			free(tmp);
 			return -1;
 		}
-		fprintf(stderr, "wasmatrix: wrote %s (%zu entries)\n", path, n);
+		fprintf(stderr, "wasmatrix: wrote %s (%zu entries)\n", path, cnt);
 		written++;
 		free(path);
 		free(tmp);
 	}
 	return written;
+}
+
+int baseline_update(const struct baseline *old, const struct run *run, const char *dir)
+{
+	struct bl_obs *obs = xcalloc(run->nresults + 1, sizeof *obs);
+	size_t n = 0;
+	for (size_t i = 0; i < run->nresults; i++) {
+		const struct result *r = &run->results[i];
+		const struct adapter *a = &run->rts[r->rt_idx];
+		if (a->missing)
+			continue;
+		obs[n++] = (struct bl_obs){ a->name, a->version, run->tests[r->test_idx]->id, r->reason, r->outcome };
+	}
+	int rc = baseline_write(old, obs, n, dir);
+	free(obs);
+	return rc;
 }

@@ -36,9 +36,16 @@ void baseline_preskip(struct baseline *b, struct run *run);
 void baseline_apply(struct baseline *b, struct run *run);
 /* Warnings for entries of runtimes in the run that matched no test. */
 void baseline_warn_unused(const struct baseline *b, const struct run *run, struct diag *d);
-/* Writes <dir>/<runtime>.yaml for each runtime of the run from its results, keeping the
- * reasons of entries that still apply and marking new entries as needing one.
- * Returns the number of files written, or -1 (message on stderr). */
+/* One observed result, as baseline_write() needs it (strings borrowed). */
+struct bl_obs {
+	const char *runtime, *version, *test, *reason;
+	enum outcome outcome;
+};
+/* Writes <dir>/<runtime>.yaml for each runtime observed, keeping the reasons of entries
+ * that still apply and marking new entries as needing one. Returns the number of files
+ * written, or -1 (message on stderr). */
+int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t n, const char *dir);
+/* The same from a finished run (runtimes that were not available are left out). */
 int baseline_update(const struct baseline *old, const struct run *run, const char *dir);
 /* Does a version satisfy a range such as ">=14 <50" (space-separated comparators)? */
 bool bl_version_match(const char *range, const char *version);

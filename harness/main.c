@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "load.h"
 #include "rescmd.h"
+#include "resfile.h"
 #include "results.h"
 #include "run.h"
 #include "shard.h"
@@ -49,6 +50,7 @@ static const char usage_main[] =
 	"  check MODULE        run a .wasm on every runtime: portable, or where and why it differs\n"
 	"  fetch URL           download into the verified cache (--sha256 required)\n"
 	"  publish FILE        POST a results file to a URL\n"
+	"  update-baseline F   write expectations/<runtime>.yaml from a results file\n"
 	"  help [COMMAND]      show help\n"
 	"\n"
 	"options: --help, --version\n"
@@ -310,6 +312,69 @@ static void expand_urls(struct strvec *suites, struct load_net *net, struct diag
 	}
 	strvec_release(suites);
 	*suites = out;
+}
+
+static const char usage_update_baseline[] =
+	"usage: wasmatrix update-baseline RESULTS.json --baseline DIR\n"
+	"\n"
+	"Writes DIR/<runtime>.yaml for every runtime that ran in RESULTS.json: one entry per\n"
+	"failing test, keeping the reason, link and conditions of an existing entry that\n"
+	"matched it, dropping entries whose tests now pass, and marking new entries\n"
+	"NEEDS-REASON (see docs/baselines.md). The same as run --update-baseline, from a file.\n";
+
+static int cmd_update_baseline(int argc, char **argv)
+{
+	static const struct option opts[] = { { "baseline", required_argument, 0, 'B' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	const char *dir = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'B': dir = optarg; break;
+		case 'h': fputs(usage_update_baseline, stdout); return EXIT_OK;
+		default: fputs(usage_update_baseline, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc || !dir) {
+		fprintf(stderr, "wasmatrix update-baseline: %s\n\n%s", !dir ? "--baseline DIR is required"
+			: "give exactly one results file", usage_update_baseline);
+		return EXIT_USAGE;
+	}
+	struct diag d = DIAG_INIT;
+	struct resfile rf = { 0 };
+	struct baseline bl = { 0 };
+	bool color = false;
+	term_color_choice("auto", isatty(2), &color);
+	if (path_is_dir(dir))
+		baseline_load(&bl, dir, &d);
+	resfile_load(&rf, argv[optind], &d);
+	diag_print(&d, stderr, color);
+	int rc = EXIT_OK;
+	if (d.errors) {
+		rc = EXIT_USAGE;
+	} else {
+		struct bl_obs *obs = xcalloc(rf.nresults + 1, sizeof *obs);
+		size_t n = 0;
+		for (size_t i = 0; i < rf.nresults; i++) {
+			json_t *x = json_array_get(rf.results, i);
+			size_t r = rf.res_rt[i];
+			if (!resfile_rt_available(&rf, r))
+				continue;
+			json_t *rt = json_array_get(rf.runtimes, r);
+			int o = outcome_parse(resfile_str(x, "outcome"));
+			obs[n++] = (struct bl_obs){ resfile_str(rt, "name"), resfile_str(rt, "version"),
+						    resfile_str(x, "test"), resfile_str(x, "reason"),
+						    o < 0 ? OUT_ERROR : (enum outcome)o };
+		}
+		if (baseline_write(&bl, obs, n, dir) < 0)
+			rc = EXIT_FAULT;
+		free(obs);
+	}
+	resfile_release(&rf);
+	baseline_release(&bl);
+	diag_release(&d);
+	return rc;
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
@@ -626,7 +691,7 @@ int main(int argc, char **argv)
 		const char *sub = argc > 2 ? argv[2] : "";
 		const char *u = rescmd_usage(sub);
 		if (!u && (!strcmp(sub, "fetch") || !strcmp(sub, "publish") || !strcmp(sub, "check") ||
-			   !strcmp(sub, "inspect"))) {
+			   !strcmp(sub, "inspect") || !strcmp(sub, "update-baseline"))) {
 			/* these print their own usage for --help */
 			return main(3, (char *[]){ argv[0], argv[2], (char *)"--help", NULL });
 		}
@@ -645,13 +710,15 @@ int main(int argc, char **argv)
 		return rescmd_compare(argc - 1, argv + 1);
 	if (!strcmp(cmd, "fetch"))
 		return cmd_fetch(argc - 1, argv + 1);
+	if (!strcmp(cmd, "update-baseline"))
+		return cmd_update_baseline(argc - 1, argv + 1);
 	if (!strcmp(cmd, "publish"))
 		return cmd_publish(argc - 1, argv + 1);
 	if (!strcmp(cmd, "inspect"))
 		return check_inspect_main(argc - 1, argv + 1);
 	if (!strcmp(cmd, "check"))
 		return cmd_check(argc - 1, argv + 1);
-	static const char *const cmds[] = { "run", "runtimes", "help", "inspect", "check", "fetch", "publish",
+	static const char *const cmds[] = { "run", "runtimes", "help", "inspect", "check", "fetch", "publish", "update-baseline",
 		"report", "merge", "compare" };
 	const char *near = closest_word(cmd, cmds, sizeof cmds / sizeof *cmds);
 	fprintf(stderr, "wasmatrix: unknown command '%s'%s%s%s\n\n%s", cmd, near ? "; did you mean '" : "",

@@ -33,6 +33,13 @@ y=$(rq "$T/o3/results.json" 'sum(1 for x in r["results"] if x["outcome"] == "xpa
 printf '  - {test: "wasi-p1/no-such-test", expect: fail, reason: "stale"}\n' >> "$T/bl/node.yaml"
 "$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --filter 'wasi-p1/random_get.*' --out "$T/o4" >"$T/log" 2>&1
 grep -q "warning: baseline entry 'wasi-p1/no-such-test' for node matches no result" "$T/log" && ok "unmatched baseline entries warned about" || bad "unmatched warning" "$(head -5 "$T/log")"
+# the same refresh from a results file: same entries, reasons kept
+"$WM" update-baseline "$T/o3/results.json" --baseline "$T/bl2" >/dev/null 2>"$T/err"; rc=$?
+cp "$T/bl/node.yaml" "$T/keep.yaml"; mkdir -p "$T/bl3"; cp "$T/bl/node.yaml" "$T/bl3/"
+"$WM" update-baseline "$T/o2/results.json" --baseline "$T/bl3" >/dev/null 2>&1
+a=$(grep -c '^  - test:' "$T/bl2/node.yaml"); b=$(grep -c 'Node.js uvwasi divergence' "$T/bl3/node.yaml")
+[ $rc = 0 ] && [ "$a" -gt 0 ] && [ "$b" = "$nfail" ] && ok "update-baseline RESULTS.json writes entries and keeps existing reasons" || bad "update-baseline from file" "rc=$rc entries=$a kept=$b/$nfail $(cat "$T/err")"
+expect_exit "update-baseline on a bad results file is exit 2" 2 "$WM" update-baseline "$WM_ROOT/README.md" --baseline "$T/bl4"
 # skip entries and version conditions
 cat > "$T/skip.yaml" <<'Y'
 runtime: node

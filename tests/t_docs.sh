@@ -12,7 +12,7 @@ done
 for l in $(grep -o '(docs/[^)]*)' README.md | tr -d '()'); do
 	check "README link $l exists" test -e "$l"
 done
-for c in run runtimes report merge compare check inspect fetch publish; do
+for c in run runtimes report merge compare check inspect fetch publish update-baseline; do
 	"$WM" help $c > "$T/h" 2>&1 && grep -q "^usage: wasmatrix $c" "$T/h" && ok "wasmatrix help $c" || bad "help $c" "$(head -2 "$T/h")"
 	"$WM" $c --help > "$T/h" 2>&1 && grep -q "^usage: wasmatrix $c" "$T/h" && ok "wasmatrix $c --help" || bad "$c --help" "$(head -2 "$T/h")"
 done
