@@ -36,7 +36,8 @@ WASMI_VERSION=2.0.0             # crates.io wasmi_cli (cargo install: 132 s on 2
 WASMER_VERSION=7.4.2            # crates.io wasmer-cli (newest that builds with rustc 1.95)
 # wasmer measured on this 2-core machine: a cold build with default features took 905 s (and
 # cannot run anything: no compiler); adding --features cranelift on that warm target dir took
-# another 1250 s, so a cold cranelift build is about 20-25 minutes: opt-in (--slow / wasmer).
+# another 1250 s; a cold build with --features cranelift measured 871 s (14.5 min, 1372 s CPU,
+# crates already downloaded): opt-in (--slow / wasmer).
 # wasmtime: measured on this 2-core machine (2026-11-24):
 #   cargo install --locked wasmtime-cli@48.0.8, cold (crates downloaded, empty target dir):
 #     661 s wall (1040 s user CPU, 1.9 GB peak RSS, 1.5 GB target dir)
