@@ -7,7 +7,7 @@ DATADIR ?= $(PREFIX)/share/wasmatrix
 VERSION := 0.1.0
 
 CC      ?= cc
-PKGS    := yaml-0.1 libpcre2-8 libcurl jansson libcrypto libarchive
+PKGS    := yaml-0.1 libpcre2-8 libcurl jansson libcrypto libarchive yajl
 WM_CFLAGS  := -std=c11 -Wall -Wextra -O2 -g \
 	-DWM_VERSION='"$(VERSION)"' -DWM_DATADIR='"$(DATADIR)"' \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)

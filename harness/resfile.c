@@ -3,6 +3,7 @@
  * once more with libyaml (JSON is YAML) and the offending node's line:col looked up. */
 #define _GNU_SOURCE
 #include "resfile.h"
+#include "jsonload.h"
 #include "agree.h"
 #include "judge.h"
 #include "results.h"
@@ -435,7 +436,10 @@ int resfile_load(struct resfile *rf, const char *path, struct diag *d)
 		diag_error(d, path, 0, 0, "cannot read results: %s", strerror(errno ? errno : ENOENT));
 		return -1;
 	}
-	rf->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+	/* the fast reader for the common, valid case; jansson for the error and its position */
+	rf->doc = jsonload_fast(text, len);
+	if (!rf->doc)
+		rf->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
 	free(text);
 	if (!rf->doc) {
 		diag_error(d, path, e.line > 0 ? (unsigned)e.line : 0, e.column > 0 ? (unsigned)e.column : 1,

@@ -117,13 +117,33 @@ void buf_addc(struct buf *b, char c)
 
 void buf_addf(struct buf *b, const char *fmt, ...)
 {
+	/* format straight into the buffer's spare room; only a capped buffer, or one too
+	 * small for the text, takes the slower copy */
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = NULL;
-	int n = vasprintf(&s, fmt, ap);
+	size_t room = b->alloc > b->len ? b->alloc - b->len : 0;
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		oom();
+	if ((size_t)n < room && (!b->cap || b->len + (size_t)n <= b->cap)) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (!b->cap) {
+		buf_grow(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->data[b->len] = '\0';	/* undo the partial text */
+	char *s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	buf_add(b, s, (size_t)n);
 	free(s);
 }

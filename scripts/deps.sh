@@ -2,7 +2,7 @@
 # Install the Debian packages wasmatrix needs to build, test and build its fixtures.
 # Idempotent: only missing packages are installed. Uses sudo when not root.
 set -eu
-PKGS="build-essential pkg-config libyaml-dev libpcre2-dev libcurl4-openssl-dev libjansson-dev libssl-dev libarchive-dev \
+PKGS="build-essential pkg-config libyaml-dev libpcre2-dev libcurl4-openssl-dev libjansson-dev libssl-dev libarchive-dev libyajl-dev \
 clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev wabt libxml2-utils python3 python3-yaml nodejs chromium"
 [ "${WASMATRIX_EXTRA_PKGS:-}" ] && PKGS="$PKGS $WASMATRIX_EXTRA_PKGS"
 missing=""

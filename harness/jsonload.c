@@ -1,0 +1,114 @@
+/* jsonload.c - see jsonload.h. The builder keeps a stack of open containers; a value is
+ * appended to the array on top, or set under the pending key of the object on top. */
+#include "jsonload.h"
+#include "util.h"
+
+#include <string.h>
+#include <yajl/yajl_parse.h>
+
+#define MAX_DEPTH 512
+
+struct builder {
+	json_t *stack[MAX_DEPTH];
+	int depth;
+	char *key;		/* pending object key */
+	json_t *root;
+	int failed;
+};
+
+/* Adds v (a new reference) where it belongs; 0 aborts the parse. */
+static int add(struct builder *b, json_t *v)
+{
+	if (!v)
+		return b->failed = 1, 0;
+	if (b->depth == 0) {
+		if (b->root || !(json_is_object(v) || json_is_array(v))) {
+			json_decref(v);
+			return b->failed = 1, 0;	/* a scalar at the top: let jansson say so */
+		}
+		b->root = v;
+		return 1;
+	}
+	json_t *top = b->stack[b->depth - 1];
+	if (json_is_array(top))
+		return json_array_append_new(top, v) == 0 ? 1 : (b->failed = 1, 0);
+	if (!b->key) {
+		json_decref(v);
+		return b->failed = 1, 0;
+	}
+	/* a duplicate key replaces instead of adding: the size tells, and jansson reports it */
+	size_t before = json_object_size(top);
+	int rc = json_object_set_new_nocheck(top, b->key, v);
+	free(b->key);
+	b->key = NULL;
+	return rc == 0 && json_object_size(top) > before ? 1 : (b->failed = 1, 0);
+}
+
+static int open_container(struct builder *b, json_t *c)
+{
+	if (b->depth >= MAX_DEPTH) {
+		json_decref(c);
+		return b->failed = 1, 0;
+	}
+	json_incref(c);		/* one reference for the stack, one for the parent */
+	if (!add(b, c)) {
+		json_decref(c);
+		return 0;
+	}
+	b->stack[b->depth++] = c;
+	return 1;
+}
+
+static int close_container(struct builder *b)
+{
+	json_decref(b->stack[--b->depth]);
+	return 1;
+}
+
+static int on_null(void *ctx) { return add(ctx, json_null()); }
+static int on_bool(void *ctx, int v) { return add(ctx, json_boolean(v)); }
+static int on_int(void *ctx, long long v) { return add(ctx, json_integer(v)); }
+static int on_double(void *ctx, double v) { return add(ctx, json_real(v)); }
+static int on_string(void *ctx, const unsigned char *s, size_t n)
+{
+	/* yajl has validated the UTF-8 */
+	return add(ctx, json_stringn_nocheck((const char *)s, n));
+}
+static int on_start_map(void *ctx) { return open_container(ctx, json_object()); }
+static int on_start_array(void *ctx) { return open_container(ctx, json_array()); }
+static int on_end(void *ctx) { return close_container(ctx); }
+static int on_key(void *ctx, const unsigned char *s, size_t n)
+{
+	struct builder *b = ctx;
+	if (memchr(s, 0, n))
+		return b->failed = 1, 0;	/* jansson refuses NUL in keys */
+	free(b->key);
+	b->key = xstrndup((const char *)s, n);
+	return 1;
+}
+
+static const yajl_callbacks callbacks = {
+	on_null, on_bool, on_int, on_double, NULL, on_string,
+	on_start_map, on_key, on_end, on_start_array, on_end,
+};
+
+json_t *jsonload_fast(const char *text, size_t len)
+{
+	struct builder b;
+	memset(&b, 0, sizeof b);
+	yajl_handle h = yajl_alloc(&callbacks, NULL, &b);
+	if (!h)
+		return NULL;
+	yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
+	if (st == yajl_status_ok)
+		st = yajl_complete_parse(h);
+	yajl_free(h);
+	while (b.depth > 0)
+		close_container(&b);
+	free(b.key);
+	if (st != yajl_status_ok || b.failed || !b.root) {
+		json_decref(b.root);
+		return NULL;
+	}
+	return b.root;
+}

@@ -1,0 +1,16 @@
+/* jsonload.h - a fast path for reading large JSON documents into jansson values: yajl's
+ * tokenizer (several times faster than jansson's) builds the json_t tree directly. It
+ * accepts exactly what json_loadb(..., JSON_REJECT_DUPLICATES) accepts for the documents
+ * we read; on anything doubtful (syntax error, duplicate key, NUL in a key, a scalar at
+ * the top) it returns NULL and the caller parses with jansson, which gives the error
+ * with its position. */
+#ifndef WM_JSONLOAD_H
+#define WM_JSONLOAD_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* New reference, or NULL: parse again with json_loadb for the error. */
+json_t *jsonload_fast(const char *text, size_t len);
+
+#endif
