@@ -124,3 +124,15 @@ Y
 "$WM" run "$T/dot.yaml" --runners "$T/rn" --out "$T/dot" >/dev/null 2>&1
 r=$(rq "$T/dot/results.json" '" | ".join("%s %s %s: %s" % (x["test"], x["runtime"], x["outcome"], x["reason"]) for x in r["results"])')
 [[ "$r" == *"dot/dot nodot skip: nodot cannot preopen a directory at guest path '.' (adapter: lacks dir-dot)"* && "$r" == *"dot/abs nodot pass"* && "$r" == *"dot/abs samepath skip: samepath cannot remap a preopen to guest path '/box'"* && "$r" == *"dot/dot samepath pass"* ]] && ok "implicit requirements: dir-dot and same-path preopens skip with reasons" || bad "implicit requirements" "$r"
+# a runtime that dies of a signal is a crash result, not a harness failure
+cat > "$T/rn/crasher.yaml" <<'Y'
+# Not a WebAssembly runtime: a process that kills itself with SIGSEGV, to check that a
+# crashing runtime is a `crash` result with the signal in its reason.
+name: crasher
+find: {executables: [sh]}
+command: ["{exe}", "-c", "kill -SEGV $$", "{module}"]
+env_arg: ["{key}={value}"]
+Y
+"$WM" run "$D/engine.yaml" --runners "$T/rn" --runtime crasher --filter 'exact-pass' --out "$T/cr" >/dev/null 2>&1; rc=$?
+r=$(rq "$T/cr/results.json" '"%s: %s" % (r["results"][0]["outcome"], r["results"][0]["reason"])')
+[ $rc = 1 ] && [[ "$r" == "crash: the runtime was killed by signal 11 (Segmentation fault)" ]] && ok "a runtime killed by a signal is a crash result (exit 1, not a harness fault)" || bad "crash" "rc=$rc $r"
