@@ -5,7 +5,6 @@
 #include "match.h"
 #include "ynode.h"
 
-#include <dirent.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,27 +320,23 @@ static int cmp_adapter(const void *x, const void *y)
 
 int adapter_load_dir(struct adapter **out, size_t *n, const char *dir, struct diag *d)
 {
-	DIR *dp = opendir(dir);
+	struct strvec names = STRVEC_INIT;
 	*out = NULL;
 	*n = 0;
-	if (!dp) {
+	if (dir_list(dir, ".yaml", &names) < 0) {
 		diag_error(d, dir, 0, 0, "cannot open the adapters directory");
 		return -1;
 	}
-	struct dirent *de;
 	int rc = 0;
-	while ((de = readdir(dp))) {
-		size_t l = strlen(de->d_name);
-		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml") || de->d_name[0] == '.')
-			continue;
-		char *p = path_join(dir, de->d_name);
-		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+	*out = xcalloc(names.n + 1, sizeof **out);
+	for (size_t i = 0; i < names.n; i++) {
+		char *p = path_join(dir, names.v[i]);
 		if (adapter_load(&(*out)[*n], p, d) < 0)
 			rc = -1;
 		(*n)++;
 		free(p);
 	}
-	closedir(dp);
+	strvec_release(&names);
 	if (*n)
 		qsort(*out, *n, sizeof **out, cmp_adapter);
 	for (size_t i = 0; i + 1 < *n; i++)

@@ -3,7 +3,6 @@
 #include "baseline.h"
 #include "ynode.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -182,30 +181,18 @@ out:
 	ydoc_release(&doc);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int baseline_load(struct baseline *b, const char *path, struct diag *d)
 {
 	size_t errs = d->errors;
 	if (path_is_dir(path)) {
-		DIR *dp = opendir(path);
 		struct strvec names = STRVEC_INIT;
-		struct dirent *de;
-		while (dp && (de = readdir(dp))) {
-			size_t l = strlen(de->d_name);
-			if (de->d_name[0] != '.' && l > 5 &&
-			    (!strcmp(de->d_name + l - 5, ".yaml") || !strcmp(de->d_name + l - 4, ".yml")))
-				strvec_push_nodup(&names, path_join(path, de->d_name));
+		dir_list(path, ".yaml", &names);
+		dir_list(path, ".yml", &names);
+		for (size_t i = 0; i < names.n; i++) {
+			char *f = path_join(path, names.v[i]);
+			load_file(b, f, d);
+			free(f);
 		}
-		if (dp)
-			closedir(dp);
-		if (names.n)
-			qsort(names.v, names.n, sizeof *names.v, cmp_str);
-		for (size_t i = 0; i < names.n; i++)
-			load_file(b, names.v[i], d);
 		strvec_release(&names);
 	} else if (path_is_file(path)) {
 		load_file(b, path, d);

@@ -15,7 +15,6 @@
 #include "term.h"
 
 #include <curl/curl.h>
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -133,29 +132,21 @@ static void paths_release(struct paths *p)
 	free(p->runtimes_dir);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The bundled suites: <root>/suites/<name>/suite.yaml, except calibration. */
 static void default_suites(const struct paths *p, struct strvec *out)
 {
 	char *sd = path_join(p->root, "suites");
-	DIR *d = opendir(sd);
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "calibration"))
+	struct strvec names = STRVEC_INIT;
+	dir_list(sd, NULL, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		if (!strcmp(names.v[i], "calibration"))
 			continue;
-		char *f = xasprintf("%s/%s/suite.yaml", sd, de->d_name);
+		char *f = xasprintf("%s/%s/suite.yaml", sd, names.v[i]);
 		if (path_is_file(f))
 			strvec_push(out, f);
 		free(f);
 	}
-	if (d)
-		closedir(d);
-	if (out->n)
-		qsort(out->v, out->n, sizeof *out->v, cmp_str);
+	strvec_release(&names);
 	free(sd);
 }
 
@@ -265,19 +256,14 @@ static void find_suites(const char *dir, int depth, struct strvec *out)
 	}
 	if (depth > 8)
 		return;
-	DIR *dp = opendir(dir);
-	struct dirent *de;
 	struct strvec subs = STRVEC_INIT;
-	while (dp && (de = readdir(dp)))
-		if (de->d_name[0] != '.')
-			strvec_push_nodup(&subs, path_join(dir, de->d_name));
-	if (dp)
-		closedir(dp);
-	if (subs.n)
-		qsort(subs.v, subs.n, sizeof *subs.v, cmp_str);
-	for (size_t i = 0; i < subs.n; i++)
-		if (path_is_dir(subs.v[i]))
-			find_suites(subs.v[i], depth + 1, out);
+	dir_list(dir, NULL, &subs);
+	for (size_t i = 0; i < subs.n; i++) {
+		char *sub = path_join(dir, subs.v[i]);
+		if (path_is_dir(sub))
+			find_suites(sub, depth + 1, out);
+		free(sub);
+	}
 	strvec_release(&subs);
 }
 

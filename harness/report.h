@@ -48,6 +48,8 @@ struct report_count {
 	size_t pass, total, unexpected, counts[16];
 };
 void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c);
+/* The whole file: runtimes that ran, and unexpected results. */
+void report_count_run(const struct resfile *rf, size_t *available, size_t *unexpected);
 
 /* Assets embedded from reports/matrix.css and reports/matrix.js by the Makefile. */
 extern const char report_asset_matrix_css[];

@@ -369,3 +369,27 @@ int mkdir_p(const char *path)
 	free(p);
 	return rc == 0 || errno == EEXIST ? 0 : -1;
 }
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int dir_list(const char *dir, const char *suffix, struct strvec *out)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return -1;
+	size_t first = out->n, sl = suffix ? strlen(suffix) : 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || (suffix && (l <= sl || strcmp(de->d_name + l - sl, suffix))))
+			continue;
+		strvec_push(out, de->d_name);
+	}
+	closedir(dp);
+	if (out->n > first)
+		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_names);
+	return 0;
+}

@@ -48,6 +48,9 @@ bool path_is_file(const char *path);
 char *path_join(const char *a, const char *b);
 char *path_dirname(const char *p);
 const char *path_basename(const char *p);
+/* The names in dir (not . files) ending in suffix (NULL: any), sorted, appended to out.
+ * Returns 0, or -1 when dir cannot be read. */
+int dir_list(const char *dir, const char *suffix, struct strvec *out);
 /* mkdir -p (mode 0755); an existing directory is success. 0 or -1 with errno. */
 int mkdir_p(const char *path);
 /* rm -rf without following symlinks; returns 0 on success. */

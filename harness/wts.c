@@ -7,7 +7,6 @@
 #include "tree.h"
 #include "ynode.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,11 +19,6 @@ static const char *const op_keys[] = { "type", "args", "env", "dirs", "id", "pay
 static const char *const op_types[] = { "run", "wait", "read", "write" };
 static const char *const op_net_types[] = { "connect", "send", "recv", "listen", "accept",
 	"http", "request", "response", "close" };
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static void add_dir(struct test *t, char *host, const char *guest)
 {
@@ -291,19 +285,9 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 	ydoc_release(&doc);
 	free(man);
 
-	DIR *dp = opendir(dir);
 	struct strvec wasm = STRVEC_INIT;
-	struct dirent *de;
-	while (dp && (de = readdir(dp))) {
-		size_t n = strlen(de->d_name);
-		if (n > 5 && !strcmp(de->d_name + n - 5, ".wasm"))
-			strvec_push(&wasm, de->d_name);
-	}
-	if (dp)
-		closedir(dp);
-	if (wasm.n)
-		qsort(wasm.v, wasm.n, sizeof *wasm.v, cmp_str);
-	else
+	dir_list(dir, ".wasm", &wasm);
+	if (!wasm.n)
 		diag_error(d, dir, 0, 0, "wasi-testsuite directory holds no *.wasm tests");
 	s->tests = xcalloc(wasm.n ? wasm.n : 1, sizeof *s->tests);
 	for (size_t i = 0; i < wasm.n; i++) {

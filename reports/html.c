@@ -66,13 +66,8 @@ int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, 
 	size_t max = o && o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
 	json_t *run = json_object_get(rf->doc, "run"), *host = json_object_get(rf->doc, "host");
 	json_t *ov = json_object_get(rf->agreement, "overall");
-	size_t avail = 0, unexpected = 0;
-	for (size_t r = 0; r < rf->nrts; r++)
-		avail += resfile_rt_available(rf, r);
-	for (size_t i = 0; i < rf->nresults; i++) {
-		int oc = outcome_parse(resfile_str(json_array_get(rf->results, i), "outcome"));
-		unexpected += oc >= 0 && outcome_unexpected(oc);
-	}
+	size_t avail, unexpected;
+	report_count_run(rf, &avail, &unexpected);
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -41,13 +41,8 @@ static void cell(struct buf *b, const char *s, size_t max)
 static void md_build(const struct resfile *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
-	size_t avail = 0, unexpected = 0;
-	for (size_t r = 0; r < rf->nrts; r++)
-		avail += resfile_rt_available(rf, r);
-	for (size_t i = 0; i < rf->nresults; i++) {
-		int oc = outcome_parse(resfile_str(json_array_get(rf->results, i), "outcome"));
-		unexpected += oc >= 0 && outcome_unexpected(oc);
-	}
+	size_t avail, unexpected;
+	report_count_run(rf, &avail, &unexpected);
 	buf_adds(b, "## wasmatrix results\n\n");
 	buf_addf(b, "%zu tests on %zu runtimes (%zu available), %zu results, **%zu unexpected**",
 		 rf->ntests, rf->nrts, avail, rf->nresults, unexpected);

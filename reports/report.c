@@ -205,3 +205,14 @@ void report_count_runtime(const struct resfile *rf, size_t r, struct report_coun
 		c->unexpected += outcome_unexpected(o);
 	}
 }
+
+void report_count_run(const struct resfile *rf, size_t *available, size_t *unexpected)
+{
+	*available = *unexpected = 0;
+	for (size_t r = 0; r < rf->nrts; r++)
+		*available += resfile_rt_available(rf, r);
+	for (size_t i = 0; i < rf->nresults; i++) {
+		int oc = outcome_parse(resfile_str(json_array_get(rf->results, i), "outcome"));
+		*unexpected += oc >= 0 && outcome_unexpected(oc);
+	}
+}
