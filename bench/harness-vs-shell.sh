@@ -11,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 RT=${1:-node}; REPS=${2:-5}
-SUITE=${WASMATRIX_SHARED:-../shared}/wasi-testsuite/assemblyscript/testsuite/wasm32-wasip1
+SUITE=vendor/wasi-testsuite/assemblyscript/testsuite/wasm32-wasip1
 N=$(nproc)
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 ./wasmatrix run "$SUITE" --runtime "$RT" --out "$W/r" --color never >/dev/null || true

@@ -1,4 +1,4 @@
-/* ctrf.c - Common Test Report Format JSON (ctrf.io, schema ../shared/schemas/
+/* ctrf.c - Common Test Report Format JSON (ctrf.io, schema vendor/schemas/
  * ctrf.schema.json, spec version 0.0.0 as the reference reporters write). One test per
  * (test, runtime), named "suite/test [runtime]", suite = [runtime@version, suite].
  * Status: pass → passed; fail, unsupported, crash, timeout, xpass → failed; skip and

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fuzzes the WebAssembly reader (harness/wasm.c) with libFuzzer + ASan + UBSan.
 #   scripts/fuzz.sh [SECONDS] [extra libFuzzer options...]     default 60 s
-# Seeds: every .wasm under fixtures/ and ../shared/wasi-testsuite/ (real modules), plus
+# Seeds: every .wasm under fixtures/ and vendor/wasi-testsuite/ (real modules), plus
 # the corpus kept in build-fuzz/corpus from earlier runs. Crashing inputs are written to
 # build-fuzz/crash-* and the script exits non-zero. Needs clang and libclang-rt-14-dev
 # (scripts/deps.sh installs both).
@@ -17,7 +17,7 @@ if [ ! -x "$bin" ] || [ -n "$(find harness/wasm.c harness/wasm.h harness/util.c 
 	$CLANG -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-Iharness -o "$bin" fuzz/wasm_fuzz.c harness/wasm.c harness/util.c
 fi
-shared=${WASMATRIX_SHARED:-../shared}
+shared=vendor
 find fixtures "$shared/wasi-testsuite" -name '*.wasm' 2>/dev/null | while read -r f; do
 	cp "$f" "$out/seeds/$(echo "$f" | tr '/' '_')"
 done

@@ -3,7 +3,8 @@
 set -u
 T=$(mktemp -d /tmp/wm-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-SHARED=${WASMATRIX_SHARED:-$WM_ROOT/../shared}
+# Third-party data the tests use (upstream suites, schemas), vendored: see vendor/README.md.
+VENDOR=$WM_ROOT/vendor
 
 ok()   { echo "pass $1" >> "$WM_TALLY"; echo "  ok   $1"; }
 bad()  { echo "fail $1" >> "$WM_TALLY"; echo "  FAIL $1${2:+: $2}"; }

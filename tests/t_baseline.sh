@@ -51,7 +51,7 @@ Y
 a=$(outcome "$T/o5/results.json" engine/exact-pass node); b=$(outcome "$T/o5/results.json" engine/exit-code-fail node)
 [ "$a" = skip ] && [ "$b" = fail ] && ok "skip entries skip; a version condition that does not hold does not apply" || bad "skip/version" "$a $b"
 # --- sharding: 3 shards as separate processes = the unsharded run
-S=$SHARED/wasi-testsuite/c/testsuite/wasm32-wasip1
+S=$VENDOR/wasi-testsuite/c/testsuite/wasm32-wasip1
 "$WM" run "$S" tests/data/engine.yaml --runtime node --out "$T/all" >/dev/null 2>&1
 for k in 1 2 3; do
 	"$WM" run "$S" tests/data/engine.yaml --runtime node --shard $k/3 --run-id demo --out "$T/sh$k" >/dev/null 2>&1 &

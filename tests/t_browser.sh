@@ -4,7 +4,7 @@
 # playwright-core: no console errors, a cell click opens its details, filters hide rows.
 # The screenshot is kept in tests/artifacts/matrix.png. Also: the GitHub annotation cap.
 . "$(dirname "$0")/lib.sh"
-WTS=$SHARED/wasi-testsuite
+WTS=$VENDOR/wasi-testsuite
 ART=$WM_ROOT/tests/artifacts
 if [ ! -d "$WTS/c/testsuite/wasm32-wasip1" ]; then skip browser "no wasi-testsuite in $WTS"; exit 0; fi
 "$WM" run "$WTS/c/testsuite/wasm32-wasip1" "$WTS/assemblyscript/testsuite/wasm32-wasip1" \
@@ -13,7 +13,7 @@ if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then bad "real run" "exit $rc: $(tail -5 "$T/
 R=$T/o/results.json
 n=$(rq "$R" 'sum(1 for x in r["runtimes"] if x["available"])')
 ok "real run: $(rq "$R" 'len(r["tests"])') tests on $n runtimes, $(stat -c %s "$T/o/report.html") bytes of HTML"
-xmllint --noout --schema "$SHARED/schemas/junit-10.xsd" "$T/o/junit.xml" 2>"$T/x" && ok "real run junit validates" || bad "real junit" "$(tail -3 "$T/x")"
+xmllint --noout --schema "$VENDOR/schemas/junit-10.xsd" "$T/o/junit.xml" 2>"$T/x" && ok "real run junit validates" || bad "real junit" "$(tail -3 "$T/x")"
 s=$(date +%s.%N); "$WM" report "$R" --format html -o "$T/again.html"; e=$(date +%s.%N)
 ok "report html re-rendered in $(python3 -c "print(round($e - $s, 3))") s"
 # GitHub: more than 10 unexpected results → exactly 10 ::error lines and one ::notice

@@ -41,7 +41,7 @@ expect_exit "inspect: bad --format is exit 2" 2 "$WM" inspect --format xml "$F/c
 
 # every real module we have reads without error
 n=0; fails=""
-for f in $(find "$F" "$SHARED/wasi-testsuite" -name '*.wasm' 2>/dev/null); do
+for f in $(find "$F" "$VENDOR/wasi-testsuite" -name '*.wasm' 2>/dev/null); do
 	case $f in *not_a_module*) continue;; esac
 	n=$((n + 1))
 	"$WM" inspect "$f" >/dev/null 2>"$T/err" || fails="$fails $f: $(cat "$T/err")"

@@ -4,7 +4,7 @@
 # compare.
 . "$(dirname "$0")/lib.sh"
 D=$WM_ROOT/tests/data
-XSD=$SHARED/schemas/junit-10.xsd
+XSD=$VENDOR/schemas/junit-10.xsd
 # --- the loader rejects bad results files with file:line:col and exit 2
 while IFS=$'\t' read -r f pos msg; do
 	case "$f" in '#'*|'') continue;; esac
@@ -52,7 +52,7 @@ PY
 grep -q ']]]]><!\[CDATA\[>' "$T/o/junit.xml" && ok "junit: ']]>' split across CDATA sections" || bad "junit cdata split" "$(grep -c CDATA "$T/o/junit.xml")"
 if bash "$WM_ROOT/tests/js/setup.sh" 2>"$T/npm"; then
 	node "$WM_ROOT/tests/js/check-tap.mjs" "$T/o/results.tap" >"$T/tap" 2>&1 && ok "TAP 14 parses (tap-parser): $(head -1 "$T/tap")" || bad "tap" "$(cat "$T/tap")"
-	node "$WM_ROOT/tests/js/check-ctrf.mjs" "$T/o/ctrf.json" "$SHARED/schemas/ctrf.schema.json" >"$T/ctrf" 2>&1 && ok "CTRF validates against ctrf.schema.json ($(cat "$T/ctrf"))" || bad "ctrf schema" "$(cat "$T/ctrf")"
+	node "$WM_ROOT/tests/js/check-ctrf.mjs" "$T/o/ctrf.json" "$VENDOR/schemas/ctrf.schema.json" >"$T/ctrf" 2>&1 && ok "CTRF validates against ctrf.schema.json ($(cat "$T/ctrf"))" || bad "ctrf schema" "$(cat "$T/ctrf")"
 else
 	skip "tap and ctrf checkers" "npm ci failed: $(tail -2 "$T/npm")"
 fi

@@ -11,7 +11,7 @@ n=$(echo "$avail" | tr ',' '\n' | grep -c .)
 min=${WASMATRIX_MIN_RUNTIMES:-1}
 [ "$n" -ge "$min" ] && ok "$n runtimes available ($avail), at least $min" || bad "runtimes available" "$n < $min: $avail"
 [ "$n" -ge 1 ] || exit 0
-S=$SHARED/wasi-testsuite
+S=$VENDOR/wasi-testsuite
 "$WM" run suites/calibration "$S/c/testsuite/wasm32-wasip1" "$S/assemblyscript/testsuite/wasm32-wasip1" \
 	--runtime "$avail" --baseline expectations --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
 [ $rc = 0 ] && grep -q '^baseline gate: passed' "$T/log" && ok "calibration + wasi-testsuite on $n runtimes: every outcome as recorded (exit 0)" || bad "runtime gate" "rc=$rc $(grep -A30 '^Unexpected' "$T/log" | grep -v '^      ' | head -30)"

@@ -5,8 +5,8 @@
 #   wasi-libc's abort() traps, so the result is a fail whose reason is the trap.
 . "$(dirname "$0")/lib.sh"
 if ! have_node; then skip wts-node "node is not installed"; exit 0; fi
-C=$SHARED/wasi-testsuite/c/testsuite/wasm32-wasip1
-AS=$SHARED/wasi-testsuite/assemblyscript/testsuite/wasm32-wasip1
+C=$VENDOR/wasi-testsuite/c/testsuite/wasm32-wasip1
+AS=$VENDOR/wasi-testsuite/assemblyscript/testsuite/wasm32-wasip1
 "$WM" run "$C" "$AS" --runtime node --out "$T/o" --color never >"$T/log" 2>&1
 rc=$?
 [ $rc = 1 ] && ok "wts-node: exit 1 (unexpected results present)" || bad "wts-node: exit" "got $rc; $(tail -5 "$T/log")"
