@@ -376,10 +376,14 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 		struct test_dir *td = &t->dirs[t->ndirs++];
 		if ((v = ynode_get(m, "guest")) && ynode_str(v, c->file, "guest", c->d, &s)) {
 			const char *bad = tree_guest_invalid(s);
+			bool ctl = false;
+			for (const char *q = s; *q; q++)
+				ctl |= (unsigned char)*q < 0x20 || *q == 0x7f;
 			if (bad) {
+				/* a control character is named, not printed */
 				diag_error(c->d, c->file, v->line, v->col,
-					   "guest path '%s' %s (a guest path is '/', '.', or names without '.' and "
-					   "'..' components)", s, bad);
+					   "guest path%s%s%s %s (a guest path is '/', '.', or names without '.' and "
+					   "'..' components)", ctl ? "" : " '", ctl ? "" : s, ctl ? "" : "'", bad);
 				ok = false;
 			}
 			for (size_t j = 0; j + 1 < t->ndirs; j++)
@@ -589,8 +593,8 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		for (const char *q = s->name; *q; q++)
 			usable &= (unsigned char)*q >= 0x20 && *q != 0x7f;
 		if (!usable)
-			diag_error(d, file, root->line, root->col, "the suite's name would be '%s' (from its file "
-				   "name), which is not usable: give the suite a 'name'", s->name);
+			diag_error(d, file, root->line, root->col, "the file name gives no usable suite name (it "
+				   "is empty, '.', '..' or has control characters): give the suite a 'name'");
 	}
 	if ((v = ynode_get(root, "description")) && ynode_str(v, file, "description", d, &str))
 		s->description = xstrdup(str);
