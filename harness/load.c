@@ -509,13 +509,18 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 
 static bool valid_name(const char *s)
 {
-	if (!*s || !strcmp(s, ".") || !strcmp(s, ".."))
+	if (!*s)
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
 		      strchr("_.+-", *s)))
 			return false;
 	return true;
+}
+
+static bool dots(const char *s)
+{
+	return !strcmp(s, ".") || !strcmp(s, "..");
 }
 
 /* Checks that file expectations point into a preopen: below the preopen that takes the
@@ -573,7 +578,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		goto out;
 	ynode_check_keys(root, file, "a suite", suite_keys, N_ELEMS(suite_keys), d);
 	if ((v = ynode_get(root, "name")) && ynode_str(v, file, "name", d, &str)) {
-		if (!valid_name(str))
+		if (!valid_name(str) || dots(str))
 			diag_error(d, file, v->line, v->col, "suite name '%s' must match [A-Za-z0-9_.+-]+ and not be "
 				   "'.' or '..'", str);
 		s->name = xstrdup(str);
@@ -627,8 +632,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		if (ynode_require(tn, "name", file, "a test", d) &&
 		    ynode_str((v = ynode_get(tn, "name")), file, "name", d, &str)) {
 			if (!valid_name(str))
-				diag_error(d, file, v->line, v->col, "test name '%s' must match [A-Za-z0-9_.+-]+ and not "
-					   "be '.' or '..'", str);
+				diag_error(d, file, v->line, v->col, "test name '%s' must match [A-Za-z0-9_.+-]+", str);
 			for (size_t j = 0; j + 1 < s->ntests; j++)
 				if (s->tests[j].name && !strcmp(s->tests[j].name, str))
 					diag_error(d, file, v->line, v->col, "duplicate test name '%s' (first at line %u)",
@@ -654,6 +658,9 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 			t->expect.exit = xcalloc(1, sizeof(int));
 			t->expect.nexit = 1;
 		}
+		/* ids become "<suite>/<name>": a name that is a path step is refused */
+		if (t->name && dots(t->name) && (v = ynode_get(tn, "name")))
+			diag_error(d, file, v->line, v->col, "test name '%s' is a path step, not a name", t->name);
 		check_files(&c, t);
 	}
 	if (tests->n == 0)
