@@ -322,7 +322,7 @@ static int walk(struct walk *w, int dirfd, const char *rel, int dstfd, int depth
 	return rc;
 }
 
-static int run(const char *src, int dstfd, char **why)
+static int walk_root(const char *src, int dstfd, char **why)
 {
 	int fd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
@@ -337,12 +337,12 @@ static int run(const char *src, int dstfd, char **why)
 
 int tree_check(const char *root, char **why)
 {
-	return run(root, -1, why);
+	return walk_root(root, -1, why);
 }
 
 int tree_copy(const char *src, int dstfd, char **why)
 {
-	return run(src, dstfd, why);
+	return walk_root(src, dstfd, why);
 }
 
 /* ------------------------------------------------------------------ digest */
