@@ -194,10 +194,14 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		 * only while they stay inside it, and nothing outside is ever opened */
 		const char *rest = NULL;
 		const struct judged_dir *jd = dir_of(dirs, ndirs, fc->path, &rest);
-		int fd = jd && jd->fd >= 0 ? tree_open_beneath(jd->fd, rest, O_PATH, 0) : -1;
-		bool exists = fd >= 0, outside = fd < 0 && (errno == EXDEV || errno == ELOOP);
-		if (fd >= 0)
-			close(fd);
+		bool exists = false, outside = false;
+		if (jd && jd->fd >= 0) {
+			int fd = tree_open_beneath(jd->fd, rest, O_PATH, 0);
+			exists = fd >= 0;
+			outside = fd < 0 && (errno == EXDEV || errno == ELOOP);
+			if (fd >= 0)
+				close(fd);
+		}
 		if (outside) {
 			add_reason(&why, "file %s is behind a link that leaves the preopened directory (not followed)",
 				   fc->path);
