@@ -95,6 +95,7 @@ install: all
 	install -m 755 $(BUILD)/wasmatrix $(DESTDIR)$(DATADIR)/wasmatrix
 	ln -sf $(DATADIR)/wasmatrix $(DESTDIR)$(BINDIR)/wasmatrix
 	cp -R runners suites fixtures $(DESTDIR)$(DATADIR)/
+	install -m 644 .wasmatrix-suite-root $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(BINDIR)/wasmatrix

@@ -1259,9 +1259,11 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 		char *host = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
 		const char *guest = colon ? colon + 1 : spec;
 		char *real = realpath(host, NULL), *why = NULL;
-		if (!real || !path_is_dir(real) || !*guest) {
-			fprintf(stderr, "wasmatrix check: --dir '%s': %s\n", spec,
-				!*guest ? "empty guest path" : "host directory not found");
+		const char *bad = tree_guest_invalid(guest);
+		if (!real || !path_is_dir(real) || bad) {
+			fprintf(stderr, "wasmatrix check: --dir '%s': %s%s%s\n", spec, bad ? "guest path " : "",
+				bad ? bad : "host directory not found",
+				bad ? " (a guest path is '/', '.', or names without '.' and '..' components)" : "");
 			free(host);
 			free(real);
 			goto out;

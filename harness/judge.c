@@ -2,9 +2,13 @@
 #define _GNU_SOURCE
 #include "judge.h"
 #include "diff.h"
+#include "tree.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 static const char *const names[OUT__COUNT] = { "pass", "fail", "unsupported", "crash", "timeout",
@@ -62,29 +66,23 @@ static void add_reason(struct buf *b, const char *fmt, const char *arg)
 	buf_addf(b, fmt, arg);
 }
 
-static const char *host_of(const struct judged_dir *dirs, size_t n, const char *guest, char **alloc)
+/* The preopen a guest file path falls in (longest match, as at load time) and the path
+ * below it. NULL when none. */
+static const struct judged_dir *dir_of(const struct judged_dir *dirs, size_t n, const char *guest,
+				       const char **rest)
 {
 	const struct judged_dir *best = NULL;
-	size_t bestlen = 0;
+	int bestscore = -1;
 	for (size_t i = 0; i < n; i++) {
-		const char *g = dirs[i].guest;
-		size_t gl = strlen(g);
-		bool root = !strcmp(g, "/") || !strcmp(g, ".");
-		if (root && !best) {
+		const char *r;
+		int sc = tree_guest_match(dirs[i].guest, guest, &r);
+		if (sc > bestscore) {
 			best = &dirs[i];
-			bestlen = 0;
-		} else if (!root && !strncmp(guest, g, gl) && guest[gl] == '/' && gl > bestlen) {
-			best = &dirs[i];
-			bestlen = gl;
+			bestscore = sc;
+			*rest = r;
 		}
 	}
-	if (!best)
-		return NULL;
-	const char *rest = guest + bestlen;
-	while (*rest == '/')
-		rest++;
-	*alloc = path_join(best->host, rest);
-	return *alloc;
+	return best;
 }
 
 static void check_output(const char *stream, const struct matcher *m, const char *s, size_t n,
@@ -192,18 +190,32 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 	}
 	for (size_t i = 0; i < e->nfiles; i++) {
 		const struct file_check *fc = &e->files[i];
-		char *alloc = NULL;
-		const char *host = host_of(dirs, ndirs, fc->path, &alloc);
-		struct stat st;
-		bool exists = host && lstat(host, &st) == 0;
-		if (fc->exists == 0 && exists) {
+		/* resolved beneath the copy, as the guest's runtime must: links are followed
+		 * only while they stay inside it, and nothing outside is ever opened */
+		const char *rest = NULL;
+		const struct judged_dir *jd = dir_of(dirs, ndirs, fc->path, &rest);
+		bool exists = false, outside = false;
+		if (jd && jd->fd >= 0) {
+			int fd = tree_open_beneath(jd->fd, rest, O_PATH, 0);
+			exists = fd >= 0;
+			outside = fd < 0 && (errno == EXDEV || errno == ELOOP);
+			if (fd >= 0)
+				close(fd);
+		}
+		if (outside) {
+			add_reason(&why, "file %s is behind a link that leaves the preopened directory (not followed)",
+				   fc->path);
+		} else if (fc->exists == 0 && exists) {
 			add_reason(&why, "file %s exists but should not", fc->path);
 		} else if ((fc->exists == 1 || fc->content.kind != MATCH_ANY) && !exists) {
 			add_reason(&why, "file %s is missing", fc->path);
 		} else if (fc->content.kind != MATCH_ANY) {
 			size_t n = 0;
-			char *data = S_ISREG(st.st_mode) ? read_file(host, &n) : NULL;
-			if (!data) {
+			char *data = tree_read_beneath(jd->fd, rest, &n);
+			if (!data && (errno == EXDEV || errno == ELOOP)) {
+				add_reason(&why, "file %s is a link that leaves the preopened directory (not followed)",
+					   fc->path);
+			} else if (!data) {
 				add_reason(&why, "file %s is not a readable regular file", fc->path);
 			} else {
 				char *label = xasprintf("file %s", fc->path);
@@ -212,7 +224,6 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 			}
 			free(data);
 		}
-		free(alloc);
 	}
 	r->outcome = why.len ? OUT_FAIL : OUT_PASS;
 	r->reason = why.len ? buf_detach(&why) : NULL;

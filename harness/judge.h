@@ -38,9 +38,12 @@ struct result {
 
 void result_release(struct result *r);
 
-/* A preopen copy: where the guest path lives on the host after the run. */
+/* A preopen copy: where the guest path lives on the host after the run. 'fd' is the
+ * copy's directory, opened before the guest ran; file expectations are resolved beneath
+ * it and never leave it ('host' is for messages only). */
 struct judged_dir {
 	const char *guest, *host;
+	int fd;
 };
 
 /* Fills r->outcome/reason/diff from the run. */

@@ -25,9 +25,10 @@ static const char *const stdin_keys[] = { "file" };
 
 struct ctx {
 	const char *file;	/* suite file */
-	char *base;		/* its directory */
+	char *base;		/* its directory (canonical) */
 	struct diag *d;
 	struct load_net *net;
+	char *tree;		/* what the suite may name: see tree_suite_root() */
 };
 
 static const char *const url_keys[] = { "url", "sha256" };
@@ -78,15 +79,22 @@ void suite_release(struct suite *s)
 	memset(s, 0, sizeof *s);
 }
 
-static char *resolve(struct ctx *c, const char *rel)
+/* A path the suite names ('what' at v), resolved with every link followed; it must lie in
+ * the suite's tree. 0: *out is canonical. -1: reported here (absolute, or outside the
+ * tree). -2: it does not resolve (errno); *out is the joined path, for the caller's message. */
+static int suite_path(struct ctx *c, const struct ynode *v, const char *rel, const char *what, char **out)
 {
-	char *p = rel[0] == '/' ? xstrdup(rel) : path_join(c->base, rel);
-	char *r = realpath(p, NULL);
-	if (r) {
-		free(p);
-		return r;
+	char *why = NULL;
+	int r = tree_resolve_inside(c->tree, c->base, rel, out, &why);
+	if (r == -1) {
+		diag_error(c->d, c->file, v->line, v->col, "%s %s", what, why);
+		free(why);
+	} else if (r == -2) {
+		int e = errno;
+		*out = path_join(c->base, rel);
+		errno = e;
 	}
-	return p;
+	return r;
 }
 
 /* A string (exact) or {exact|prefix|contains|regex: s, normalize_newlines: b}. */
@@ -328,12 +336,17 @@ static bool parse_stdin(struct ctx *c, const struct ynode *n, struct test *t)
 	const struct ynode *f = ynode_get(n, "file");
 	const char *s;
 	if (f && ynode_str(f, c->file, "stdin.file", c->d, &s)) {
-		char *p = resolve(c, s);
-		t->stdin_data = read_file(p, &t->stdin_len);
-		if (!t->stdin_data) {
-			diag_error(c->d, c->file, f->line, f->col, "cannot read stdin file '%s': %s", p, strerror(errno));
+		char *p = NULL;
+		int r = suite_path(c, f, s, "stdin file", &p);
+		if (r == 0 && !path_is_file(p)) {
+			diag_error(c->d, c->file, f->line, f->col, "stdin file '%s' is not a regular file", p);
 			ok = false;
+		} else if (r == 0 && !(t->stdin_data = read_file(p, &t->stdin_len))) {
+			r = -2;
 		}
+		if (r == -2)
+			diag_error(c->d, c->file, f->line, f->col, "cannot read stdin file '%s': %s", p, strerror(errno));
+		ok &= r == 0;
 		free(p);
 	}
 	return ok;
@@ -362,8 +375,15 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 		ok &= ynode_require(m, "guest", c->file, "a preopened directory", c->d);
 		struct test_dir *td = &t->dirs[t->ndirs++];
 		if ((v = ynode_get(m, "guest")) && ynode_str(v, c->file, "guest", c->d, &s)) {
-			if (!*s) {
-				diag_error(c->d, c->file, v->line, v->col, "guest path is empty");
+			const char *bad = tree_guest_invalid(s);
+			bool ctl = false;
+			for (const char *q = s; *q; q++)
+				ctl |= (unsigned char)*q < 0x20 || *q == 0x7f;
+			if (bad) {
+				/* a control character is named, not printed */
+				diag_error(c->d, c->file, v->line, v->col,
+					   "guest path%s%s%s %s (a guest path is '/', '.', or names without '.' and "
+					   "'..' components)", ctl ? "" : " '", ctl ? "" : s, ctl ? "" : "'", bad);
 				ok = false;
 			}
 			for (size_t j = 0; j + 1 < t->ndirs; j++)
@@ -374,17 +394,20 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 			td->guest = xstrdup(s);
 		}
 		if ((v = ynode_get(m, "host")) && !ynode_is_null(v) && ynode_str(v, c->file, "host", c->d, &s)) {
-			char *p = resolve(c, s);
-			char *why = NULL;
-			if (!path_is_dir(p)) {
+			char *p = NULL, *why = NULL;
+			int r = suite_path(c, v, s, "fixture directory", &p);
+			if (r == -2 || (r == 0 && !path_is_dir(p))) {
 				diag_error(c->d, c->file, v->line, v->col, "fixture directory '%s' does not exist", p);
 				ok = false;
-			} else if (tree_check(p, &why) < 0) {
+			} else if (r == 0 && tree_check(p, &why) < 0) {
 				diag_error(c->d, c->file, v->line, v->col, "fixture tree '%s' refused: %s", s, why);
 				ok = false;
 			}
+			ok &= r == 0;
 			free(why);
-			td->host = p;
+			td->host = r == 0 ? p : NULL;
+			if (r != 0)
+				free(p);
 		}
 	}
 	return ok;
@@ -435,11 +458,18 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 		if (!ynode_str(v, c->file, key, c->d, &s))
 			return false;
 		free(t->module);
-		t->module = resolve(c, s);
-		if (!path_is_file(t->module)) {
-			diag_error(c->d, c->file, v->line, v->col, "module '%s' not found (%s)", s, t->module);
+		t->module = NULL;
+		char *p = NULL;
+		int r = suite_path(c, v, s, "module", &p);
+		if (r == -2 || (r == 0 && !path_is_file(p))) {
+			diag_error(c->d, c->file, v->line, v->col, "module '%s' not found (%s)", s, p);
+			r = -1;
+		}
+		if (r != 0) {
+			free(p);
 			return false;
 		}
+		t->module = p;
 	} else if (!strcmp(key, "args")) {
 		strvec_release(&t->args);
 		return ynode_str_list(v, c->file, "args", c->d, &t->args);
@@ -488,7 +518,14 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-/* Checks that file expectations point into a preopen. */
+static bool dots(const char *s)
+{
+	return !strcmp(s, ".") || !strcmp(s, "..");
+}
+
+/* Checks that file expectations point into a preopen: below the preopen that takes the
+ * path (by whole components, longest first, as the judge does), never climbing above it
+ * with '..'. Where links lead is for the judge to see, beneath the copy, after the run. */
 static bool check_files(struct ctx *c, struct test *t)
 {
 	bool ok = true;
@@ -496,18 +533,17 @@ static bool check_files(struct ctx *c, struct test *t)
 		struct file_check *fc = &t->expect.files[i];
 		if (!fc->path)
 			continue;
-		bool in = false;
-		for (size_t j = 0; j < t->ndirs && !in; j++) {
-			const char *g = t->dirs[j].guest;
-			size_t gl = g ? strlen(g) : 0;
-			if (!g)
-				continue;
-			if (!strcmp(g, "/") || !strcmp(g, "."))
-				in = true;
-			else if (!strncmp(fc->path, g, gl) && fc->path[gl] == '/' && fc->path[gl + 1])
-				in = true;
+		int best = -1;
+		const char *rest = NULL;
+		for (size_t j = 0; j < t->ndirs; j++) {
+			const char *r;
+			int sc = t->dirs[j].guest ? tree_guest_match(t->dirs[j].guest, fc->path, &r) : -1;
+			if (sc > best) {
+				best = sc;
+				rest = r;
+			}
 		}
-		if (!in || strstr(fc->path, "/../") || strstr(fc->path, "/..\0")) {
+		if (best < 0 || !*rest || !tree_rel_stays(rest)) {
 			diag_error(c->d, c->file, fc->line, fc->col,
 				   "file '%s' is not inside one of the test's preopened directories", fc->path);
 			ok = false;
@@ -525,12 +561,13 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 	size_t errs = d->errors;
 	if (ydoc_load(&doc, file, d) < 0)
 		return -1;
-	struct ctx c = { file, path_dirname(file), d, net };
+	struct ctx c = { file, path_dirname(file), d, net, NULL };
 	char *abs = realpath(c.base, NULL);
 	if (abs) {
 		free(c.base);
 		c.base = abs;
 	}
+	c.tree = tree_suite_root(c.base);
 	const struct ynode *root = doc.root, *v;
 	const char *str;
 	if (!root) {
@@ -541,8 +578,9 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		goto out;
 	ynode_check_keys(root, file, "a suite", suite_keys, N_ELEMS(suite_keys), d);
 	if ((v = ynode_get(root, "name")) && ynode_str(v, file, "name", d, &str)) {
-		if (!valid_name(str))
-			diag_error(d, file, v->line, v->col, "suite name '%s' must match [A-Za-z0-9_.+-]+", str);
+		if (!valid_name(str) || dots(str))
+			diag_error(d, file, v->line, v->col, "suite name '%s' must match [A-Za-z0-9_.+-]+ and not be "
+				   "'.' or '..'", str);
 		s->name = xstrdup(str);
 	}
 	if (!s->name) {
@@ -556,6 +594,12 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 			if (dot)
 				*dot = 0;
 		}
+		bool usable = *s->name && strcmp(s->name, ".") && strcmp(s->name, "..") && !strchr(s->name, '/');
+		for (const char *q = s->name; *q; q++)
+			usable &= (unsigned char)*q >= 0x20 && *q != 0x7f;
+		if (!usable)
+			diag_error(d, file, root->line, root->col, "the file name gives no usable suite name (it "
+				   "is empty, '.', '..' or has control characters): give the suite a 'name'");
 	}
 	if ((v = ynode_get(root, "description")) && ynode_str(v, file, "description", d, &str))
 		s->description = xstrdup(str);
@@ -614,12 +658,16 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 			t->expect.exit = xcalloc(1, sizeof(int));
 			t->expect.nexit = 1;
 		}
+		/* ids become "<suite>/<name>": a name that is a path step is refused */
+		if (t->name && dots(t->name) && (v = ynode_get(tn, "name")))
+			diag_error(d, file, v->line, v->col, "test name '%s' is a path step, not a name", t->name);
 		check_files(&c, t);
 	}
 	if (tests->n == 0)
 		diag_add(d, DIAG_WARNING, file, tests->line, tests->col, 1, "suite has no tests");
 out:
 	free(c.base);
+	free(c.tree);
 	ydoc_release(&doc);
 	return d->errors > errs ? -1 : 0;
 }

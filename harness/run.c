@@ -7,6 +7,7 @@
 #include "tree.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,47 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 	r->command = buf_detach(&b);
 }
 
+/* The one place a preopen's guest path becomes a host directory: a fresh copy of its
+ * fixture under the job's directory, opened before the guest runs (jd->fd). For runtimes
+ * that preopen the guest path itself (same-path), the copy is the guest path resolved
+ * beneath the working directory, which it must not leave. Returns NULL or the reason. */
+static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t i, const char *base,
+		     int basefd, const char *work, int workfd, struct preopen *pre, struct judged_dir *jd)
+{
+	const char *bad = tree_guest_invalid(td->guest);
+	pre->guest = xstrdup(td->guest);
+	jd->guest = pre->guest;
+	if (bad)
+		return xasprintf("guest path '%s' %s", td->guest, bad);
+	if (a->preopens == PREOPEN_CWD) {
+		jd->host = xstrdup(work);
+		pre->host = xstrdup(".");
+		jd->fd = openat(workfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} else if (a->preopens == PREOPEN_SAME_PATH) {
+		jd->host = path_join(work, td->guest);
+		pre->host = xstrdup(td->guest);
+		jd->fd = tree_open_beneath(workfd, td->guest, O_RDONLY | O_DIRECTORY, TREE_FOLLOW | TREE_MKDIR);
+		if (jd->fd < 0 && errno == EXDEV)
+			return xasprintf("guest path '%s' leads out of the working directory", td->guest);
+	} else {
+		char name[32];
+		snprintf(name, sizeof name, "p%zu", i);
+		jd->host = xasprintf("%s/%s", base, name);
+		pre->host = xstrdup(jd->host);
+		if (mkdirat(basefd, name, 0755) == 0)
+			jd->fd = openat(basefd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (jd->fd < 0)
+		return xasprintf("cannot create %s: %s", jd->host, strerror(errno));
+	char *cwhy = NULL;
+	if (td->host && tree_copy(td->host, jd->fd, &cwhy) < 0) {
+		char *w = xasprintf("fixture copy failed: %s", cwhy);
+		free(cwhy);
+		return w;
+	}
+	return NULL;
+}
+
 static void run_one(struct pool *p, size_t idx)
 {
 	struct run *run = p->run;
@@ -122,32 +164,18 @@ static void run_one(struct pool *p, size_t idx)
 	char *home = path_join(base, "home"), *work = path_join(base, "work");
 	mkdir(home, 0700);
 	mkdir(work, 0700);
+	/* every copy is reached from fds opened here, before the guest runs: what the guest
+	 * does to the tree afterwards (links, renames) cannot redirect the copy or the judge */
+	int basefd = open(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int workfd = basefd < 0 ? -1 : openat(basefd, "work", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (workfd < 0)
+		why = xasprintf("cannot open %s: %s", work, strerror(errno));
 	struct preopen *pre = xcalloc(t->ndirs + 1, sizeof *pre);
 	struct judged_dir *jd = xcalloc(t->ndirs + 1, sizeof *jd);
-	for (size_t i = 0; i < t->ndirs && !why; i++) {
-		char *copy;
-		if (a->preopens == PREOPEN_CWD) {
-			copy = xstrdup(work);
-			pre[i].host = xstrdup(".");
-		} else if (a->preopens == PREOPEN_SAME_PATH) {
-			copy = path_join(work, t->dirs[i].guest);
-			pre[i].host = xstrdup(t->dirs[i].guest);
-			if (mkdir(copy, 0755) < 0 && errno != EEXIST)
-				why = xasprintf("cannot create %s: %s", copy, strerror(errno));
-		} else {
-			copy = xasprintf("%s/p%zu", base, i);
-			pre[i].host = xstrdup(copy);
-			mkdir(copy, 0755);
-		}
-		pre[i].guest = xstrdup(t->dirs[i].guest);
-		jd[i].guest = pre[i].guest;
-		jd[i].host = copy;
-		char *cwhy = NULL;
-		if (!why && t->dirs[i].host && tree_copy(t->dirs[i].host, copy, &cwhy) < 0) {
-			why = xasprintf("fixture copy failed: %s", cwhy);
-			free(cwhy);
-		}
-	}
+	for (size_t i = 0; i < t->ndirs; i++)
+		jd[i].fd = -1;
+	for (size_t i = 0; i < t->ndirs && !why; i++)
+		why = map_dir(a, &t->dirs[i], i, base, basefd, work, workfd, &pre[i], &jd[i]);
 	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
 	if (!why)
 		adapter_argv(a, t, pre, t->ndirs, work, &argv, &why);
@@ -187,7 +215,7 @@ static void run_one(struct pool *p, size_t idx)
 		if (t->ndirs) {
 			struct buf dg = BUF_INIT;
 			for (size_t i = 0; i < t->ndirs; i++) {
-				char *h = tree_digest(jd[i].host);
+				char *h = jd[i].fd >= 0 ? tree_digest_fd(jd[i].fd) : NULL;
 				buf_addf(&dg, "%s%s", i ? "," : "", h ? h : "?");
 				free(h);
 			}
@@ -204,7 +232,13 @@ static void run_one(struct pool *p, size_t idx)
 		free(pre[i].host);
 		free(pre[i].guest);
 		free((char *)jd[i].host);
+		if (jd[i].fd >= 0)
+			close(jd[i].fd);
 	}
+	if (workfd >= 0)
+		close(workfd);
+	if (basefd >= 0)
+		close(basefd);
 	free(pre);
 	free(jd);
 	strvec_release(&argv);

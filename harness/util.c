@@ -256,32 +256,44 @@ const char *path_basename(const char *p)
 	return s ? s + 1 : p;
 }
 
-int remove_tree(const char *path)
+/* Removes 'name' in 'dirfd' by fds only: a directory is opened with O_NOFOLLOW and its
+ * entries unlinked relative to it, so a link (even one swapped in meanwhile by a process
+ * that outlived its test) is removed as a link, never followed. */
+static int remove_at(int dirfd, const char *name)
 {
 	struct stat st;
-	if (lstat(path, &st) != 0)
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	/* make sure we may enter and list it, even if a test chmod'ed it */
-	chmod(path, 0700);
-	DIR *d = opendir(path);
+		return unlinkat(dirfd, name, 0) == 0 || errno == ENOENT ? 0 : -1;
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == EACCES) {
+		/* a test chmod'ed it: make it listable, on the entry itself and not through a link */
+		fchmodat(dirfd, name, 0700, AT_SYMLINK_NOFOLLOW);
+		fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	}
 	int rc = 0;
-	if (d) {
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-				continue;
-			char *sub = path_join(path, e->d_name);
-			if (remove_tree(sub) != 0)
-				rc = -1;
-			free(sub);
+	if (fd >= 0) {
+		fchmod(fd, 0700);
+		DIR *d = fdopendir(fd);
+		if (!d) {
+			close(fd);
+			return -1;
 		}
+		struct dirent *e;
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && remove_at(fd, e->d_name) != 0)
+				rc = -1;
 		closedir(d);
 	}
-	if (rmdir(path) != 0)
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT)
 		rc = -1;
 	return rc;
+}
+
+int remove_tree(const char *path)
+{
+	return remove_at(AT_FDCWD, path);
 }
 
 double now_seconds(void)

@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -36,12 +37,39 @@ static void set_prefix(struct matcher *m, const struct ynode *v)
 	m->len = v->len;
 }
 
+/* Whether 'rel' (a file the suite in 'dir' names) resolves inside the suite's tree (see
+ * tree_suite_root). 0 with *out canonical; -1 with *why; -2 when it does not resolve. */
+static int inside(const char *dir, const char *rel, char **out, char **why)
+{
+	char *base = realpath(dir, NULL);
+	if (!base) {
+		*out = *why = NULL;
+		return -2;
+	}
+	char *tree = tree_suite_root(base);
+	int r = tree_resolve_inside(tree, base, rel, out, why);
+	free(tree);
+	free(base);
+	return r;
+}
+
 static bool fixture_dir(struct test *t, const char *dir, const char *file, const struct ynode *v,
 			const char *rel, const char *guest, struct diag *d)
 {
-	char *p = path_join(dir, rel);
-	char *why = NULL;
-	if (!path_is_dir(p)) {
+	char *p = NULL, *why = NULL;
+	const char *bad = tree_guest_invalid(guest);
+	if (bad) {
+		/* a legacy dir is preopened under its own name, so it must be a usable guest path */
+		diag_error(d, file, v->line, v->col, "directory '%s' cannot be a guest path: it %s", rel, bad);
+		return false;
+	}
+	int r = inside(dir, rel, &p, &why);
+	if (r == -1) {
+		diag_error(d, file, v->line, v->col, "directory %s", why);
+		free(why);
+		return false;
+	}
+	if (r == -2 || !path_is_dir(p)) {
 		diag_error(d, file, v->line, v->col, "directory '%s' does not exist next to the spec", rel);
 		free(p);
 		return false;
@@ -52,13 +80,26 @@ static bool fixture_dir(struct test *t, const char *dir, const char *file, const
 		free(p);
 		return false;
 	}
-	char *abs = realpath(p, NULL);
-	if (abs) {
-		free(p);
-		p = abs;
-	}
 	add_dir(t, p, guest);
 	return true;
+}
+
+/* A file of the suite itself (manifest, spec, module) must resolve inside its tree: a
+ * link to a host file would otherwise be read (and quoted in messages) or run. */
+static bool own_file(const char *dir, const char *name, struct diag *d)
+{
+	char *p = NULL, *why = NULL;
+	int r = inside(dir, name, &p, &why);
+	char *shown = path_join(dir, name);
+	if (r == -1)
+		diag_error(d, shown, 0, 0, "%s", why);
+	else if (r == -2 || !path_is_file(p))
+		diag_error(d, shown, 0, 0, "not a regular file inside the suite");
+	bool ok = r == 0 && path_is_file(p);
+	free(shown);
+	free(p);
+	free(why);
+	return ok;
 }
 
 static bool parse_args(const struct ynode *v, const char *file, struct diag *d, struct strvec *out)
@@ -266,9 +307,14 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 	if (!abs)
 		abs = xstrdup(dir);
 	s->name = suite_name(abs);
+	for (const char *q = s->name; *q; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f) {
+			diag_error(d, dir, 0, 0, "the suite's name (from its directory) contains a control character");
+			break;
+		}
 	char *man = path_join(dir, "manifest.json");
 	struct ydoc doc = { 0 };
-	if (ydoc_load(&doc, man, d) == 0) {
+	if (own_file(dir, "manifest.json", d) && ydoc_load(&doc, man, d) == 0) {
 		const struct ynode *r = doc.root, *v;
 		const char *str;
 		if (!r || !ynode_expect(r, YN_MAP, man, "a manifest (a JSON object)", d)) {
@@ -295,14 +341,23 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 		t->name = xstrndup(wasm.v[i], strlen(wasm.v[i]) - 5);
 		t->id = xasprintf("%s/%s", s->name, t->name);
 		t->module = path_join(abs, wasm.v[i]);
+		own_file(dir, wasm.v[i], d);
+		for (const char *q = t->name; *q; q++)
+			if ((unsigned char)*q < 0x20 || *q == 0x7f) {
+				diag_error(d, t->module, 0, 0, "the test's name (its file name) contains a control character");
+				break;
+			}
 		t->expect.exit = xcalloc(1, sizeof(int));
 		t->expect.nexit = 1;
 		t->expect.out.kind = t->expect.err.kind = MATCH_ANY;
 		char *spec = xasprintf("%s/%s.json", dir, t->name);
 		t->file = xstrdup(t->module);
 		t->line = t->col = 0;
-		if (path_is_file(spec))
+		char *specname = xasprintf("%s.json", t->name);
+		struct stat sst;
+		if (lstat(spec, &sst) == 0 && own_file(dir, specname, d))
 			load_spec(t, dir, spec, d);
+		free(specname);
 		free(spec);
 		strvec_push(&t->tags, "wasi-testsuite");
 	}

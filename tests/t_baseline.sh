@@ -12,6 +12,7 @@ if ! have_node; then skip baseline-gate "node is not installed"; exit 0; fi
 # --- the gate demo: a vendor records today's failures, CI passes, a regression fails it
 mkdir -p "$T/suites" "$T/fixtures"
 cp -r suites/wasi-p1 "$T/suites/" && cp -r fixtures/wasi-p1 "$T/fixtures/"
+: > "$T/.wasmatrix-suite-root"	# the copy is laid out as the repository: one suite tree
 "$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --update-baseline --out "$T/o1" >"$T/log" 2>&1
 nfail=$(rq "$T/o1/results.json" 'sum(1 for x in r["results"] if x["outcome"] in ("fail", "crash", "timeout", "unsupported"))')
 nent=$(grep -c '^  - test:' "$T/bl/node.yaml")
