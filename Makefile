@@ -87,6 +87,15 @@ asan:
 	@ln -sf build-asan/wasmatrix wasmatrix
 	@WASMATRIX_BIN=build-asan/wasmatrix tests/run.sh $(TESTS); rc=$$?; ln -sf build/wasmatrix wasmatrix; exit $$rc
 
+# libFuzzer targets for every reader (fuzz/readers.c), built against the harness objects
+# compiled with coverage and ASan/UBSan into build-fuzz/; scripts/fuzz.sh runs them.
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/readers_fuzz
+
+$(BUILD)/readers_fuzz: fuzz/readers.c $(filter-out $(BUILD)/main.o,$(OBJ))
+	$(CC) $(WM_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -Iharness -o $@ $^ $(WM_LDLIBS) $(LDLIBS)
+
 fixtures:
 	@$(MAKE) --no-print-directory -C fixtures all
 
@@ -100,6 +109,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(BINDIR)/wasmatrix
 
 clean:
-	rm -rf build build-asan wasmatrix
+	rm -rf build build-asan build-fuzz wasmatrix
 
-.PHONY: all deps deps-check runtimes run test asan fixtures install uninstall clean
+.PHONY: all deps deps-check runtimes run test asan fuzz fixtures install uninstall clean
