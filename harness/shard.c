@@ -80,11 +80,14 @@ int shard_parse(const char *spec, const char *count_opt, unsigned *k, unsigned *
 		 * position: refused unless it is a regular range. */
 		long mx, step = 1;
 		if (!num(env("SLURM_ARRAY_TASK_ID"), 0, &a) || !num(env("SLURM_ARRAY_TASK_MIN"), 0, &c) ||
-		    !num(env("SLURM_ARRAY_TASK_MAX"), 0, &mx) || !num(env("SLURM_ARRAY_TASK_COUNT"), 1, &b) ||
-		    (env("SLURM_ARRAY_TASK_STEP") && !num(env("SLURM_ARRAY_TASK_STEP"), 1, &step))) {
-			*why = xstrdup("Slurm: SLURM_ARRAY_TASK_ID, _MIN, _MAX, _COUNT (and _STEP) must be numbers");
+		    !num(env("SLURM_ARRAY_TASK_COUNT"), 1, &b) ||
+		    (env("SLURM_ARRAY_TASK_STEP") && !num(env("SLURM_ARRAY_TASK_STEP"), 1, &step)) ||
+		    (env("SLURM_ARRAY_TASK_MAX") && !num(env("SLURM_ARRAY_TASK_MAX"), 0, &mx))) {
+			*why = xstrdup("Slurm: SLURM_ARRAY_TASK_ID, _MIN, _COUNT (and _STEP, _MAX) must be numbers");
 			return -1;
 		}
+		if (!env("SLURM_ARRAY_TASK_MAX"))
+			mx = c + (b - 1) * step;	/* not set: taken to be one range */
 		if (a < c || a > mx || (a - c) % step || mx < c || (mx - c) % step || (mx - c) / step + 1 != b) {
 			*why = xasprintf("Slurm: task %ld of an array that is not one range MIN-MAX[:STEP] (MIN=%ld MAX=%ld "
 					 "STEP=%ld COUNT=%ld): submit --array=A-B[:S], or pass --shard K/N",
