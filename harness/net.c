@@ -282,6 +282,7 @@ int net_unpack(const char *archive_path, const char *dest, char **why)
 		rc = -1;
 	}
 	struct archive_entry *e;
+	char *ename = NULL;	/* the entry's name as in the archive: set_pathname frees it */
 	while (rc == 0) {
 		int r = archive_read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
@@ -291,7 +292,8 @@ int net_unpack(const char *archive_path, const char *dest, char **why)
 			rc = -1;
 			break;
 		}
-		const char *name = archive_entry_pathname(e);
+		free(ename);
+		const char *name = ename = xstrdup(archive_entry_pathname(e) ? archive_entry_pathname(e) : "");
 		/* refuse before writing: absolute, "..", device files, hard links out of the tree */
 		bool dotdot = !strcmp(name, "..") || !strncmp(name, "../", 3) || strstr(name, "/../") ||
 			      (strlen(name) >= 3 && !strcmp(name + strlen(name) - 3, "/.."));
@@ -334,6 +336,7 @@ int net_unpack(const char *archive_path, const char *dest, char **why)
 		}
 		archive_write_finish_entry(w);
 	}
+	free(ename);
 	archive_read_free(a);
 	archive_write_free(w);
 	free(canon);
