@@ -4,7 +4,8 @@
 # TARGET: wasm suite adapter baseline wts results json archive; 'all' gives each SECONDS.
 #   scripts/fuzz.sh replay [TARGET|all]     replays fuzz/regress/<target>/* only (no fuzzing)
 # Seeds are the repository's own corpora (fixtures/, suites/, runners/, expectations/,
-# tests/bad*/, tests/data/, archives made from them), plus fuzz/regress/<target>/ (inputs
+# tests/bad*/, tests/data/, archives made from them; ../shared/wasi-testsuite's modules and
+# specs when it is there, $WASMATRIX_SHARED), plus fuzz/regress/<target>/ (inputs
 # that once crashed) and the corpus kept in build-fuzz/corpus/<target>/ from earlier runs.
 # A crashing input is written to build-fuzz/crash-<target>-*; keep it in
 # fuzz/regress/<target>/ once fixed. Exits non-zero on the first failing target.
@@ -28,11 +29,11 @@ export ASAN_OPTIONS
 # seeds TARGET DIR: copies the repository's inputs for TARGET into DIR
 seeds() {
 	case $1 in
-	wasm) find fixtures tests -name '*.wasm' ;;
+	wasm) find fixtures tests "${WASMATRIX_SHARED:-../shared}/wasi-testsuite" -name '*.wasm' -size -128k ;;
 	suite) find suites tests/bad tests/data -name '*.yaml' ;;
 	adapter) find runners tests/bad-runners tests/data -name '*.yaml' ;;
 	baseline) find expectations tests/bad-baselines -name '*.yaml' ;;
-	wts) find tests/bad-wts tests/data -name '*.json' ;;
+	wts) find tests/bad-wts tests/data "${WASMATRIX_SHARED:-../shared}/wasi-testsuite" -name '*.json' -size -64k ;;
 	results | json) find tests/bad-results tests/data bench -name '*.json' -size -200k ;;
 	archive) ;;
 	esac 2>/dev/null | while read -r f; do cp "$f" "$2/$(echo "$f" | tr '/' '_')"; done
