@@ -18,8 +18,8 @@ targets=${1:-all}
 [ $# -gt 0 ] && shift
 [ "$targets" = all ] && targets="wasm suite adapter baseline wts results json archive"
 out=build-fuzz
-make --no-print-directory fuzz >"$out.log" 2>&1 || { cat "$out.log" >&2; exit 2; }
-rm -f "$out.log"
+mkdir -p "$out"
+make --no-print-directory -j"$(nproc)" fuzz >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 2; }
 bin="$out/readers_fuzz"
 export WASMATRIX_FUZZ_ROOT="$PWD"
 # libFuzzer writes crash-*, leak-* and timeout-* here; a fresh dir per process for temp files

@@ -10,7 +10,7 @@ if ! command -v clang >/dev/null || [ ! -f "$(clang -print-resource-dir)/lib/lin
 fi
 targets="wasm suite adapter baseline wts results json archive"
 # the build first, so that a build failure is one failure and not eight
-if ! (cd "$WM_ROOT" && make --no-print-directory fuzz) >"$T/build.log" 2>&1; then
+if ! (cd "$WM_ROOT" && make --no-print-directory -j"$(nproc)" fuzz) >"$T/build.log" 2>&1; then
 	bad "fuzz: build" "$(tail -5 "$T/build.log")"; exit 0
 fi
 for tg in $targets; do
