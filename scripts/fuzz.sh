@@ -22,6 +22,10 @@ mkdir -p "$out"
 make --no-print-directory -j"$(nproc)" fuzz >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 2; }
 bin="$out/readers_fuzz"
 export WASMATRIX_FUZZ_ROOT="$PWD"
+# the fuzzers' temp dirs live in one dir removed at the end, even when a crash skips theirs
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/wm-fuzz-run.XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 # libFuzzer writes crash-*, leak-* and timeout-* here; a fresh dir per process for temp files
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export ASAN_OPTIONS
