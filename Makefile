@@ -79,13 +79,24 @@ test: deps
 	@$(MAKE) --no-print-directory runtimes || echo "some runtimes could not be installed; their tests will skip" >&2
 	@tests/run.sh $(TESTS)
 
-# Build and test with AddressSanitizer + UndefinedBehaviorSanitizer.
+# Build and test with AddressSanitizer + UndefinedBehaviorSanitizer (CI runs it after
+# make test). The tests take the binary from WASMATRIX_BIN: ./wasmatrix stays the normal
+# build. The fuzzers (already ASan builds) only replay their regressions here, unless
+# WASMATRIX_FUZZ_SECONDS says otherwise.
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		CFLAGS="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" build-asan/wasmatrix
-	@ln -sf build-asan/wasmatrix wasmatrix
-	@WASMATRIX_BIN=build-asan/wasmatrix tests/run.sh $(TESTS); rc=$$?; ln -sf build/wasmatrix wasmatrix; exit $$rc
+	@WASMATRIX_BIN=build-asan/wasmatrix WASMATRIX_FUZZ_SECONDS=$${WASMATRIX_FUZZ_SECONDS:-0} tests/run.sh $(TESTS)
+
+# libFuzzer targets for every reader (fuzz/readers.c), built against the harness objects
+# compiled with coverage and ASan/UBSan into build-fuzz/; scripts/fuzz.sh runs them.
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/readers_fuzz
+
+$(BUILD)/readers_fuzz: fuzz/readers.c $(filter-out $(BUILD)/main.o,$(OBJ))
+	$(CC) $(WM_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -Iharness -o $@ $^ $(WM_LDLIBS) $(LDLIBS)
 
 fixtures:
 	@$(MAKE) --no-print-directory -C fixtures all
@@ -101,6 +112,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(BINDIR)/wasmatrix
 
 clean:
-	rm -rf build build-asan wasmatrix
+	rm -rf build build-asan build-fuzz wasmatrix
 
-.PHONY: all deps deps-check runtimes run test asan fixtures install uninstall clean
+.PHONY: all deps deps-check runtimes run test asan fuzz fixtures install uninstall clean

@@ -14,6 +14,8 @@ struct builder {
 	char *key;		/* pending object key */
 	json_t *root;
 	int failed;
+	yajl_handle h;
+	size_t end;		/* offset just past the top value */
 };
 
 /* Adds v (a new reference) where it belongs; 0 aborts the parse. */
@@ -62,6 +64,8 @@ static int open_container(struct builder *b, json_t *c)
 static int close_container(struct builder *b)
 {
 	json_decref(b->stack[--b->depth]);
+	if (b->depth == 0 && b->h)
+		b->end = yajl_get_bytes_consumed(b->h);
 	return 1;
 }
 
@@ -94,18 +98,28 @@ static const yajl_callbacks callbacks = {
 
 json_t *jsonload_fast(const char *text, size_t len)
 {
+	/* yajl also takes \f and \v as white space, which JSON does not (both are invalid
+	 * inside strings too): let jansson refuse them */
+	if (memchr(text, '\f', len) || memchr(text, '\v', len))
+		return NULL;
 	struct builder b;
 	memset(&b, 0, sizeof b);
-	yajl_handle h = yajl_alloc(&callbacks, NULL, &b);
+	yajl_handle h = b.h = yajl_alloc(&callbacks, NULL, &b);
 	if (!h)
 		return NULL;
 	yajl_status st = yajl_parse(h, (const unsigned char *)text, len);
 	if (st == yajl_status_ok)
 		st = yajl_complete_parse(h);
 	yajl_free(h);
+	b.h = NULL;
 	while (b.depth > 0)
 		close_container(&b);
 	free(b.key);
+	/* yajl does not lex an unfinished token after the top value ({}"x): only white space
+	 * may follow it */
+	for (size_t i = b.end; b.root && i < len; i++)
+		if (!strchr(" \t\n\r", text[i]) || !text[i])
+			b.failed = 1;
 	if (st != yajl_status_ok || b.failed || !b.root) {
 		json_decref(b.root);
 		return NULL;

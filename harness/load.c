@@ -655,6 +655,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		if (!t->module && !ynode_get(tn, "module") && !(defs && ynode_get(defs, "module")))
 			diag_error(d, file, tn->line, tn->col, "test '%s' needs a 'module'", t->name ? t->name : "?");
 		if (!t->expect.nexit) {
+			free(t->expect.exit);	/* a list whose codes were all refused */
 			t->expect.exit = xcalloc(1, sizeof(int));
 			t->expect.nexit = 1;
 		}

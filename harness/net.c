@@ -1,6 +1,7 @@
 /* net.c - see net.h. */
 #define _GNU_SOURCE
 #include "net.h"
+#include "tree.h"
 #include "util.h"
 
 #include <archive.h>
@@ -282,6 +283,7 @@ int net_unpack(const char *archive_path, const char *dest, char **why)
 		rc = -1;
 	}
 	struct archive_entry *e;
+	char *ename = NULL;	/* the entry's name as in the archive: set_pathname frees it */
 	while (rc == 0) {
 		int r = archive_read_next_header(a, &e);
 		if (r == ARCHIVE_EOF)
@@ -291,7 +293,8 @@ int net_unpack(const char *archive_path, const char *dest, char **why)
 			rc = -1;
 			break;
 		}
-		const char *name = archive_entry_pathname(e);
+		free(ename);
+		const char *name = ename = xstrdup(archive_entry_pathname(e) ? archive_entry_pathname(e) : "");
 		/* refuse before writing: absolute, "..", device files, hard links out of the tree */
 		bool dotdot = !strcmp(name, "..") || !strncmp(name, "../", 3) || strstr(name, "/../") ||
 			      (strlen(name) >= 3 && !strcmp(name + strlen(name) - 3, "/.."));
@@ -333,6 +336,14 @@ int net_unpack(const char *archive_path, const char *dest, char **why)
 			break;
 		}
 		archive_write_finish_entry(w);
+	}
+	free(ename);
+	/* links are refused by their text above; the tree as written is checked as fixtures are */
+	if (rc == 0 && tree_check(canon, why) < 0) {
+		char *w = *why;
+		*why = xasprintf("%s: %s", archive_path, w);
+		free(w);
+		rc = -1;
 	}
 	archive_read_free(a);
 	archive_write_free(w);

@@ -44,6 +44,9 @@ int shard_parse(const char *spec, const char *count_opt, unsigned *k, unsigned *
 		return 0;
 	}
 	const char *cnt = count_opt ? count_opt : env("WASMATRIX_SHARD_COUNT");
+	/* GitLab sets CI_NODE_TOTAL=1 (and no CI_NODE_INDEX) in every job without parallel:;
+	 * that job is the whole run unless another engine below says otherwise */
+	bool gitlab_single = !env("CI_NODE_INDEX") && env("CI_NODE_TOTAL") && !strcmp(env("CI_NODE_TOTAL"), "1");
 	if (env("JOB_COMPLETION_INDEX")) {
 		/* Kubernetes Indexed Job: 0-based index; the count is the Job's completions,
 		 * which the pod does not see: pass --shard-count or WASMATRIX_SHARD_COUNT */
@@ -57,7 +60,7 @@ int shard_parse(const char *spec, const char *count_opt, unsigned *k, unsigned *
 			return -1;
 		}
 		*k = (unsigned)a + 1, *n = (unsigned)b, *source = "Kubernetes (JOB_COMPLETION_INDEX)";
-	} else if (env("CI_NODE_INDEX") || env("CI_NODE_TOTAL")) {
+	} else if (env("CI_NODE_INDEX") || (env("CI_NODE_TOTAL") && !gitlab_single)) {
 		/* GitLab CI parallel: CI_NODE_INDEX is 1-based */
 		if (!num(env("CI_NODE_INDEX"), 1, &a) || !num(env("CI_NODE_TOTAL"), 1, &b)) {
 			*why = xstrdup("GitLab CI: CI_NODE_INDEX and CI_NODE_TOTAL must both be numbers");
@@ -72,17 +75,32 @@ int shard_parse(const char *spec, const char *count_opt, unsigned *k, unsigned *
 		}
 		*k = (unsigned)a + 1, *n = (unsigned)b, *source = "Buildkite (BUILDKITE_PARALLEL_JOB)";
 	} else if (env("SLURM_ARRAY_TASK_ID")) {
-		/* Slurm job array: ids may start anywhere (--array=5-8) */
+		/* Slurm job array --array=MIN-MAX[:STEP]: task ID is MIN + (K-1)*STEP, and COUNT
+		 * tasks. A list (--array=1,3,7) gives STEP=1 and no way to tell a task's
+		 * position: refused unless it is a regular range. */
+		long mx, step = 1;
 		if (!num(env("SLURM_ARRAY_TASK_ID"), 0, &a) || !num(env("SLURM_ARRAY_TASK_MIN"), 0, &c) ||
-		    !num(env("SLURM_ARRAY_TASK_COUNT"), 1, &b)) {
-			*why = xstrdup("Slurm: SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT must be numbers");
+		    !num(env("SLURM_ARRAY_TASK_COUNT"), 1, &b) ||
+		    (env("SLURM_ARRAY_TASK_STEP") && !num(env("SLURM_ARRAY_TASK_STEP"), 1, &step)) ||
+		    (env("SLURM_ARRAY_TASK_MAX") && !num(env("SLURM_ARRAY_TASK_MAX"), 0, &mx))) {
+			*why = xstrdup("Slurm: SLURM_ARRAY_TASK_ID, _MIN, _COUNT (and _STEP, _MAX) must be numbers");
 			return -1;
 		}
-		a = a - c + 1;
+		if (!env("SLURM_ARRAY_TASK_MAX"))
+			mx = c + (b - 1) * step;	/* not set: taken to be one range */
+		if (a < c || a > mx || (a - c) % step || mx < c || (mx - c) % step || (mx - c) / step + 1 != b) {
+			*why = xasprintf("Slurm: task %ld of an array that is not one range MIN-MAX[:STEP] (MIN=%ld MAX=%ld "
+					 "STEP=%ld COUNT=%ld): submit --array=A-B[:S], or pass --shard K/N",
+					 a, c, mx, step, b);
+			return -1;
+		}
+		a = (a - c) / step + 1;
 		*k = (unsigned)a, *n = (unsigned)b, *source = "Slurm (SLURM_ARRAY_TASK_ID)";
+	} else if (gitlab_single) {
+		*k = *n = 1, *source = "GitLab CI (CI_NODE_TOTAL=1: a job without parallel:)";
 	} else {
 		*why = xstrdup("--shard auto: no CI engine found in the environment (looked for JOB_COMPLETION_INDEX, "
-			       "CI_NODE_INDEX/CI_NODE_TOTAL, BUILDKITE_PARALLEL_JOB/_COUNT, SLURM_ARRAY_TASK_ID/_MIN/_COUNT); "
+			       "CI_NODE_INDEX/CI_NODE_TOTAL, BUILDKITE_PARALLEL_JOB/_COUNT, SLURM_ARRAY_TASK_ID/_MIN/_MAX/_STEP/_COUNT); "
 			       "use --shard K/N");
 		return -1;
 	}

@@ -119,7 +119,7 @@ static struct ynode *parse_node(struct parse *ps, yaml_event_t *ev, int depth)
 					ps->failed = true;
 				} else {
 					for (size_t i = 0; i < n->n; i += 2)
-						if (!strcmp(n->kids[i]->str, k->str)) {
+						if (n->kids[i]->str && !strcmp(n->kids[i]->str, k->str)) {
 							diag_error(ps->d, ps->file, k->line, k->col,
 								   "duplicate key '%s' (first at line %u)",
 								   k->str, n->kids[i]->line);
