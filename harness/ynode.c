@@ -94,10 +94,12 @@ static struct ynode *parse_node(struct parse *ps, yaml_event_t *ev, int depth)
 		bool is_map = ev->type == YAML_MAPPING_START_EVENT;
 		struct ynode *n = node_new(is_map ? YN_MAP : YN_SEQ, &ev->start_mark);
 		yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+		struct strset keys = STRSET_INIT;	/* a map's keys so far -> their kid index */
 		for (;;) {
 			yaml_event_t kid;
 			if (!yaml_parser_parse(&ps->p, &kid)) {
 				parse_error(ps);
+				strset_release(&keys);
 				node_free(n);
 				return NULL;
 			}
@@ -108,28 +110,32 @@ static struct ynode *parse_node(struct parse *ps, yaml_event_t *ev, int depth)
 			struct ynode *k = parse_node(ps, &kid, depth + 1);
 			yaml_event_delete(&kid);
 			if (!k) {
+				strset_release(&keys);
 				node_free(n);
 				return NULL;
 			}
 			if (is_map && n->n % 2 == 0) {
+				size_t first;
 				if (k->kind != YN_SCALAR) {
 					diag_error(ps->d, ps->file, k->line, k->col,
 						   "mapping keys must be plain strings, not a %s",
 						   ynode_kind_name(k));
 					ps->failed = true;
-				} else {
-					for (size_t i = 0; i < n->n; i += 2)
-						if (!strcmp(n->kids[i]->str, k->str)) {
-							diag_error(ps->d, ps->file, k->line, k->col,
-								   "duplicate key '%s' (first at line %u)",
-								   k->str, n->kids[i]->line);
-							ps->failed = true;
-							break;
-						}
+				} else if (memchr(k->str, '\0', k->len)) {
+					/* every key is used as a C string: it would be cut at the NUL */
+					diag_error(ps->d, ps->file, k->line, k->col,
+						   "mapping key '%s...' contains a NUL character", k->str);
+					ps->failed = true;
+				} else if (!strset_add(&keys, k->str, k->len, n->n, &first)) {
+					diag_error(ps->d, ps->file, k->line, k->col,
+						   "duplicate key '%s' (first at line %u)", k->str,
+						   n->kids[first]->line);
+					ps->failed = true;
 				}
 			}
 			node_push(n, k);
 		}
+		strset_release(&keys);
 		return n;
 	}
 	default:
@@ -301,8 +307,37 @@ bool ynode_str(const struct ynode *n, const char *file, const char *what,
 			   what, n && n->kind == YN_SCALAR ? "" : "a ", ynode_kind_name(n));
 		return false;
 	}
+	if (memchr(n->str, '\0', n->len)) {
+		/* a C string would silently end at the NUL: refuse instead */
+		diag_error(d, file, n->line, n->col,
+			   "%s must not contain a NUL character (found after '%s')", what, n->str);
+		return false;
+	}
 	*out = n->str;
 	return true;
+}
+
+bool ynode_bytes(const struct ynode *n, const char *file, const char *what,
+		 struct diag *d, const char **out, size_t *len)
+{
+	if (!n || n->kind != YN_SCALAR || ynode_is_null(n)) {
+		diag_error(d, file, n ? n->line : 0, n ? n->col : 0, "%s must be a string, not %s%s",
+			   what, n && n->kind == YN_SCALAR ? "" : "a ", ynode_kind_name(n));
+		return false;
+	}
+	*out = n->str;
+	*len = n->len;
+	return true;
+}
+
+bool ynode_env_key(const struct ynode *k, const char *file, struct diag *d)
+{
+	if (k->kind == YN_SCALAR && k->len && !memchr(k->str, '=', k->len) &&
+	    !memchr(k->str, '\0', k->len))
+		return true;
+	diag_error(d, file, k->line, k->col,
+		   "environment variable name '%s' is empty or contains '=' or NUL", k->str ? k->str : "");
+	return false;
 }
 
 bool ynode_num(const struct ynode *n, const char *file, const char *what,
