@@ -214,6 +214,15 @@ bool resfile_rt_available(const struct resfile *rf, size_t r)
 	return json_is_true(json_object_get(json_array_get(rf->runtimes, r), "available"));
 }
 
+bool resfile_digest_valid(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == 64;
+}
+
 /* A name → index map on a jansson object (its hash table), values are integers. */
 static size_t map_get(json_t *map, const char *k)
 {
@@ -368,6 +377,12 @@ static int validate(struct resfile *rf, struct vctx *v)
 		field(v, o, p, "file", T_STR | T_NULL, false);
 		field(v, o, p, "line", T_INT, false);
 		field(v, o, p, "expect", T_OBJ | T_NULL, false);
+		json_t *def = field(v, o, p, "definition", T_STR | T_NULL, false);
+		if (json_is_string(def) && !resfile_digest_valid(json_string_value(def))) {
+			struct vpath q = vp_key(p, "definition");
+			verr(v, &q, "a test definition digest is 64 lower-case hex digits, not '%s'",
+			     json_string_value(def));
+		}
 		if (id) {
 			if (json_object_get(testmap, json_string_value(id))) {
 				struct vpath q = vp_key(p, "id");
