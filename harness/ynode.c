@@ -124,7 +124,7 @@ static struct ynode *parse_node(struct parse *ps, yaml_event_t *ev, int depth)
 				} else if (memchr(k->str, '\0', k->len)) {
 					/* every key is used as a C string: it would be cut at the NUL */
 					diag_error(ps->d, ps->file, k->line, k->col,
-						   "mapping key '%s...' contains a NUL character", k->str);
+						   "mapping key '%s\\0...' contains a NUL character", k->str);
 					ps->failed = true;
 				} else if (!strset_add(&keys, k->str, k->len, n->n, &first)) {
 					diag_error(ps->d, ps->file, k->line, k->col,
