@@ -7,6 +7,8 @@ of the input to give wasmatrix:
   dup-tests N the same with the last test's name repeating the first (one error)
   keys N      a YAML suite of one test whose env map has N keys (DIR/keys.yaml)
   dup-keys N  the same with the last key repeating the first (one error)
+  errors N    a suite of N tests, each with a misspelt key (N errors, each shown
+              with its source line)
   env-merge N a suite whose defaults and test env both set the same N keys
   suites N    N one-test YAML suites (DIR/s*.yaml, each with its own name); the path
               printed is DIR, the list of files is in DIR/list
@@ -50,6 +52,9 @@ elif kind in ("keys", "dup-keys"):
         keys[-1] = keys[0]
     env = "".join(f"      {k}: \"{i}\"\n" for i, k in enumerate(keys))
     print(suite(os.path.join(out, "keys.yaml"), [f"  - name: big-env\n    env:\n{env}"]))
+elif kind == "errors":
+    tests = [f"  - name: t{i:07d}\n    timout: {i}\n" for i in range(n)]
+    print(suite(os.path.join(out, "errors.yaml"), tests))
 elif kind == "env-merge":
     keys = [f"K{i:07d}" for i in range(n)]
     denv = "  env:\n" + "".join(f"    {k}: d\n" for k in keys)
