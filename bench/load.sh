@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Loading benchmark: generates large inputs (bench/gen_suite.py) and prints the wall time
+# Loading benchmark: generates large inputs (bench/gen_suite.py) and prints the time
 # wasmatrix takes to load and validate each (nothing is run). Linear loading keeps every
 # line under a few seconds; a quadratic step shows as a time growing 4x when the size
 # doubles. Results: docs/performance.md.
@@ -12,17 +12,17 @@ WM=${WASMATRIX_BIN:-./wasmatrix}
 scale=${1:-1}
 limit=${TIMEOUT:-600}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-# time_case LABEL COMMAND...: wall time of the command, its exit code, and a note
+# time_case LABEL COMMAND...: wall and CPU (user + system) time of the command, its exit
+# code. On a shared machine the CPU time is the figure to compare.
 time_case() {
 	local label=$1; shift
-	local s e rc
-	s=$(date +%s.%N)
-	timeout "$limit" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
-	e=$(date +%s.%N)
+	local rc
+	timeout "$limit" /usr/bin/time -o "$tmp/time" -f '%e %U %S' "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
 	if [ $rc = 124 ]; then
-		printf '%-46s  > %5d s  (gave up)\n' "$label" "$limit"
+		printf '%-46s  > %5d s wall  (gave up)\n' "$label" "$limit"
 	else
-		printf '%-46s %7.2f s  (exit %d)\n' "$label" "$(echo "$e - $s" | bc)" "$rc"
+		read -r wall user sys < <(tail -1 "$tmp/time")
+		printf '%-46s %7.2f s wall %7.2f s CPU  (exit %d)\n' "$label" "$wall" "$(echo "$user + $sys" | bc)" "$rc"
 	fi
 }
 gen() { python3 bench/gen_suite.py "$tmp/$1" "$2" "$3"; }
