@@ -39,3 +39,26 @@ r=$($GEN "$T/bl" baseline 40000)
 [ $rc = 0 ] && [ "$(grep -c '^    reason: "kept ' "$T/bl/bl/node.yaml")" = 40000 ] \
 	&& grep -A2 'test: "gen/t0012345"' "$T/bl/bl/node.yaml" | grep -q 'reason: "kept 12345"' \
 	&& ok "update-baseline of 40k results against 40k entries keeps each reason" || bad "40k baseline" "rc=$rc $(head -3 "$T/err")"
+# the index keeps the baseline's rule: the first entry in file order that matches, glob or
+# exact, for the runtime (here: the results' runtime is node)
+mkdir -p "$T/order/bl"
+python3 - "$r" "$T/order/results.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["tests"] = d["tests"][:3]; d["results"] = d["results"][:3]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+cat >"$T/order/bl/node.yaml" <<'Y'
+runtime: node
+entries:
+  - {test: "gen/t0000000", expect: fail, reason: exact first}
+  - {test: "gen/t000000*", expect: fail, reason: glob second}
+  - {test: "gen/t0000002", expect: fail, reason: exact after the glob}
+Y
+cat >"$T/order/bl/other.yaml" <<'Y'
+runtime: other
+entries:
+  - {test: "gen/t0000001", expect: fail, reason: another runtime}
+Y
+"$WM" update-baseline "$T/order/results.json" --baseline "$T/order/bl" >/dev/null 2>"$T/err"; rc=$?
+got=$(grep 'reason:' "$T/order/bl/node.yaml" | tr -d '"' | sed 's/ *reason: //' | paste -sd'|')
+[ $rc = 0 ] && [ "$got" = "exact first|glob second|glob second" ] && ok "baseline lookups: the first matching entry in file order, for the runtime" || bad "baseline order" "rc=$rc got '$got' $(cat "$T/err")"
