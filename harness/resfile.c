@@ -511,7 +511,7 @@ int resfile_load(struct resfile *rf, const char *path, struct diag *d)
 	/* the fast reader for the common, valid case; jansson for the error and its position */
 	rf->doc = jsonload_fast(text, len);
 	if (!rf->doc)
-		rf->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+		rf->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	free(text);
 	if (!rf->doc) {
 		diag_error(d, path, e.line > 0 ? (unsigned)e.line : 0, e.column > 0 ? (unsigned)e.column : 1,
