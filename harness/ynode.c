@@ -44,9 +44,30 @@ static void node_push(struct ynode *parent, struct ynode *kid)
 struct parse {
 	yaml_parser_t p;
 	const char *file;
+	const char *text;	/* the whole input */
+	size_t len;
 	struct diag *d;
 	bool failed;
 };
+
+/* libyaml checks the whole input for control characters first and blames 1:1: find
+ * the first one (a raw NUL byte, say) so that the message points at it. */
+static bool find_control(const struct parse *ps, unsigned *line, unsigned *col, unsigned char *c)
+{
+	*line = *col = 1;
+	for (size_t i = 0; i < ps->len; i++) {
+		unsigned char b = (unsigned char)ps->text[i];
+		if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
+			*c = b;
+			return true;
+		}
+		if (b == '\n')
+			++*line, *col = 1;
+		else if ((b & 0xc0) != 0x80)
+			++*col;
+	}
+	return false;
+}
 
 static void parse_error(struct parse *ps)
 {
@@ -55,6 +76,18 @@ static void parse_error(struct parse *ps)
 	const char *what = p->problem ? p->problem : "syntax error";
 	size_t fl = strlen(ps->file);
 	const char *lang = fl > 5 && !strcmp(ps->file + fl - 5, ".json") ? "JSON" : "YAML";
+	unsigned line, col;
+	unsigned char c;
+	if (p->problem && !strcmp(p->problem, "control characters are not allowed") &&
+	    find_control(ps, &line, &col, &c)) {
+		if (c)
+			diag_error(ps->d, ps->file, line, col, "invalid %s: control character 0x%02x in the "
+				   "file (escape it in a double-quoted string)", lang, c);
+		else
+			diag_error(ps->d, ps->file, line, col, "invalid %s: a NUL byte in the file", lang);
+		ps->failed = true;
+		return;
+	}
 	if (p->context)
 		diag_error(ps->d, ps->file, (unsigned)m->line + 1, (unsigned)m->column + 1,
 			   "invalid %s: %s %s", lang, what, p->context);
@@ -158,7 +191,7 @@ int ydoc_load(struct ydoc *doc, const char *path, struct diag *d)
 		doc->file = NULL;
 		return -1;
 	}
-	struct parse ps = { .file = path, .d = d };
+	struct parse ps = { .file = path, .text = text, .len = len, .d = d };
 	yaml_parser_initialize(&ps.p);
 	yaml_parser_set_input_string(&ps.p, (const unsigned char *)text, len);
 	int docs = 0;
