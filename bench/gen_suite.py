@@ -9,6 +9,7 @@ of the input to give wasmatrix:
   dup-keys N  the same with the last key repeating the first (one error)
   errors N    a suite of N tests, each with a misspelt key (N errors, each shown
               with its source line)
+  defaults-junk N  a suite of N tests whose defaults hold N unknown keys (N errors)
   env-merge N a suite whose defaults and test env both set the same N keys
   suites N    N one-test YAML suites (DIR/s*.yaml, each with its own name); the path
               printed is DIR, the list of files is in DIR/list
@@ -55,6 +56,10 @@ elif kind in ("keys", "dup-keys"):
 elif kind == "errors":
     tests = [f"  - name: t{i:07d}\n    timout: {i}\n" for i in range(n)]
     print(suite(os.path.join(out, "errors.yaml"), tests))
+elif kind == "defaults-junk":
+    junk = "".join(f"  junk{i:07d}: {i}\n" for i in range(n))
+    print(suite(os.path.join(out, "junk.yaml"), [f"  - name: t{i:07d}\n" for i in range(n)],
+                defaults=junk))
 elif kind == "env-merge":
     keys = [f"K{i:07d}" for i in range(n)]
     denv = "  env:\n" + "".join(f"    {k}: d\n" for k in keys)

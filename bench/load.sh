@@ -32,7 +32,9 @@ s=$(gen dtests dup-tests $n)
 time_case "suite of $n tests, one duplicate name" "$WM" run --list --runners runners "$s"
 n=$((40000 * scale)); s=$(gen errors errors $n)
 time_case "suite of $n tests, an error in each" "$WM" run --list --runners runners "$s"
-s=$(gen keys dup-keys $n)
+n=$((20000 * scale)); s=$(gen junk defaults-junk $n)
+time_case "$n tests, $n unknown keys in defaults" "$WM" run --list --runners runners "$s"
+n=$((40000 * scale)); s=$(gen keys dup-keys $n)
 time_case "map of $n keys, one duplicate" "$WM" run --list --runners runners "$s"
 s=$(gen merge env-merge $n)
 time_case "env of $n keys in defaults and test" "$WM" run --list --runners runners "$s"

@@ -581,6 +581,13 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		goto out;
 	s->tests = xcalloc(tests->n ? tests->n : 1, sizeof *s->tests);
 	struct strset names = STRSET_INIT;	/* test name -> index in s->tests */
+	/* the defaults' known keys (at most one each), found once: applying every default
+	 * key to every test made unknown ones cost tests * keys */
+	size_t dpair[N_ELEMS(test_keys)], ndpair = 0;
+	for (size_t k = 0; defs && k < YMAP_PAIRS(defs) && ndpair < N_ELEMS(dpair); k++)
+		for (size_t j = 1; j < N_ELEMS(test_keys); j++)
+			if (!strcmp(YMAP_KEY(defs, k)->str, test_keys[j]))
+				dpair[ndpair++] = k;
 	for (size_t i = 0; i < tests->n; i++) {
 		const struct ynode *tn = tests->kids[i];
 		if (!ynode_expect(tn, YN_MAP, file, "a test", d))
@@ -603,7 +610,8 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		}
 		t->id = xasprintf("%s/%s", s->name, t->name ? t->name : "?");
 		/* defaults first, then the test's own keys; env and expect merge key-wise */
-		for (size_t k = 0; defs && k < YMAP_PAIRS(defs); k++) {
+		for (size_t dk = 0; dk < ndpair; dk++) {
+			size_t k = dpair[dk];
 			const struct ynode *key = YMAP_KEY(defs, k);
 			if (ynode_get(tn, key->str) && strcmp(key->str, "env") && strcmp(key->str, "expect"))
 				continue;

@@ -16,6 +16,11 @@ s=$($GEN "$T/errors" errors 40000)
 "$WM" run --list --color never --runners "$RUNNERS" "$s" >"$T/out" 2>"$T/err"; rc=$?
 [ $rc = 2 ] && [ "$(grep -c ': error: unknown key' "$T/err")" = 40000 ] && grep -q '^ 80004 |     timout: 39999$' "$T/err" \
 	&& ok "40k errors in one file, each shown with its line" || bad "40k errors" "rc=$rc $(tail -3 "$T/err")"
+# 20 000 tests under defaults with 20 000 unknown keys: each key reported once
+s=$($GEN "$T/junk" defaults-junk 20000)
+"$WM" run --list --color never --runners "$RUNNERS" "$s" >"$T/out" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ "$(grep -c ": error: unknown key 'junk" "$T/err")" = 20000 ] && [ "$(grep -c ': error: ' "$T/err")" = 20000 ] \
+	&& ok "20k unknown keys in defaults over 20k tests: each reported once" || bad "defaults junk" "rc=$rc $(tail -3 "$T/err")"
 # 60 000 keys in one map, the last repeating the first
 s=$($GEN "$T/keys" dup-keys 60000)
 "$WM" run --list --color never --runners "$RUNNERS" "$s" >"$T/out" 2>"$T/err"; rc=$?
