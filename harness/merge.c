@@ -48,26 +48,28 @@ static bool same_json(const json_t *a, const json_t *b)
  * both have one; otherwise (files written before it) by the recorded fields that define
  * a test, leaving out those that depend on where it ran: the directories of the module
  * and of the fixtures (their names are compared), the suite file and line. On a
- * difference, *what names it. */
+ * difference, *what says what differs (for digests: the first recorded field that does,
+ * else the contents of the module or fixtures, which only the digest covers). */
 static bool same_definition(const json_t *x, const json_t *y, const char **what)
 {
 	const char *dx = json_string_value(json_object_get(x, "definition"));
 	const char *dy = json_string_value(json_object_get(y, "definition"));
-	if (dx && dy) {
-		*what = "definition digest";
-		return !strcmp(dx, dy);
-	}
+	bool digests = dx && dy;
+	if (digests && !strcmp(dx, dy))
+		return true;
 	static const char *const keys[] = { "args", "env", "stdin_bytes", "timeout", "requires", "links",
 		"skip", "expect" };
+	static const char *const differ[] = { "args differ", "env differs", "stdin differs",
+		"timeout differs", "requires differs", "links differ", "skip differs", "expect differs" };
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (!same_json(json_object_get(x, keys[i]), json_object_get(y, keys[i]))) {
-			*what = keys[i];
+			*what = differ[i];
 			return false;
 		}
-	*what = "module";
+	*what = "the module differs";
 	if (strcmp(path_basename(sv(x, "module")), path_basename(sv(y, "module"))))
 		return false;
-	*what = "dirs";
+	*what = "dirs differ";
 	json_t *ax = json_object_get(x, "dirs"), *ay = json_object_get(y, "dirs");
 	if (json_array_size(ax) != json_array_size(ay) || !json_is_array(ax) != !json_is_array(ay))
 		return false;
@@ -78,7 +80,8 @@ static bool same_definition(const json_t *x, const json_t *y, const char **what)
 		    !json_is_string(json_object_get(a, "host")) != !json_is_string(json_object_get(b, "host")))
 			return false;
 	}
-	return true;
+	*what = "the contents of the module or of a fixture differ";
+	return !digests;
 }
 
 #define MAX_DEFINITION_ERRORS 10
@@ -167,7 +170,7 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 				const struct mtest *m = &mt[json_integer_value(k)];
 				if (!same_definition(m->test, x, &what) && ++differ <= MAX_DEFINITION_ERRORS)
 					diag_error(d, rf->path, 0, 0, "test '%s' is defined differently here than in %s "
-						   "(%s differs): these are runs of different suites, re-run them from one",
+						   "(%s): these are runs of different suites, re-run them from one",
 						   sv(x, "id"), in[m->file].path, what);
 				continue;
 			}
