@@ -81,3 +81,20 @@ Y
 else
 	skip "NUL bytes in stdin and expectations" "node is not installed"
 fi
+# wasi-testsuite: a variable the spec sets and a run operation sets again is passed once,
+# with the operation's value
+if have_node; then
+	mkdir -p "$T/wtsenv"
+	cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/wtsenv/t.wasm"
+	echo '{"name": "env"}' >"$T/wtsenv/manifest.json"
+	cat >"$T/wtsenv/t.json" <<'J'
+{"env": {"A": "1", "B": "b"},
+ "operations": [{"type": "run", "env": {"A": "2"}},
+                {"type": "read", "payload": "arg[0]=t.wasm\nenv=A=2\nenv=B=b\nstdin:"},
+                {"type": "wait", "exit_code": 0}]}
+J
+	"$WM" run "$T/wtsenv" --runtime node --out "$T/wtsenv-o" >/dev/null 2>"$T/err"
+	[ "$(outcome "$T/wtsenv-o/results.json" wtsenv/t node)" = pass ] \
+		&& [ "$(rq "$T/wtsenv-o/results.json" 'r["results"][0]["command"].count("--env=A=")')" = 1 ] && ok "wasi-testsuite: a variable set again by a run operation is passed once, replaced" \
+		|| bad "wts env replace" "$(cat "$T/err") $(rq "$T/wtsenv-o/results.json" '[(x["outcome"], x["stdout"]) for x in r["results"]]' 2>&1)"
+fi
