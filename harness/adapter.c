@@ -218,7 +218,8 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	if ((v = ynode_get(r, "set_env")) && ynode_expect(v, YN_MAP, file, "set_env", d)) {
 		a->set_env = xcalloc(YMAP_PAIRS(v) + 1, sizeof *a->set_env);
 		for (size_t i = 0; i < YMAP_PAIRS(v); i++)
-			if (ynode_str(YMAP_VAL(v, i), file, "set_env value", d, &s)) {
+			if (ynode_env_key(YMAP_KEY(v, i), file, d) &&
+			    ynode_str(YMAP_VAL(v, i), file, "set_env value", d, &s)) {
 				a->set_env[a->nset_env].key = xstrdup(YMAP_KEY(v, i)->str);
 				a->set_env[a->nset_env++].value = xstrdup(s);
 			}

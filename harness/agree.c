@@ -126,13 +126,13 @@ json_t *agree_compute(const json_t *doc)
 		if (!n)
 			continue;
 		json_t *groups = json_array();
-		size_t ng = 0;
+		size_t ng = 0, npassed = 0;
+		struct strset sigs = STRSET_INIT;	/* signature -> its group */
 		for (size_t k = 0; k < n; k++) {
 			size_t g;
-			for (g = 0; g < k && strcmp(m[g].sig, m[k].sig); g++)
-				;
-			if (g < k) {
-				m[k].group = m[g].group;
+			npassed += passed(json_string_value(json_object_get(m[k].res, "outcome")));
+			if (!strset_add(&sigs, m[k].sig, strlen(m[k].sig), ng, &g)) {
+				m[k].group = g;
 				json_array_append_new(json_object_get(json_array_get(groups, m[k].group), "runtimes"),
 						      json_string(json_string_value(json_object_get(m[k].res, "runtime"))));
 				continue;
@@ -159,6 +159,7 @@ json_t *agree_compute(const json_t *doc)
 			json_array_append_new(groups, gj);
 			free(end);
 		}
+		strset_release(&sigs);
 		json_t *tj = json_object();
 		json_object_set_new(tj, "ran", json_integer((json_int_t)n));
 		json_object_set_new(tj, "groups", groups);
@@ -166,14 +167,12 @@ json_t *agree_compute(const json_t *doc)
 		if (n >= 2) {
 			compared++;
 			agree += ng == 1;
-			/* fails only here: this runtime fails, every other runtime that ran passes */
+			/* fails only here: this runtime fails, every other runtime that ran passes
+			 * (a failed one is not a passed one, so: all the others) */
 			for (size_t k = 0; k < n; k++) {
 				if (!failed(json_string_value(json_object_get(m[k].res, "outcome"))))
 					continue;
-				size_t q;
-				for (q = 0; q < n && (q == k || passed(json_string_value(json_object_get(m[q].res, "outcome")))); q++)
-					;
-				if (q == n)
+				if (npassed == n - 1)
 					json_array_append_new(only[m[k].rt], json_string(json_string_value(
 									     json_object_get(json_array_get(tests, t), "id"))));
 			}

@@ -220,23 +220,91 @@ void baseline_release(struct baseline *b)
 	memset(b, 0, sizeof *b);
 }
 
-static struct bl_entry *find(struct baseline *b, const struct adapter *a, const char *test_id)
-{
+/* The entries indexed for lookups by test id, so that a run, or a rewrite, of N tests
+ * against N entries is not N * N fnmatch calls: exact ids (no glob characters) through a
+ * hash set and a chain of the entries sharing an id, in file order; globs in file order. */
+struct bl_index {
+	const struct baseline *b;
+	struct strset exact;	/* test id -> its first entry */
+	size_t *next;		/* the next entry with the same id, or NONE */
+	size_t *globs, nglobs;
 	struct utsname u;
-	uname(&u);
+};
+#define NONE ((size_t)-1)
+
+static void index_build(struct bl_index *x, const struct baseline *b)
+{
+	memset(x, 0, sizeof *x);
+	x->b = b;
+	uname(&x->u);
+	x->next = xcalloc(b->n + 1, sizeof *x->next);
+	x->globs = xcalloc(b->n + 1, sizeof *x->globs);
+	size_t *last = xcalloc(b->n + 1, sizeof *last);	/* chain tail, per chain head */
 	for (size_t i = 0; i < b->n; i++) {
-		struct bl_entry *e = &b->v[i];
-		if (!e->test || strcmp(e->runtime, a->name) || fnmatch(e->test, test_id, 0))
+		const char *t = b->v[i].test;
+		x->next[i] = NONE;
+		if (!t)
 			continue;
-		if (e->os && strcasecmp(e->os, u.sysname))
+		if (strpbrk(t, "*?[\\")) {
+			x->globs[x->nglobs++] = i;
 			continue;
-		if (e->arch && strcmp(e->arch, u.machine))
-			continue;
-		if (e->version && !bl_version_match(e->version, a->version))
-			continue;
-		return e;
+		}
+		size_t head;
+		if (strset_add(&x->exact, t, strlen(t), i, &head)) {
+			last[i] = i;
+		} else {
+			x->next[last[head]] = i;
+			last[head] = i;
+		}
 	}
-	return NULL;
+	free(last);
+}
+
+static void index_release(struct bl_index *x)
+{
+	strset_release(&x->exact);
+	free(x->next);
+	free(x->globs);
+}
+
+/* Does entry i apply to (runtime, test_id)? With 'when', its os/arch/version too. */
+static bool entry_applies(const struct bl_index *x, size_t i, const char *runtime, const char *version,
+			  const char *test_id, bool when)
+{
+	const struct bl_entry *e = &x->b->v[i];
+	if (!e->test || strcmp(e->runtime, runtime) || fnmatch(e->test, test_id, 0))
+		return false;
+	if (!when)
+		return true;
+	if (e->os && strcasecmp(e->os, x->u.sysname))
+		return false;
+	if (e->arch && strcmp(e->arch, x->u.machine))
+		return false;
+	return !e->version || bl_version_match(e->version, version);
+}
+
+/* The first entry in file order that applies, or NONE. */
+static size_t index_find(const struct bl_index *x, const char *runtime, const char *version,
+			 const char *test_id, bool when)
+{
+	size_t best = NONE, i;
+	if (strset_get(&x->exact, test_id, strlen(test_id), &i))
+		for (; i != NONE; i = x->next[i])
+			if (entry_applies(x, i, runtime, version, test_id, when)) {
+				best = i;
+				break;
+			}
+	for (size_t g = 0; g < x->nglobs && x->globs[g] < best; g++)
+		if (entry_applies(x, x->globs[g], runtime, version, test_id, when))
+			return x->globs[g];
+	return best;
+}
+
+static struct bl_entry *find(struct baseline *b, const struct bl_index *x, const struct adapter *a,
+			     const char *test_id)
+{
+	size_t i = index_find(x, a->name, a->version, test_id, true);
+	return i == NONE ? NULL : &b->v[i];
 }
 
 static char *describe(const struct bl_entry *e)
@@ -249,9 +317,11 @@ void baseline_preskip(struct baseline *b, struct run *run)
 {
 	free(run->preskip);
 	run->preskip = xcalloc(run->ntests * run->nrts + 1, sizeof *run->preskip);
+	struct bl_index x;
+	index_build(&x, b);
 	for (size_t t = 0; t < run->ntests; t++)
 		for (size_t r = 0; r < run->nrts; r++) {
-			struct bl_entry *e = find(b, &run->rts[r], run->tests[t]->id);
+			struct bl_entry *e = find(b, &x, &run->rts[r], run->tests[t]->id);
 			if (e && e->expect == BL_SKIP) {
 				char *why = describe(e);
 				run->preskip[t * run->nrts + r] = xasprintf("baseline says skip (%s)", why);
@@ -259,14 +329,17 @@ void baseline_preskip(struct baseline *b, struct run *run)
 				e->used++;
 			}
 		}
+	index_release(&x);
 }
 
 void baseline_apply(struct baseline *b, struct run *run)
 {
+	struct bl_index x;
+	index_build(&x, b);
 	for (size_t i = 0; i < run->nresults; i++) {
 		struct result *r = &run->results[i];
 		const struct adapter *a = &run->rts[r->rt_idx];
-		struct bl_entry *e = find(b, a, run->tests[r->test_idx]->id);
+		struct bl_entry *e = find(b, &x, a, run->tests[r->test_idx]->id);
 		if (!e || e->expect == BL_SKIP || r->outcome == OUT_SKIP)
 			continue;
 		e->used++;
@@ -292,6 +365,7 @@ void baseline_apply(struct baseline *b, struct run *run)
 			free(old);
 		free(why);
 	}
+	index_release(&x);
 }
 
 void baseline_warn_unused(const struct baseline *b, const struct run *run, struct diag *d)
@@ -326,8 +400,11 @@ static void yq(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Writes one baseline file per runtime from observations (results in test order). */
-int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t n, const char *dir)
+/* baseline_write() with the old entries indexed and, per observation, the next one of
+ * the same runtime (next_rt, NONE at the end of a runtime's list); first_rt marks the
+ * first observation of each runtime. */
+static int write_files(const struct baseline *old, const struct bl_index *x, const size_t *next_rt,
+		       const bool *first_rt, const struct bl_obs *obs, size_t n, const char *dir)
 {
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "wasmatrix: cannot create %s: %s\n", dir, strerror(errno));
@@ -335,10 +412,7 @@ int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t 
 	}
 	int written = 0;
 	for (size_t first = 0; first < n; first++) {
-		bool seen = false;
-		for (size_t k = 0; k < first && !seen; k++)
-			seen = !strcmp(obs[k].runtime, obs[first].runtime);
-		if (seen)
+		if (!first_rt[first])
 			continue;
 		const char *rt = obs[first].runtime, *ver = obs[first].version;
 		char *path = xasprintf("%s/%s.yaml", dir, rt), *tmp = xasprintf("%s.tmp", path);
@@ -356,16 +430,12 @@ int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t 
 		yq(f, rt);
 		fprintf(f, "\nentries:\n");
 		size_t cnt = 0;
-		for (size_t i = first; i < n; i++) {
-			if (strcmp(obs[i].runtime, rt))
-				continue;
+		for (size_t i = first; i != NONE; i = next_rt[i]) {
 			enum outcome o = obs[i].outcome;
 			const char *id = obs[i].test;
 			/* an old entry for this test (by exact id or glob) keeps its reason */
-			const struct bl_entry *keep = NULL;
-			for (size_t k = 0; old && k < old->n && !keep; k++)
-				if (old->v[k].test && !strcmp(old->v[k].runtime, rt) && !fnmatch(old->v[k].test, id, 0))
-					keep = &old->v[k];
+			size_t k = index_find(x, rt, NULL, id, false);
+			const struct bl_entry *keep = k == NONE ? NULL : &old->v[k];
 			enum bl_expect ex;
 			if (keep && keep->expect == BL_SKIP)
 				ex = BL_SKIP;
@@ -422,6 +492,32 @@ int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t 
 		free(tmp);
 	}
 	return written;
+}
+
+/* Writes one baseline file per runtime from observations (results in test order). */
+int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t n, const char *dir)
+{
+	struct baseline none = { 0 };
+	struct bl_index x;
+	index_build(&x, old ? old : &none);
+	size_t *next_rt = xcalloc(n + 1, sizeof *next_rt);
+	bool *first_rt = xcalloc(n + 1, sizeof *first_rt);
+	struct strset last = STRSET_INIT;	/* runtime -> its latest observation so far */
+	for (size_t i = 0; i < n; i++) {
+		size_t prev;
+		next_rt[i] = NONE;
+		first_rt[i] = strset_add(&last, obs[i].runtime, strlen(obs[i].runtime), i, &prev);
+		if (!first_rt[i]) {
+			next_rt[prev] = i;
+			strset_set(&last, obs[i].runtime, strlen(obs[i].runtime), i);
+		}
+	}
+	int rc = write_files(old, &x, next_rt, first_rt, obs, n, dir);
+	strset_release(&last);
+	free(first_rt);
+	free(next_rt);
+	index_release(&x);
+	return rc;
 }
 
 int baseline_update(const struct baseline *old, const struct run *run, const char *dir)

@@ -31,16 +31,31 @@ void diag_add(struct diag *d, enum diag_level lv, const char *file, unsigned lin
 		d->errors++;
 }
 
-/* Returns the 'line'th line of 'text' (1-based) as [start, len). */
-static bool find_line(const char *text, unsigned line, const char **start, size_t *len)
+/* The start of every line of 'text', so that each diagnostic finds its line at once
+ * (scanning from the top for each one made N errors in a big file N * size). */
+struct line_index {
+	const char **start;
+	size_t n;
+};
+
+static void line_index_build(struct line_index *x, const char *text)
 {
-	const char *p = text;
-	for (unsigned l = 1; l < line; l++) {
-		p = strchr(p, '\n');
-		if (!p)
-			return false;
-		p++;
+	size_t alloc = 64;
+	x->start = xmalloc(alloc * sizeof *x->start);
+	x->n = 0;
+	for (const char *p = text; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (x->n == alloc)
+			x->start = xrealloc(x->start, (alloc *= 2) * sizeof *x->start);
+		x->start[x->n++] = p;
 	}
+}
+
+/* Returns the 'line'th line (1-based) as [start, len). */
+static bool find_line(const struct line_index *x, unsigned line, const char **start, size_t *len)
+{
+	if (line < 1 || line > x->n)
+		return false;
+	const char *p = x->start[line - 1];
 	size_t n = strcspn(p, "\n");
 	if (n && p[n - 1] == '\r')
 		n--;
@@ -55,6 +70,7 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 		   *mag = color ? "\033[1;35m" : "", *green = color ? "\033[1;32m" : "",
 		   *reset = color ? "\033[0m" : "";
 	char *cached_name = NULL, *cached_text = NULL;
+	struct line_index lines = { NULL, 0 };
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_entry *e = &d->v[i];
 		const char *what = e->level == DIAG_ERROR ? "error" : "warning";
@@ -72,10 +88,15 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 			free(cached_text);
 			cached_name = xstrdup(e->file);
 			cached_text = read_file(e->file, NULL);
+			free(lines.start);
+			lines.start = NULL;
+			lines.n = 0;
+			if (cached_text)
+				line_index_build(&lines, cached_text);
 		}
 		const char *ls;
 		size_t ll;
-		if (!cached_text || !find_line(cached_text, e->line, &ls, &ll))
+		if (!cached_text || !find_line(&lines, e->line, &ls, &ll))
 			continue;
 		if (ll > 200)
 			ll = 200;
@@ -88,6 +109,7 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 			fputc('~', out);
 		fprintf(out, "%s\n", reset);
 	}
+	free(lines.start);
 	free(cached_name);
 	free(cached_text);
 }

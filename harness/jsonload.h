@@ -1,9 +1,11 @@
 /* jsonload.h - a fast path for reading large JSON documents into jansson values: yajl's
  * tokenizer (several times faster than jansson's) builds the json_t tree directly. It
- * accepts exactly what json_loadb(..., JSON_REJECT_DUPLICATES) accepts for the documents
- * we read; on anything doubtful (syntax error, duplicate key, NUL in a key, a scalar at
- * the top) it returns NULL and the caller parses with jansson, which gives the error
- * with its position. */
+ * accepts exactly what json_loadb(..., JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL) accepts
+ * for the documents we read; on anything doubtful (syntax error, duplicate key, NUL in a
+ * key, a scalar at the top) it returns NULL and the caller parses with jansson, which
+ * gives the error with its position. A string value may hold NUL ("\u0000"): the caller
+ * decides where that is allowed (resfile.c: only in byte data) and refuses it elsewhere,
+ * since the rest of the program reads strings as C strings. */
 #ifndef WM_JSONLOAD_H
 #define WM_JSONLOAD_H
 

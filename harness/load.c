@@ -132,8 +132,11 @@ static bool parse_matcher(struct ctx *c, const struct ynode *n, const char *what
 			ok = false;
 			continue;
 		}
+		/* output text is bytes (a NUL is one); a regex is a C string */
 		const char *s;
-		if (!ynode_str(v, c->file, k->str, c->d, &s)) {
+		size_t sl;
+		if (kind == MATCH_REGEX ? !ynode_str(v, c->file, k->str, c->d, &s)
+					: !ynode_bytes(v, c->file, k->str, c->d, &s, &sl)) {
 			ok = false;
 			continue;
 		}
@@ -290,12 +293,15 @@ static bool parse_env(struct ctx *c, const struct ynode *n, struct test *t)
 	if (!ynode_expect(n, YN_MAP, c->file, "env", c->d))
 		return false;
 	bool ok = true;
+	/* the test's variables so far (from the defaults) -> index: a key here replaces one */
+	struct strset have = STRSET_INIT;
+	for (size_t j = 0; j < t->nenv; j++)
+		strset_add(&have, t->env[j].key, strlen(t->env[j].key), j, NULL);
+	t->env = xrealloc(t->env, (t->nenv + YMAP_PAIRS(n) + 1) * sizeof *t->env);
 	for (size_t i = 0; i < YMAP_PAIRS(n); i++) {
 		const struct ynode *k = YMAP_KEY(n, i), *v = YMAP_VAL(n, i);
 		const char *val;
-		if (k->len == 0 || memchr(k->str, '=', k->len) || strlen(k->str) != k->len) {
-			diag_error(c->d, c->file, k->line, k->col,
-				   "environment variable name '%s' is empty or contains '=' or NUL", k->str);
+		if (!ynode_env_key(k, c->file, c->d)) {
 			ok = false;
 			continue;
 		}
@@ -304,17 +310,16 @@ static bool parse_env(struct ctx *c, const struct ynode *n, struct test *t)
 			continue;
 		}
 		size_t j;
-		for (j = 0; j < t->nenv; j++)
-			if (!strcmp(t->env[j].key, k->str))
-				break;
-		if (j == t->nenv) {
-			t->env = xrealloc(t->env, (t->nenv + 1) * sizeof *t->env);
-			t->env[t->nenv].key = xstrdup(k->str);
-			t->env[t->nenv++].value = NULL;
+		if (!strset_get(&have, k->str, k->len, &j)) {
+			j = t->nenv++;
+			t->env[j].key = xstrdup(k->str);
+			t->env[j].value = NULL;
+			strset_add(&have, t->env[j].key, k->len, j, NULL);
 		}
 		free(t->env[j].value);
 		t->env[j].value = xstrdup(val);
 	}
+	strset_release(&have);
 	return ok;
 }
 
@@ -619,6 +624,14 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 	if (!ynode_expect(tests, YN_SEQ, file, "tests", d))
 		goto out;
 	s->tests = xcalloc(tests->n ? tests->n : 1, sizeof *s->tests);
+	struct strset names = STRSET_INIT;	/* test name -> index in s->tests */
+	/* the defaults' known keys (at most one each), found once: applying every default
+	 * key to every test made unknown ones cost tests * keys */
+	size_t dpair[N_ELEMS(test_keys)], ndpair = 0;
+	for (size_t k = 0; defs && k < YMAP_PAIRS(defs) && ndpair < N_ELEMS(dpair); k++)
+		for (size_t j = 1; j < N_ELEMS(test_keys); j++)
+			if (!strcmp(YMAP_KEY(defs, k)->str, test_keys[j]))
+				dpair[ndpair++] = k;
 	for (size_t i = 0; i < tests->n; i++) {
 		const struct ynode *tn = tests->kids[i];
 		if (!ynode_expect(tn, YN_MAP, file, "a test", d))
@@ -633,15 +646,16 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		    ynode_str((v = ynode_get(tn, "name")), file, "name", d, &str)) {
 			if (!valid_name(str))
 				diag_error(d, file, v->line, v->col, "test name '%s' must match [A-Za-z0-9_.+-]+", str);
-			for (size_t j = 0; j + 1 < s->ntests; j++)
-				if (s->tests[j].name && !strcmp(s->tests[j].name, str))
-					diag_error(d, file, v->line, v->col, "duplicate test name '%s' (first at line %u)",
-						   str, s->tests[j].line);
 			t->name = xstrdup(str);
+			size_t j;
+			if (!strset_add(&names, t->name, strlen(t->name), s->ntests - 1, &j))
+				diag_error(d, file, v->line, v->col, "duplicate test name '%s' (first at line %u)",
+					   str, s->tests[j].line);
 		}
 		t->id = xasprintf("%s/%s", s->name, t->name ? t->name : "?");
 		/* defaults first, then the test's own keys; env and expect merge key-wise */
-		for (size_t k = 0; defs && k < YMAP_PAIRS(defs); k++) {
+		for (size_t dk = 0; dk < ndpair; dk++) {
+			size_t k = dpair[dk];
 			const struct ynode *key = YMAP_KEY(defs, k);
 			if (ynode_get(tn, key->str) && strcmp(key->str, "env") && strcmp(key->str, "expect"))
 				continue;
@@ -664,6 +678,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 			diag_error(d, file, v->line, v->col, "test name '%s' is a path step, not a name", t->name);
 		check_files(&c, t);
 	}
+	strset_release(&names);
 	if (tests->n == 0)
 		diag_add(d, DIAG_WARNING, file, tests->line, tests->col, 1, "suite has no tests");
 out:

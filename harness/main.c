@@ -491,11 +491,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		load_suite_net(&run.suites[run.nsuites], suites.v[i], &lnet, &d);
 		run.nsuites++;
 	}
-	for (size_t i = 0; i < run.nsuites; i++)
-		for (size_t j = 0; j < i; j++)
-			if (run.suites[i].name && run.suites[j].name && !strcmp(run.suites[i].name, run.suites[j].name))
-				diag_error(&d, run.suites[i].path, 0, 0, "suite name '%s' is also used by %s",
-					   run.suites[i].name, run.suites[j].path);
+	struct strset suite_names = STRSET_INIT;	/* name -> first suite with it */
+	for (size_t i = 0, j; i < run.nsuites; i++)
+		if (run.suites[i].name &&
+		    !strset_add(&suite_names, run.suites[i].name, strlen(run.suites[i].name), i, &j))
+			diag_error(&d, run.suites[i].path, 0, 0, "suite name '%s' is also used by %s",
+				   run.suites[i].name, run.suites[j].path);
+	strset_release(&suite_names);
 	struct adapter *all = NULL;
 	size_t nall = 0;
 	load_adapters(&p, &all, &nall, &d);

@@ -13,6 +13,7 @@
 struct mtest {
 	json_t *test;		/* borrowed from an input */
 	size_t suite, order;
+	size_t file;		/* the input it was first seen in */
 };
 
 static int cmp_mtest(const void *a, const void *b)
@@ -37,6 +38,53 @@ static const char *sv(const json_t *o, const char *k)
 	const char *s = json_string_value(json_object_get(o, k));
 	return s ? s : "";
 }
+
+static bool same_json(const json_t *a, const json_t *b)
+{
+	return a == b || (a && b && json_equal((json_t *)a, (json_t *)b));
+}
+
+/* Do two inputs record the same definition of a test? By the "definition" digest when
+ * both have one; otherwise (files written before it) by the recorded fields that define
+ * a test, leaving out those that depend on where it ran: the directories of the module
+ * and of the fixtures (their names are compared), the suite file and line. On a
+ * difference, *what says what differs (for digests: the first recorded field that does,
+ * else the contents of the module or fixtures, which only the digest covers). */
+static bool same_definition(const json_t *x, const json_t *y, const char **what)
+{
+	const char *dx = json_string_value(json_object_get(x, "definition"));
+	const char *dy = json_string_value(json_object_get(y, "definition"));
+	bool digests = dx && dy;
+	if (digests && !strcmp(dx, dy))
+		return true;
+	static const char *const keys[] = { "args", "env", "stdin_bytes", "timeout", "requires", "links",
+		"skip", "expect" };
+	static const char *const differ[] = { "args differ", "env differs", "stdin differs",
+		"timeout differs", "requires differs", "links differ", "skip differs", "expect differs" };
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (!same_json(json_object_get(x, keys[i]), json_object_get(y, keys[i]))) {
+			*what = differ[i];
+			return false;
+		}
+	*what = "the module differs";
+	if (strcmp(path_basename(sv(x, "module")), path_basename(sv(y, "module"))))
+		return false;
+	*what = "dirs differ";
+	json_t *ax = json_object_get(x, "dirs"), *ay = json_object_get(y, "dirs");
+	if (json_array_size(ax) != json_array_size(ay) || !json_is_array(ax) != !json_is_array(ay))
+		return false;
+	for (size_t i = 0; i < json_array_size(ax); i++) {
+		json_t *a = json_array_get(ax, i), *b = json_array_get(ay, i);
+		if (strcmp(sv(a, "guest"), sv(b, "guest")) ||
+		    strcmp(path_basename(sv(a, "host")), path_basename(sv(b, "host"))) ||
+		    !json_is_string(json_object_get(a, "host")) != !json_is_string(json_object_get(b, "host")))
+			return false;
+	}
+	*what = "the contents of the module or of a fixture differ";
+	return !digests;
+}
+
+#define MAX_DEFINITION_ERRORS 10
 
 json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *d)
 {
@@ -111,17 +159,33 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 			if (xa && !ya)
 				json_array_set(rts, (size_t)json_integer_value(k), x);
 		}
+		size_t differ = 0;
 		for (size_t t = 0; t < rf->ntests; t++) {
 			json_t *x = json_array_get(rf->tests, t);
-			if (json_object_get(testmap, sv(x, "id")))
+			json_t *k = json_object_get(testmap, sv(x, "id"));
+			const char *what;
+			if (k) {
+				/* one test, one definition: results of two definitions are not one matrix,
+				 * not even with --force */
+				const struct mtest *m = &mt[json_integer_value(k)];
+				if (!same_definition(m->test, x, &what) && ++differ <= MAX_DEFINITION_ERRORS)
+					diag_error(d, rf->path, 0, 0, "test '%s' is defined differently here than in %s "
+						   "(%s): these are runs of different suites, re-run them from one",
+						   sv(x, "id"), in[m->file].path, what);
 				continue;
+			}
 			json_object_set_new(testmap, sv(x, "id"), json_integer((json_int_t)nmt));
-			mt = xrealloc(mt, (nmt + 1) * sizeof *mt);
+			if ((nmt & (nmt - 1)) == 0)	/* grow at powers of two */
+				mt = xrealloc(mt, (nmt ? 2 * nmt : 1) * sizeof *mt);
 			mt[nmt].test = x;
 			mt[nmt].suite = (size_t)json_integer_value(json_object_get(suitemap, sv(x, "suite")));
 			mt[nmt].order = nmt;
+			mt[nmt].file = f;
 			nmt++;
 		}
+		if (differ > MAX_DEFINITION_ERRORS)
+			diag_error(d, rf->path, 0, 0, "%zu more tests are defined differently here than in an earlier file",
+				   differ - MAX_DEFINITION_ERRORS);
 		for (size_t i = 0; i < rf->nresults; i++) {
 			json_t *x = json_array_get(rf->results, i);
 			char *key = xasprintf("%s\x1f%s", sv(x, "test"), sv(x, "runtime"));
@@ -138,7 +202,8 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 	json_t *doc = NULL;
 	if (d->errors > errors0)
 		goto out;
-	qsort(mt, nmt, sizeof *mt, cmp_mtest);
+	if (nmt > 1)
+		qsort(mt, nmt, sizeof *mt, cmp_mtest);
 	size_t nrts = json_array_size(rts);
 	json_t **cells = xcalloc(nmt * nrts + 1, sizeof *cells);
 	json_t *order = json_object();	/* test id -> merged position */

@@ -18,10 +18,12 @@
 
 #define MAX_ERRORS 50
 
-/* A JSON path: each step an object key, or an array index when key is NULL. */
+/* A JSON path: each step an object key, or an array index when key is NULL. Deeper
+ * paths stop growing at VPATH_MAX steps (the message then names an ancestor). */
+#define VPATH_MAX 8
 struct vpath {
-	const char *key[4];
-	size_t idx[4];
+	const char *key[VPATH_MAX];
+	size_t idx[VPATH_MAX];
 	int n;
 };
 
@@ -36,6 +38,8 @@ struct vctx {
 
 static struct vpath vp_key(struct vpath p, const char *k)
 {
+	if (p.n == VPATH_MAX)
+		return p;
 	p.key[p.n] = k;
 	p.idx[p.n++] = 0;
 	return p;
@@ -43,6 +47,8 @@ static struct vpath vp_key(struct vpath p, const char *k)
 
 static struct vpath vp_idx(struct vpath p, size_t i)
 {
+	if (p.n == VPATH_MAX)
+		return p;
 	p.key[p.n] = NULL;
 	p.idx[p.n++] = i;
 	return p;
@@ -208,11 +214,61 @@ bool resfile_rt_available(const struct resfile *rf, size_t r)
 	return json_is_true(json_object_get(json_array_get(rf->runtimes, r), "available"));
 }
 
+bool resfile_digest_valid(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == 64;
+}
+
 /* A name → index map on a jansson object (its hash table), values are integers. */
 static size_t map_get(json_t *map, const char *k)
 {
 	json_t *j = k ? json_object_get(map, k) : NULL;
 	return j ? (size_t)json_integer_value(j) : (size_t)-1;
+}
+
+static bool vp_is(const struct vpath *p, int i, const char *key)
+{
+	return i < p->n && p->key[i] && !strcmp(p->key[i], key);
+}
+
+/* Strings that are byte data, where NUL is an ordinary byte: captured output
+ * (results[i].stdout/stderr) and expected output (tests[i].expect.stdout/stderr.text,
+ * tests[i].expect.files[k].content.text). */
+static bool nul_allowed(const struct vpath *p)
+{
+	if (p->n == 3 && vp_is(p, 0, "results") && (vp_is(p, 2, "stdout") || vp_is(p, 2, "stderr")))
+		return true;
+	if (!vp_is(p, 0, "tests") || !vp_is(p, 2, "expect"))
+		return false;
+	if (p->n == 5 && (vp_is(p, 3, "stdout") || vp_is(p, 3, "stderr")) && vp_is(p, 4, "text"))
+		return true;
+	return p->n == 7 && vp_is(p, 3, "files") && vp_is(p, 5, "content") && vp_is(p, 6, "text");
+}
+
+/* Every other string is read as a C string and would silently end at a NUL. */
+static void check_nul(struct vctx *v, const json_t *j, struct vpath p)
+{
+	if (json_is_string(j)) {
+		if (memchr(json_string_value(j), '\0', json_string_length(j)) && !nul_allowed(&p))
+			verr(v, &p, "contains a NUL character (\\u0000) after '%s'", json_string_value(j));
+		return;
+	}
+	if (v->errors > MAX_ERRORS)
+		return;
+	size_t i;
+	const char *k;
+	json_t *x;
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, x)
+			check_nul(v, x, vp_idx(p, i));
+	} else if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, x)
+			check_nul(v, x, vp_key(p, k));
+	}
 }
 
 static int validate(struct resfile *rf, struct vctx *v)
@@ -244,6 +300,7 @@ static int validate(struct resfile *rf, struct vctx *v)
 			     ver ? "invalid" : "missing", RESULTS_VERSION);
 		return -1;
 	}
+	check_nul(v, doc, root);
 	json_t *tool = field(v, doc, root, "tool", T_OBJ, true);
 	if (tool) {
 		field(v, tool, vp_key(root, "tool"), "name", T_STR, true);
@@ -320,6 +377,12 @@ static int validate(struct resfile *rf, struct vctx *v)
 		field(v, o, p, "file", T_STR | T_NULL, false);
 		field(v, o, p, "line", T_INT, false);
 		field(v, o, p, "expect", T_OBJ | T_NULL, false);
+		json_t *def = field(v, o, p, "definition", T_STR | T_NULL, false);
+		if (json_is_string(def) && !resfile_digest_valid(json_string_value(def))) {
+			struct vpath q = vp_key(p, "definition");
+			verr(v, &q, "a test definition digest is 64 lower-case hex digits, not '%s'",
+			     json_string_value(def));
+		}
 		if (id) {
 			if (json_object_get(testmap, json_string_value(id))) {
 				struct vpath q = vp_key(p, "id");
@@ -341,6 +404,7 @@ static int validate(struct resfile *rf, struct vctx *v)
 	rf->cells = xcalloc(rf->ntests * rf->nrts + 1, sizeof *rf->cells);
 	rf->res_test = xcalloc(rf->nresults + 1, sizeof *rf->res_test);
 	rf->res_rt = xcalloc(rf->nresults + 1, sizeof *rf->res_rt);
+	size_t *first_of = NULL;	/* cell -> index of its result, built when needed */
 	json_array_foreach(rf->results, i, o) {
 		struct vpath p = vp_idx(vp_key(root, "results"), i);
 		if (!json_is_object(o)) {
@@ -382,18 +446,26 @@ static int validate(struct resfile *rf, struct vctx *v)
 			continue;
 		json_t **cell = &rf->cells[t * rf->nrts + r];
 		if (*cell) {
-			size_t first = 0;
-			for (size_t k = 0; k < i; k++)
-				if (json_array_get(rf->results, k) == *cell)
-					first = k;
+			/* where the first one is: indexed once, at the first duplicate */
+			if (!first_of) {
+				first_of = xcalloc(rf->ntests * rf->nrts + 1, sizeof *first_of);
+				for (size_t k = 0; k < i; k++) {
+					size_t c = rf->res_test[k] * rf->nrts + rf->res_rt[k];
+					if (rf->cells[c] == json_array_get(rf->results, k))
+						first_of[c] = k;
+				}
+			}
 			verr(v, &p, "duplicate result for test '%s' on runtime '%s' (first: results[%zu])",
-			     json_string_value(test), json_string_value(rt), first);
+			     json_string_value(test), json_string_value(rt), first_of[t * rf->nrts + r]);
 			continue;
 		}
 		*cell = o;
+		if (first_of)
+			first_of[t * rf->nrts + r] = i;
 		rf->res_test[i] = t;
 		rf->res_rt[i] = r;
 	}
+	free(first_of);
 	json_decref(rtmap);
 	json_decref(suitemap);
 	json_decref(testmap);
@@ -439,7 +511,7 @@ int resfile_load(struct resfile *rf, const char *path, struct diag *d)
 	/* the fast reader for the common, valid case; jansson for the error and its position */
 	rf->doc = jsonload_fast(text, len);
 	if (!rf->doc)
-		rf->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+		rf->doc = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	free(text);
 	if (!rf->doc) {
 		diag_error(d, path, e.line > 0 ? (unsigned)e.line : 0, e.column > 0 ? (unsigned)e.column : 1,

@@ -38,6 +38,8 @@ long long resfile_int(const json_t *obj, const char *key, long long dflt);
 double resfile_num(const json_t *obj, const char *key, double dflt);
 /* The runtime's column label: "name@version" (or just the name when not found). */
 const char *resfile_rt_version(const struct resfile *rf, size_t r);
+/* Is s a test definition digest (64 lower-case hex digits)? */
+bool resfile_digest_valid(const char *s);
 /* Did the runtime run (available)? */
 bool resfile_rt_available(const struct resfile *rf, size_t r);
 

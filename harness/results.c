@@ -2,6 +2,10 @@
 #define _GNU_SOURCE
 #include "results.h"
 #include "agree.h"
+#include "net.h"
+#include "tree.h"
+
+#include <openssl/evp.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -91,7 +95,121 @@ static json_t *matcher_json(const struct matcher *m)
 			 json_bytes(m->text, m->len), "normalize_newlines", m->normalize_newlines);
 }
 
-static json_t *test_json(const struct run *run, size_t i)
+/* --- the test definition digest (docs/results-format.md, "definition"): sha256 over
+ * everything that decides a test's verdict, by content, not by where the files are, so
+ * that merge can tell two runs of one definition (shards on any machine, any checkout
+ * directory) from runs of different ones. Left out: name and id (the same by
+ * construction), description, tags, and the suite file and line. */
+struct def_cache {
+	struct strset paths;	/* module file or fixture directory -> index in digests */
+	struct strvec digests;
+};
+
+/* The content digest of a module (sha256) or of a fixture tree (tree_digest), once per path. */
+static const char *def_content(struct def_cache *dc, const char *path, bool tree)
+{
+	size_t k;
+	if (strset_get(&dc->paths, path, strlen(path), &k))
+		return dc->digests.v[k];
+	char hex[65], *d = NULL;
+	if (tree)
+		d = tree_digest(path);
+	else if (net_sha256_file(path, hex) == 0)
+		d = xstrdup(hex);
+	strvec_push_nodup(&dc->digests, d ? d : xstrdup("unreadable"));
+	strset_add(&dc->paths, path, strlen(path), dc->digests.n - 1, NULL);
+	return dc->digests.v[dc->digests.n - 1];
+}
+
+/* Unambiguous fields: a tag, then for bytes their length (8 bytes) and the bytes. */
+static void def_bytes(EVP_MD_CTX *c, const void *p, size_t n)
+{
+	unsigned char len[9] = { 'B' };
+	for (int i = 0; i < 8; i++)
+		len[1 + i] = (unsigned char)((unsigned long long)n >> (8 * i));
+	EVP_DigestUpdate(c, len, sizeof len);
+	if (n)
+		EVP_DigestUpdate(c, p, n);
+}
+
+static void def_str(EVP_MD_CTX *c, const char *s)
+{
+	if (s)
+		def_bytes(c, s, strlen(s));
+	else
+		EVP_DigestUpdate(c, "N", 1);
+}
+
+static void def_num(EVP_MD_CTX *c, double v)
+{
+	char b[64];
+	snprintf(b, sizeof b, "%.17g", v);
+	def_str(c, b);
+}
+
+static void def_list(EVP_MD_CTX *c, const struct strvec *v)
+{
+	def_num(c, (double)v->n);
+	for (size_t i = 0; i < v->n; i++)
+		def_str(c, v->v[i]);
+}
+
+static void def_matcher(EVP_MD_CTX *c, const struct matcher *m)
+{
+	def_str(c, match_kind_name(m->kind));
+	def_bytes(c, m->text ? m->text : "", m->text ? m->len : 0);
+	def_num(c, m->normalize_newlines);
+}
+
+static json_t *def_digest(const struct test *t, struct def_cache *dc)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	if (!c)
+		return json_null();
+	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	def_str(c, "wasmatrix test definition 1");
+	def_str(c, t->module ? def_content(dc, t->module, false) : NULL);
+	def_list(c, &t->args);
+	def_num(c, (double)t->nenv);
+	for (size_t k = 0; k < t->nenv; k++) {
+		def_str(c, t->env[k].key);
+		def_str(c, t->env[k].value);
+	}
+	def_bytes(c, t->stdin_data ? t->stdin_data : "", t->stdin_data ? t->stdin_len : 0);
+	def_num(c, (double)t->ndirs);
+	for (size_t k = 0; k < t->ndirs; k++) {
+		def_str(c, t->dirs[k].guest);
+		def_str(c, t->dirs[k].host ? def_content(dc, t->dirs[k].host, true) : NULL);
+	}
+	def_num(c, t->timeout);
+	def_list(c, &t->requires);
+	def_list(c, &t->links);
+	def_str(c, t->skip);
+	const struct expect *e = &t->expect;
+	def_num(c, (double)e->nexit);
+	for (size_t k = 0; k < e->nexit; k++)
+		def_num(c, e->exit[k]);
+	def_num(c, e->trap);
+	def_num(c, e->refused);
+	def_matcher(c, &e->out);
+	def_matcher(c, &e->err);
+	def_num(c, (double)e->nfiles);
+	for (size_t k = 0; k < e->nfiles; k++) {
+		def_str(c, e->files[k].path);
+		def_num(c, e->files[k].exists);
+		def_matcher(c, &e->files[k].content);
+	}
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned dl = 0;
+	EVP_DigestFinal_ex(c, d, &dl);
+	EVP_MD_CTX_free(c);
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	for (unsigned k = 0; k < dl; k++)
+		snprintf(hex + 2 * k, 3, "%02x", d[k]);
+	return json_string(hex);
+}
+
+static json_t *test_json(const struct run *run, size_t i, struct def_cache *dc)
 {
 	const struct test *t = run->tests[i];
 	json_t *env = json_object(), *dirs = json_array(), *exits = json_array(), *files = json_array();
@@ -130,6 +248,7 @@ static json_t *test_json(const struct run *run, size_t i)
 	json_object_set_new(j, "links", strvec_json(&t->links));
 	json_object_set_new(j, "skip", str_or_null(t->skip));
 	json_object_set_new(j, "expect", expect);
+	json_object_set_new(j, "definition", def_digest(t, dc));
 	return j;
 }
 
@@ -207,19 +326,23 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 	}
 	json_object_set_new(doc, "runtimes", rts);
 	json_t *suites = json_array();
+	size_t *sel = xcalloc(run->nsuites + 1, sizeof *sel);	/* selected tests per suite */
+	for (size_t k = 0; k < run->ntests; k++)
+		sel[run->test_suite[k]]++;
 	for (size_t i = 0; i < run->nsuites; i++) {
 		const struct suite *s = &run->suites[i];
-		size_t sel = 0;
-		for (size_t k = 0; k < run->ntests; k++)
-			sel += run->test_suite[k] == i;
 		json_array_append_new(suites, json_pack("{s:s, s:s, s:s, s:o, s:I}", "name", s->name, "path", s->path,
 							"kind", s->kind, "description", str_or_null(s->description),
-							"tests", (json_int_t)sel));
+							"tests", (json_int_t)sel[i]));
 	}
+	free(sel);
 	json_object_set_new(doc, "suites", suites);
 	json_t *tests = json_array();
+	struct def_cache dc = { STRSET_INIT, STRVEC_INIT };
 	for (size_t i = 0; i < run->ntests; i++)
-		json_array_append_new(tests, test_json(run, i));
+		json_array_append_new(tests, test_json(run, i, &dc));
+	strset_release(&dc.paths);
+	strvec_release(&dc.digests);
 	json_object_set_new(doc, "tests", tests);
 	json_t *results = json_array();
 	json_t *summary = json_object();

@@ -121,17 +121,35 @@ static bool parse_env(const struct ynode *v, const char *file, struct diag *d, s
 {
 	if (!ynode_expect(v, YN_MAP, file, "env", d))
 		return false;
+	/* names checked as in YAML suites; a name given again (the spec's env, then a run
+	 * operation's) replaces the earlier value instead of passing the variable twice */
 	bool ok = true;
+	struct strset have = STRSET_INIT;
+	for (size_t j = 0; j < t->nenv; j++)
+		strset_add(&have, t->env[j].key, strlen(t->env[j].key), j, NULL);
+	t->env = xrealloc(t->env, (t->nenv + YMAP_PAIRS(v) + 1) * sizeof *t->env);
 	for (size_t i = 0; i < YMAP_PAIRS(v); i++) {
+		const struct ynode *k = YMAP_KEY(v, i);
 		const char *s;
+		if (!ynode_env_key(k, file, d)) {
+			ok = false;
+			continue;
+		}
 		if (!ynode_str(YMAP_VAL(v, i), file, "an environment value", d, &s)) {
 			ok = false;
 			continue;
 		}
-		t->env = xrealloc(t->env, (t->nenv + 1) * sizeof *t->env);
-		t->env[t->nenv].key = xstrdup(YMAP_KEY(v, i)->str);
-		t->env[t->nenv++].value = xstrdup(s);
+		size_t j;
+		if (!strset_get(&have, k->str, k->len, &j)) {
+			j = t->nenv++;
+			t->env[j].key = xstrdup(k->str);
+			t->env[j].value = NULL;
+			strset_add(&have, t->env[j].key, k->len, j, NULL);
+		}
+		free(t->env[j].value);
+		t->env[j].value = xstrdup(s);
 	}
+	strset_release(&have);
 	return ok;
 }
 
@@ -188,8 +206,9 @@ static bool parse_ops(const struct ynode *ops, const char *dir, const char *file
 				ok &= parse_dirs(v, dir, file, d, t);
 		} else if (!strcmp(type, "write") || !strcmp(type, "read")) {
 			const char *p;
+			size_t pl;
 			if (!ynode_require(op, "payload", file, "a read/write operation", d) ||
-			    !ynode_str(ynode_get(op, "payload"), file, "payload", d, &p)) {
+			    !ynode_bytes(ynode_get(op, "payload"), file, "payload", d, &p, &pl)) {
 				ok = false;
 				continue;
 			}
@@ -253,9 +272,10 @@ static void load_spec(struct test *t, const char *dir, const char *spec, struct 
 	long code;
 	if ((v = ynode_get(r, "exit_code")) && ynode_int(v, spec, "exit_code", 0, 255, d, &code))
 		t->expect.exit[0] = (int)code;
-	if ((v = ynode_get(r, "stdout")) && ynode_str(v, spec, "stdout", d, &(const char *){ 0 }))
+	/* expected output is bytes: a NUL is an ordinary byte there */
+	if ((v = ynode_get(r, "stdout")) && ynode_bytes(v, spec, "stdout", d, &(const char *){ 0 }, &(size_t){ 0 }))
 		set_prefix(&t->expect.out, v);
-	if ((v = ynode_get(r, "stderr")) && ynode_str(v, spec, "stderr", d, &(const char *){ 0 }))
+	if ((v = ynode_get(r, "stderr")) && ynode_bytes(v, spec, "stderr", d, &(const char *){ 0 }, &(size_t){ 0 }))
 		set_prefix(&t->expect.err, v);
 	if ((v = ynode_get(r, "operations"))) {
 		struct buf out = BUF_INIT;

@@ -44,9 +44,30 @@ static void node_push(struct ynode *parent, struct ynode *kid)
 struct parse {
 	yaml_parser_t p;
 	const char *file;
+	const char *text;	/* the whole input */
+	size_t len;
 	struct diag *d;
 	bool failed;
 };
+
+/* libyaml checks the whole input for control characters first and blames 1:1: find
+ * the first one (a raw NUL byte, say) so that the message points at it. */
+static bool find_control(const struct parse *ps, unsigned *line, unsigned *col, unsigned char *c)
+{
+	*line = *col = 1;
+	for (size_t i = 0; i < ps->len; i++) {
+		unsigned char b = (unsigned char)ps->text[i];
+		if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f) {
+			*c = b;
+			return true;
+		}
+		if (b == '\n')
+			++*line, *col = 1;
+		else if ((b & 0xc0) != 0x80)
+			++*col;
+	}
+	return false;
+}
 
 static void parse_error(struct parse *ps)
 {
@@ -55,6 +76,18 @@ static void parse_error(struct parse *ps)
 	const char *what = p->problem ? p->problem : "syntax error";
 	size_t fl = strlen(ps->file);
 	const char *lang = fl > 5 && !strcmp(ps->file + fl - 5, ".json") ? "JSON" : "YAML";
+	unsigned line, col;
+	unsigned char c;
+	if (p->problem && !strcmp(p->problem, "control characters are not allowed") &&
+	    find_control(ps, &line, &col, &c)) {
+		if (c)
+			diag_error(ps->d, ps->file, line, col, "invalid %s: control character 0x%02x in the "
+				   "file (escape it in a double-quoted string)", lang, c);
+		else
+			diag_error(ps->d, ps->file, line, col, "invalid %s: a NUL byte in the file", lang);
+		ps->failed = true;
+		return;
+	}
 	if (p->context)
 		diag_error(ps->d, ps->file, (unsigned)m->line + 1, (unsigned)m->column + 1,
 			   "invalid %s: %s %s", lang, what, p->context);
@@ -94,10 +127,12 @@ static struct ynode *parse_node(struct parse *ps, yaml_event_t *ev, int depth)
 		bool is_map = ev->type == YAML_MAPPING_START_EVENT;
 		struct ynode *n = node_new(is_map ? YN_MAP : YN_SEQ, &ev->start_mark);
 		yaml_event_type_t end = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+		struct strset keys = STRSET_INIT;	/* a map's keys so far -> their kid index */
 		for (;;) {
 			yaml_event_t kid;
 			if (!yaml_parser_parse(&ps->p, &kid)) {
 				parse_error(ps);
+				strset_release(&keys);
 				node_free(n);
 				return NULL;
 			}
@@ -108,28 +143,32 @@ static struct ynode *parse_node(struct parse *ps, yaml_event_t *ev, int depth)
 			struct ynode *k = parse_node(ps, &kid, depth + 1);
 			yaml_event_delete(&kid);
 			if (!k) {
+				strset_release(&keys);
 				node_free(n);
 				return NULL;
 			}
 			if (is_map && n->n % 2 == 0) {
+				size_t first;
 				if (k->kind != YN_SCALAR) {
 					diag_error(ps->d, ps->file, k->line, k->col,
 						   "mapping keys must be plain strings, not a %s",
 						   ynode_kind_name(k));
 					ps->failed = true;
-				} else {
-					for (size_t i = 0; i < n->n; i += 2)
-						if (n->kids[i]->str && !strcmp(n->kids[i]->str, k->str)) {
-							diag_error(ps->d, ps->file, k->line, k->col,
-								   "duplicate key '%s' (first at line %u)",
-								   k->str, n->kids[i]->line);
-							ps->failed = true;
-							break;
-						}
+				} else if (memchr(k->str, '\0', k->len)) {
+					/* every key is used as a C string: it would be cut at the NUL */
+					diag_error(ps->d, ps->file, k->line, k->col,
+						   "mapping key '%s\\0...' contains a NUL character", k->str);
+					ps->failed = true;
+				} else if (!strset_add(&keys, k->str, k->len, n->n, &first)) {
+					diag_error(ps->d, ps->file, k->line, k->col,
+						   "duplicate key '%s' (first at line %u)", k->str,
+						   n->kids[first]->line);
+					ps->failed = true;
 				}
 			}
 			node_push(n, k);
 		}
+		strset_release(&keys);
 		return n;
 	}
 	default:
@@ -152,7 +191,7 @@ int ydoc_load(struct ydoc *doc, const char *path, struct diag *d)
 		doc->file = NULL;
 		return -1;
 	}
-	struct parse ps = { .file = path, .d = d };
+	struct parse ps = { .file = path, .text = text, .len = len, .d = d };
 	yaml_parser_initialize(&ps.p);
 	yaml_parser_set_input_string(&ps.p, (const unsigned char *)text, len);
 	int docs = 0;
@@ -301,8 +340,37 @@ bool ynode_str(const struct ynode *n, const char *file, const char *what,
 			   what, n && n->kind == YN_SCALAR ? "" : "a ", ynode_kind_name(n));
 		return false;
 	}
+	if (memchr(n->str, '\0', n->len)) {
+		/* a C string would silently end at the NUL: refuse instead */
+		diag_error(d, file, n->line, n->col,
+			   "%s must not contain a NUL character (found after '%s')", what, n->str);
+		return false;
+	}
 	*out = n->str;
 	return true;
+}
+
+bool ynode_bytes(const struct ynode *n, const char *file, const char *what,
+		 struct diag *d, const char **out, size_t *len)
+{
+	if (!n || n->kind != YN_SCALAR || ynode_is_null(n)) {
+		diag_error(d, file, n ? n->line : 0, n ? n->col : 0, "%s must be a string, not %s%s",
+			   what, n && n->kind == YN_SCALAR ? "" : "a ", ynode_kind_name(n));
+		return false;
+	}
+	*out = n->str;
+	*len = n->len;
+	return true;
+}
+
+bool ynode_env_key(const struct ynode *k, const char *file, struct diag *d)
+{
+	if (k->kind == YN_SCALAR && k->len && !memchr(k->str, '=', k->len) &&
+	    !memchr(k->str, '\0', k->len))
+		return true;
+	diag_error(d, file, k->line, k->col,
+		   "environment variable name '%s' is empty or contains '=' or NUL", k->str ? k->str : "");
+	return false;
 }
 
 bool ynode_num(const struct ynode *n, const char *file, const char *what,

@@ -47,6 +47,13 @@ bool ynode_require(const struct ynode *map, const char *key, const char *file,
 		   const char *ctx, struct diag *d);
 bool ynode_str(const struct ynode *n, const char *file, const char *what,
 	       struct diag *d, const char **out);
+/* ynode_str refuses a string holding a NUL (every caller uses it as a C string);
+ * ynode_bytes takes any string, with its length, for byte data (stdin, output
+ * expectations) where a NUL is an ordinary byte. */
+bool ynode_bytes(const struct ynode *n, const char *file, const char *what,
+		 struct diag *d, const char **out, size_t *len);
+/* An environment variable name (a map key): not empty, no '=', no NUL. */
+bool ynode_env_key(const struct ynode *k, const char *file, struct diag *d);
 bool ynode_int(const struct ynode *n, const char *file, const char *what,
 	       long lo, long hi, struct diag *d, long *out);
 bool ynode_num(const struct ynode *n, const char *file, const char *what,

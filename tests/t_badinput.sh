@@ -57,3 +57,44 @@ grep -q "did you mean 'node'" "$T/err" && ok "unknown runtime suggests the close
 expect_exit "missing suite path" 2 "$WM" run --list /no/such/suite.yaml
 expect_exit "several missing suites: each reported, exit 2" 2 "$WM" run --list /no/such/a /no/such/b
 [ "$(grep -c 'no such suite' "$T/err")" = 2 ] && ok "  ...both named" || bad "missing suites" "$(cat "$T/err")"
+# a suite name used twice is one error, naming the first suite with it
+expect_exit "a suite name used twice" 2 "$WM" run --list --runners "$RUNNERS" "$WM_ROOT/tests/data/engine.yaml" "$WM_ROOT/tests/data/engine.yaml" "$WM_ROOT/tests/data/engine.yaml"
+[ "$(grep -c "suite name 'engine' is also used by" "$T/err")" = 2 ] && ok "  ...reported once per extra suite" || bad "suite name clash" "$(cat "$T/err")"
+# NUL is refused where a string is a C string (the corpus above) but is an ordinary byte in
+# stdin and in output expectations: kept, compared past it, and read back from results.json
+if have_node; then
+	cat > "$T/nul.yaml" <<Y
+name: nulbytes
+defaults: {module: $WM_ROOT/fixtures/harness/echo.wasm, stdin: "a\\0b"}
+tests:
+  - name: through
+    expect: {stdout: "arg[0]=echo.wasm\\nstdin:a\\0b"}
+  - name: compared-past-the-nul
+    expect: {stdout: {exact: "arg[0]=echo.wasm\\nstdin:a\\0c"}}
+  - name: contains
+    expect: {stdout: {contains: "\\0b"}}
+Y
+	"$WM" run "$T/nul.yaml" --runtime node --out "$T/nul" >/dev/null 2>"$T/err"
+	[ "$(outcome "$T/nul/results.json" nulbytes/through node) $(outcome "$T/nul/results.json" nulbytes/compared-past-the-nul node) $(outcome "$T/nul/results.json" nulbytes/contains node)" = "pass fail pass" ] \
+		&& ok "NUL bytes in stdin and output expectations are kept and compared" || bad "NUL bytes" "$(cat "$T/err") $(rq "$T/nul/results.json" '[x["outcome"] for x in r["results"]]' 2>&1)"
+	expect_exit "a results file with NUL bytes in captured output reads back" 0 "$WM" report "$T/nul/results.json" --format md -o "$T/nul.md"
+else
+	skip "NUL bytes in stdin and expectations" "node is not installed"
+fi
+# wasi-testsuite: a variable the spec sets and a run operation sets again is passed once,
+# with the operation's value
+if have_node; then
+	mkdir -p "$T/wtsenv"
+	cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/wtsenv/t.wasm"
+	echo '{"name": "env"}' >"$T/wtsenv/manifest.json"
+	cat >"$T/wtsenv/t.json" <<'J'
+{"env": {"A": "1", "B": "b"},
+ "operations": [{"type": "run", "env": {"A": "2"}},
+                {"type": "read", "payload": "arg[0]=t.wasm\nenv=A=2\nenv=B=b\nstdin:"},
+                {"type": "wait", "exit_code": 0}]}
+J
+	"$WM" run "$T/wtsenv" --runtime node --out "$T/wtsenv-o" >/dev/null 2>"$T/err"
+	[ "$(outcome "$T/wtsenv-o/results.json" wtsenv/t node)" = pass ] \
+		&& [ "$(rq "$T/wtsenv-o/results.json" 'r["results"][0]["command"].count("--env=A=")')" = 1 ] && ok "wasi-testsuite: a variable set again by a run operation is passed once, replaced" \
+		|| bad "wts env replace" "$(cat "$T/err") $(rq "$T/wtsenv-o/results.json" '[(x["outcome"], x["stdout"]) for x in r["results"]]' 2>&1)"
+fi

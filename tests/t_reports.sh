@@ -100,6 +100,50 @@ json.dump(d, open(sys.argv[2], "w"))
 PY
 "$WM" merge "$R" "$T/oldtool.json" -o "$T/ot.json" 2>"$T/err"; rc=$?
 grep -q "written by wasmatrix 0.0.1 but" "$T/err" && [ $rc = 2 ] && ok "merge: refuses a different wasmatrix version" || bad "merge tool version" "rc=$rc $(cat "$T/err")"
+# --- merge refuses runs whose test definitions differ (same test id), whatever the
+# directory the suite was run from; runs of one definition on two machines still merge
+RT2=$("$WM" runtimes 2>/dev/null | awk '$1 != "node" && $2 ~ /^[0-9]/ {print $1; exit}')
+if [ -n "$RT2" ]; then
+	# one suite in four directories: A and B the same (module copied), C with one expectation
+	# changed, D with the same text but another module under the same file name
+	for x in A B C D; do
+		mkdir -p "$T/def$x"
+		cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/def$x/echo.wasm"
+		sed -e 's|../../fixtures/harness/echo.wasm|echo.wasm|' "$D/reports.yaml" >"$T/def$x/reports.yaml"
+	done
+	sed -i -e 's|stdout: "arg\[0\]=echo.wasm\\narg\[1\]=a\\nstdin:"|stdout: "arg[0]=echo.wasm\\narg[1]=a\\nstdin:x"|' "$T/defC/reports.yaml"
+	cp "$WM_ROOT/fixtures/harness/hello.wasm" "$T/defD/echo.wasm"
+	"$WM" run "$T/defA/reports.yaml" --runtime node --out "$T/defA/o" >/dev/null 2>&1
+	for x in B C D; do "$WM" run "$T/def$x/reports.yaml" --runtime "$RT2" --out "$T/def$x/o" >/dev/null 2>&1; done
+	! cmp -s "$T/defC/reports.yaml" "$T/defA/reports.yaml" && ok "merge definitions: the changed suite differs" || bad "merge definitions setup" "sed did not change defC"
+	[ "$(rq "$T/defA/o/results.json" '[t["definition"] for t in r["tests"]] == [t["definition"] for t in json.load(open(sys.argv[1].replace("defA", "defB")))["tests"]] and len(r["tests"][0]["definition"])')" = 64 ] \
+		&& ok "results: each test records a 64-hex definition digest, equal for one suite run from two directories" || bad "definition digest" "$(rq "$T/defA/o/results.json" '[t.get("definition") for t in r["tests"]]')"
+	"$WM" merge "$T/defA/o/results.json" "$T/defB/o/results.json" -o "$T/defAB.json" 2>"$T/err"; rc=$?
+	[ $rc = 0 ] && [ "$(rq "$T/defAB.json" 'len(r["results"])')" = 6 ] && ok "merge: one definition run from two directories merges" || bad "merge same definition" "rc=$rc $(cat "$T/err")"
+	"$WM" merge "$T/defA/o/results.json" "$T/defC/o/results.json" -o "$T/defAC.json" 2>"$T/err"; rc=$?
+	[ $rc = 2 ] && grep -q "error: test 'reports/plain-pass' is defined differently here than in .*defA/o/results.json (expect differs)" "$T/err" \
+		&& [ "$(grep -c 'defined differently' "$T/err")" = 1 ] && [ ! -e "$T/defAC.json" ] \
+		&& ok "merge: a changed expectation is refused, naming the test, nothing written" || bad "merge changed expectation" "rc=$rc $(cat "$T/err")"
+	"$WM" merge "$T/defA/o/results.json" "$T/defC/o/results.json" --force -o "$T/defAC.json" 2>/dev/null; rc=$?
+	[ $rc = 2 ] && [ ! -e "$T/defAC.json" ] && ok "merge: different definitions are refused even with --force" || bad "merge --force definitions" "rc=$rc"
+	"$WM" merge "$T/defA/o/results.json" "$T/defD/o/results.json" -o "$T/defAD.json" 2>"$T/err"; rc=$?
+	[ $rc = 2 ] && [ "$(grep -c 'defined differently.*(the contents of the module or of a fixture differ)' "$T/err")" = 3 ] && ok "merge: another module under the same name is refused (every test), by content" || bad "merge module content" "rc=$rc $(cat "$T/err")"
+	# files written before the digest: the recorded fields decide, paths aside
+	for x in A B C; do
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); [t.pop("definition") for t in d["tests"]]; json.dump(d, open(sys.argv[2], "w"))' \
+			"$T/def$x/o/results.json" "$T/old$x.json"
+	done
+	"$WM" merge "$T/oldA.json" "$T/oldB.json" -o "$T/oldAB.json" 2>"$T/err"; rc=$?
+	[ $rc = 0 ] && ok "merge without digests: the same fields from two directories merge" || bad "merge old same" "rc=$rc $(cat "$T/err")"
+	"$WM" merge "$T/oldA.json" "$T/oldC.json" -o "$T/oldAC.json" 2>"$T/err"; rc=$?
+	[ $rc = 2 ] && grep -q "defined differently here .*(expect differs)" "$T/err" && ok "merge without digests: a changed expectation is refused by the recorded fields" || bad "merge old changed" "rc=$rc $(cat "$T/err")"
+else
+	skip "merge of different definitions" "no second runtime is available"
+fi
+# two runs that selected no test merge into an empty matrix (qsort of nothing was UB)
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["tests"]=[]; d["results"]=[]; json.dump(d, open(sys.argv[2], "w"))' "$R" "$T/empty.json"
+"$WM" merge "$T/empty.json" "$T/empty.json" -o "$T/empty-m.json" 2>"$T/err"; rc=$?
+[ $rc = 0 ] && [ "$(rq "$T/empty-m.json" 'len(r["tests"]), len(r["results"])')" = "0 0" ] && ok "merge: two runs without tests make an empty matrix" || bad "merge empty" "rc=$rc $(cat "$T/err")"
 # --- compare: a regression, a new and a removed test, a runtime added
 sed -e 's/name: plain-pass/name: plain-pass/' "$D/reports.yaml" >"$T/r2.yaml"
 mkdir -p "$T/new/fixtures/harness" && cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/new/fixtures/harness/"
