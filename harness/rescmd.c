@@ -233,18 +233,23 @@ int rescmd_compare(int argc, char **argv)
 		rc = RC_USAGE;
 		goto out;
 	}
-	FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
-	if (!f) {
-		fprintf(stderr, "wasmatrix compare: cannot write %s: %s\n", out, strerror(errno));
+	struct wfile wf;
+	char *why = NULL;
+	if (wfile_open(&wf, out ? out : "-", &why) < 0) {
+		fprintf(stderr, "wasmatrix compare: %s\n", why);
+		free(why);
 		rc = RC_FAULT;
 		goto out;
 	}
 	struct compare_counts cc;
-	int w = compare_write(&old, &nw, format, f, &cc);
-	if (f != stdout && fclose(f) != 0)
+	int w = compare_write(&old, &nw, format, wf.f, &cc);
+	if (w < 0)
+		wfile_abort(&wf);
+	else if (wfile_commit(&wf, &why) < 0)
 		w = -1;
 	if (w < 0) {
-		fprintf(stderr, "wasmatrix compare: write error\n");
+		fprintf(stderr, "wasmatrix compare: %s\n", why ? why : "write error");
+		free(why);
 		rc = RC_FAULT;
 	} else if (cc.regressions) {
 		fprintf(stderr, "wasmatrix compare: %zu regression%s\n", cc.regressions, cc.regressions == 1 ? "" : "s");

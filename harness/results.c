@@ -243,15 +243,19 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 
 int results_write_file(json_t *doc, const char *path)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	if (json_dump_file(doc, tmp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0) {
+	struct wfile w;
+	char *why = NULL;
+	if (wfile_open(&w, path, &why) < 0) {
+		free(why);
+		return -1;	/* errno says why */
+	}
+	if (json_dumpf(doc, w.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0) {
 		int e = errno;
-		unlink(tmp);
-		free(tmp);
+		wfile_abort(&w);
 		errno = e ? e : EIO;
 		return -1;
 	}
-	int rc = rename(tmp, path);
-	free(tmp);
+	int rc = wfile_commit(&w, &why);
+	free(why);
 	return rc;
 }
