@@ -191,9 +191,13 @@ int rescmd_merge(int argc, char **argv)
 		if (!strcmp(out, "-")) {
 			json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 			putchar('\n');
-		} else if (results_write_file(doc, out) < 0) {
-			fprintf(stderr, "wasmatrix merge: cannot write %s: %s\n", out, strerror(errno));
-			rc = RC_FAULT;
+		} else {
+			char *why = NULL;
+			if (results_write(doc, out, &why) < 0) {
+				fprintf(stderr, "wasmatrix merge: %s\n", why);
+				rc = RC_FAULT;
+			}
+			free(why);
 		}
 		json_decref(doc);
 	}
