@@ -72,7 +72,7 @@ if have_node; then
 	expect_exit "suite with a module by URL runs" 0 "$WM" run "$T/remote.yaml" --allow-http --runtime node --out "$T/o"
 fi
 # the official wasi-testsuite straight from an archive URL
-tar -C "$SHARED" -czf "$T/root/wts.tar.gz" wasi-testsuite/c/testsuite/wasm32-wasip1
+tar -C "$SHARED" -czf "$T/root/wts.tar.gz" wasi-testsuite/c/testsuite/wasm32-wasip1 wasi-testsuite/assemblyscript/testsuite/wasm32-wasip1
 W=$(sha256sum "$T/root/wts.tar.gz" | cut -d' ' -f1)
 if have_node; then
 	"$WM" run "$B/files/wts.tar.gz#sha256=$W" --allow-http --runtime node --out "$T/w" >"$T/log" 2>&1
