@@ -352,7 +352,8 @@ static void yq(FILE *f, const char *str)
 			fputs("\\t", f);
 		else if (cp < 0x20 || cp == 0x7f)
 			fprintf(f, "\\x%02x", cp);
-		else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff)
+		else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe ||
+			 cp == 0xffff)	/* C1, YAML's line breaks, BOM, non-characters */
 			fprintf(f, "\\u%04x", cp);
 		else
 			fwrite(s + i, 1, l, f);
