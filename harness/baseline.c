@@ -438,6 +438,22 @@ int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t 
 		fprintf(stderr, "wasmatrix: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
+	/* and every file can be written (not a symlink, ...) before the first one is */
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(obs[k].runtime, obs[i].runtime);
+		if (seen)
+			continue;
+		char *path = xasprintf("%s/%s.yaml", dir, obs[i].runtime), *why = NULL;
+		int rc = wfile_check(path, &why);
+		if (rc < 0)
+			fprintf(stderr, "wasmatrix: %s: nothing written\n", why);
+		free(why);
+		free(path);
+		if (rc < 0)
+			return -1;
+	}
 	int written = 0;
 	for (size_t first = 0; first < n; first++) {
 		bool seen = false;

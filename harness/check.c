@@ -1213,6 +1213,13 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 		fprintf(stderr, "wasmatrix check: --format takes text, json or html, not '%s'\n", format);
 		goto out;
 	}
+	char *owhy = NULL;
+	if (out && wfile_check(out, &owhy) < 0) {
+		/* before any runtime runs */
+		fprintf(stderr, "wasmatrix check: %s\n", owhy);
+		free(owhy);
+		goto out;
+	}
 	bool color;
 	if (!term_color_choice(when, out ? false : isatty(1), &color)) {
 		fprintf(stderr, "wasmatrix check: --color takes auto, always or never, not '%s'\n", when);
