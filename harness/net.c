@@ -98,6 +98,7 @@ struct sink {
 	EVP_MD_CTX *md;
 	long long got, max;
 	bool too_big, write_failed;
+	int write_errno;
 };
 
 static size_t on_data(char *p, size_t sz, size_t nm, void *ud)
@@ -117,6 +118,7 @@ static size_t on_data(char *p, size_t sz, size_t nm, void *ud)
 			continue;
 		if (w <= 0) {
 			s->write_failed = true;
+			s->write_errno = w < 0 ? errno : ENOSPC;
 			return 0;
 		}
 		off += (size_t)w;
@@ -170,7 +172,7 @@ static char *describe(CURLcode rc, long status, const char *errbuf, const struct
 	if (s && s->too_big)
 		return xasprintf("larger than the %lld-byte limit (--max-size)", o->max_size);
 	if (s && s->write_failed)
-		return xasprintf("cannot write to the cache: %s", strerror(errno));
+		return xasprintf("cannot write to the cache: %s", strerror(s->write_errno));
 	if (rc == CURLE_FILESIZE_EXCEEDED)
 		return xasprintf("larger than the %lld-byte limit (--max-size)", o->max_size);
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL)
@@ -196,7 +198,7 @@ static int download(const char *url, int fd, const struct net_opts *o, char got_
 		}
 		CURL *c = curl_easy_init();
 		char errbuf[CURL_ERROR_SIZE] = "";
-		struct sink s = { fd, EVP_MD_CTX_new(), 0, o->max_size > 0 ? o->max_size : (1LL << 62), false, false };
+		struct sink s = { fd, EVP_MD_CTX_new(), 0, o->max_size > 0 ? o->max_size : (1LL << 62), false, false, 0 };
 		EVP_DigestInit_ex(s.md, EVP_sha256(), NULL);
 		configure(c, url, o, errbuf);
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
@@ -914,7 +916,7 @@ int net_post(const char *url, const char *body, size_t n, const char *token, con
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
-		struct sink s = { -1, NULL, 0, 1LL << 40, false, false };
+		struct sink s = { -1, NULL, 0, 1LL << 40, false, false, 0 };
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
 		CURLcode rc = curl_easy_perform(c);
