@@ -381,23 +381,112 @@ void baseline_warn_unused(const struct baseline *b, const struct run *run, struc
 	}
 }
 
-/* A YAML double-quoted scalar (JSON-compatible escaping). */
-static void yq(FILE *f, const char *s)
+/* One UTF-8 sequence at s (n bytes left): its length and code point, or 0 when the bytes
+ * are not valid UTF-8 (overlong forms, surrogates and values past U+10FFFF included). */
+static size_t u8dec(const unsigned char *s, size_t n, unsigned *cp)
 {
+	unsigned c = s[0];
+	size_t l = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+	if (!l || l > n)
+		return 0;
+	unsigned v = l == 1 ? c : l == 2 ? c & 0x1f : l == 3 ? c & 0x0f : c & 0x07;
+	for (size_t i = 1; i < l; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	static const unsigned min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	if (v < min[l] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return l;
+}
+
+/* A YAML double-quoted scalar that libyaml reads back as the same text: characters YAML
+ * does not allow raw (controls, DEL, C1, U+FFFE/U+FFFF) are escaped; bytes that are not
+ * UTF-8 (a runtime's raw output) become the visible text \xNN. */
+static void yq(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str);
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t l = u8dec(s + i, n - i, &cp);
+		if (!l) {
+			fprintf(f, "\\\\x%02X", s[i]);
+			i++;
+			continue;
+		}
+		if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (char)cp);
+		else if (cp == '\n')
 			fputs("\\n", f);
-		else if (*p == '\t')
+		else if (cp == '\t')
 			fputs("\\t", f);
-		else if (*p < 0x20)
-			fprintf(f, "\\x%02x", *p);
+		else if (cp < 0x20 || cp == 0x7f)
+			fprintf(f, "\\x%02x", cp);
+		else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff || cp == 0xfffe ||
+			 cp == 0xffff)	/* C1, YAML's line breaks, BOM, non-characters */
+			fprintf(f, "\\u%04x", cp);
 		else
-			fputc(*p, f);
+			fwrite(s + i, 1, l, f);
+		i += l;
 	}
 	fputc('"', f);
+}
+
+/* A test id as a baseline pattern that matches exactly that id (fnmatch: *?[ and \
+ * escaped). Caller frees. */
+static char *glob_literal(const char *id)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = id; *p; p++) {
+		if (strchr("*?[\\", *p))
+			buf_addc(&b, '\\');
+		buf_addc(&b, *p);
+	}
+	return buf_detach(&b);
+}
+
+/* "NEEDS-REASON: <what failed>", at most about 200 bytes, cut between characters. */
+static char *needs_reason(const char *what)
+{
+	char *r = xasprintf("%s: %s", NEEDS_REASON, what);
+	const unsigned char *s = (const unsigned char *)r;
+	size_t n = strlen(r);
+	if (n <= 200)
+		return r;
+	size_t cut = 0;
+	while (cut < n) {
+		unsigned cp;
+		size_t l = u8dec(s + cut, n - cut, &cp);
+		if (!l)
+			l = 1;	/* a stray byte: yq shows it as \xNN */
+		if (cut + l > 197)
+			break;
+		cut += l;
+	}
+	strcpy(r + cut, "...");
+	return r;
+}
+
+/* Text for a YAML comment: printable ASCII only. */
+static void comment_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s >= 0x20 && *s < 0x7f ? *s : '?', f);
+}
+
+bool bl_runtime_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (!n || n > 100 || name[0] == '.' || name[0] == '-')
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._+-@", *p)))
+			return false;
+	return true;
 }
 
 /* baseline_write() with the old entries indexed and, per observation, the next one of
@@ -406,26 +495,54 @@ static void yq(FILE *f, const char *s)
 static int write_files(const struct baseline *old, const struct bl_index *x, const size_t *next_rt,
 		       const bool *first_rt, const struct bl_obs *obs, size_t n, const char *dir)
 {
+	/* every name that becomes a file name is checked before anything is written */
+	int bad_names = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (first_rt[i] && !bl_runtime_name_ok(obs[i].runtime)) {
+			fprintf(stderr, "wasmatrix: runtime name '");
+			comment_text(stderr, obs[i].runtime);
+			fprintf(stderr, "' cannot name a baseline file (letters, digits and . _ + - @, "
+					"not starting with . or -, at most 100): nothing written\n");
+			bad_names++;
+		}
+	}
+	if (bad_names)
+		return -2;
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "wasmatrix: cannot create %s: %s\n", dir, strerror(errno));
 		return -1;
+	}
+	/* and every file can be written (not a symlink, ...) before the first one is */
+	for (size_t i = 0; i < n; i++) {
+		if (!first_rt[i])
+			continue;
+		char *path = xasprintf("%s/%s.yaml", dir, obs[i].runtime), *why = NULL;
+		int rc = wfile_check(path, &why);
+		if (rc < 0)
+			fprintf(stderr, "wasmatrix: %s: nothing written\n", why);
+		free(why);
+		free(path);
+		if (rc < 0)
+			return -1;
 	}
 	int written = 0;
 	for (size_t first = 0; first < n; first++) {
 		if (!first_rt[first])
 			continue;
 		const char *rt = obs[first].runtime, *ver = obs[first].version;
-		char *path = xasprintf("%s/%s.yaml", dir, rt), *tmp = xasprintf("%s.tmp", path);
-		FILE *f = fopen(tmp, "w");
-		if (!f) {
-			fprintf(stderr, "wasmatrix: cannot write %s: %s\n", tmp, strerror(errno));
+		char *path = xasprintf("%s/%s.yaml", dir, rt), *why = NULL;
+		struct wfile w;
+		if (wfile_open(&w, path, &why) < 0) {
+			fprintf(stderr, "wasmatrix: %s\n", why);
+			free(why);
 			free(path);
-			free(tmp);
 			return -1;
 		}
-		fprintf(f, "# Baseline for %s %s, refreshed by wasmatrix (--update-baseline).\n"
-			   "# Every entry needs a reason or an issue link; replace %s with one.\n",
-			rt, ver ? ver : "", NEEDS_REASON);
+		FILE *f = w.f;
+		fprintf(f, "# Baseline for %s ", rt);
+		comment_text(f, ver ? ver : "");
+		fprintf(f, ", refreshed by wasmatrix (--update-baseline).\n"
+			   "# Every entry needs a reason or an issue link; replace %s with one.\n", NEEDS_REASON);
 		fprintf(f, "runtime: ");
 		yq(f, rt);
 		fprintf(f, "\nentries:\n");
@@ -447,15 +564,15 @@ static int write_files(const struct baseline *old, const struct bl_index *x, con
 				ex = BL_UNSUPPORTED;
 			else
 				continue;	/* passes (or xpass: the entry is stale and dropped) */
+			char *pat = glob_literal(id);
 			fprintf(f, "  - test: ");
-			yq(f, id);
+			yq(f, pat);
+			free(pat);
 			fprintf(f, "\n    expect: %s\n    reason: ", bl_expect_name(ex));
 			if (keep && keep->reason) {
 				yq(f, keep->reason);
 			} else {
-				char *r2 = xasprintf("%s: %s", NEEDS_REASON, obs[i].reason ? obs[i].reason : outcome_name(o));
-				if (strlen(r2) > 200)
-					strcpy(r2 + 197, "...");
+				char *r2 = needs_reason(obs[i].reason && *obs[i].reason ? obs[i].reason : outcome_name(o));
 				yq(f, r2);
 				free(r2);
 			}
@@ -478,18 +595,15 @@ static int write_files(const struct baseline *old, const struct bl_index *x, con
 		}
 		if (!cnt)
 			fprintf(f, "  []\n");
-		int bad = ferror(f);
-		bad |= fclose(f) != 0;
-		if (bad || rename(tmp, path) < 0) {
-			fprintf(stderr, "wasmatrix: cannot write %s: %s\n", path, strerror(errno));
+		if (wfile_commit(&w, &why) < 0) {
+			fprintf(stderr, "wasmatrix: %s\n", why);
+			free(why);
 			free(path);
-			free(tmp);
 			return -1;
 		}
 		fprintf(stderr, "wasmatrix: wrote %s (%zu entries)\n", path, cnt);
 		written++;
 		free(path);
-		free(tmp);
 	}
 	return written;
 }

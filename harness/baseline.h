@@ -42,9 +42,14 @@ struct bl_obs {
 	enum outcome outcome;
 };
 /* Writes <dir>/<runtime>.yaml for each runtime observed, keeping the reasons of entries
- * that still apply and marking new entries as needing one. Returns the number of files
- * written, or -1 (message on stderr). */
+ * that still apply and marking new entries as needing one. Every file it writes loads
+ * back (text is escaped, reasons cut between characters, test ids written as patterns
+ * that match only themselves). Returns the number of files written, -2 when a runtime
+ * name cannot be a file name (bl_runtime_name_ok; nothing written), or -1 (message on
+ * stderr). */
 int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t n, const char *dir);
+/* Can this runtime name be a baseline file name (<name>.yaml)? */
+bool bl_runtime_name_ok(const char *name);
 /* The same from a finished run (runtimes that were not available are left out). */
 int baseline_update(const struct baseline *old, const struct run *run, const char *dir);
 /* Does a version satisfy a range such as ">=14 <50" (space-separated comparators)? */

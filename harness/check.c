@@ -1213,6 +1213,13 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 		fprintf(stderr, "wasmatrix check: --format takes text, json or html, not '%s'\n", format);
 		goto out;
 	}
+	char *owhy = NULL;
+	if (out && wfile_check(out, &owhy) < 0) {
+		/* before any runtime runs */
+		fprintf(stderr, "wasmatrix check: %s\n", owhy);
+		free(owhy);
+		goto out;
+	}
 	bool color;
 	if (!term_color_choice(when, out ? false : isatty(1), &color)) {
 		fprintf(stderr, "wasmatrix check: --color takes auto, always or never, not '%s'\n", when);
@@ -1365,11 +1372,14 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 	size_t ran = 0;
 	for (size_t g = 0; g < cx.ngroups; g++)
 		ran += cx.groups[g].n;
-	of = out ? fopen(out, "w") : stdout;
-	if (!of) {
-		fprintf(stderr, "wasmatrix check: cannot write '%s': %s\n", out, strerror(errno));
+	struct wfile wf;
+	char *why = NULL;
+	if (wfile_open(&wf, out ? out : "-", &why) < 0) {
+		fprintf(stderr, "wasmatrix check: %s\n", why);
+		free(why);
 		goto out;
 	}
+	of = wf.f;
 	if (!strcmp(format, "json")) {
 		json_t *j = check_json(&cx);
 		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -1381,13 +1391,11 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 	} else {
 		render_text(of, &cx, color);
 	}
-	if (out) {
-		if (fclose(of) != 0)
-			fprintf(stderr, "wasmatrix check: error writing '%s': %s\n", out, strerror(errno));
-		else if (strcmp(format, "text"))
-			fprintf(stderr, "wasmatrix check: wrote %s\n", out);
-	} else {
-		fflush(of);
+	if (wfile_commit(&wf, &why) < 0) {
+		fprintf(stderr, "wasmatrix check: %s\n", why);
+		free(why);
+	} else if (out && strcmp(format, "text")) {
+		fprintf(stderr, "wasmatrix check: wrote %s\n", out);
 	}
 	if (ran < 2) {
 		fprintf(stderr, "wasmatrix check: only %zu runtime%s could run the module; nothing to compare\n", ran,

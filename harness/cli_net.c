@@ -2,6 +2,9 @@
  * usage, 3 network or verification failure. */
 #define _GNU_SOURCE
 #include "cli_net.h"
+#include "diag.h"
+#include "resfile.h"
+#include "term.h"
 #include "util.h"
 
 #include <errno.h>
@@ -9,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_fetch[] =
 	"usage: wasmatrix fetch URL --sha256 HEX [options]\n"
@@ -54,6 +58,14 @@ int cli_net_option(struct net_opts *o, int opt, const char *arg)
 		}
 		if (o->connect_timeout > o->total_timeout)
 			o->connect_timeout = o->total_timeout;
+		return 1;
+	case NETOPT_STALL_TIMEOUT:
+		errno = 0;
+		o->stall_timeout = strtol(arg, &e, 10);
+		if (errno || *e || e == arg || o->stall_timeout < 1 || o->stall_timeout > 86400) {
+			fprintf(stderr, "wasmatrix: --stall-timeout takes whole seconds from 1 to 86400, not '%s'\n", arg);
+			return -1;
+		}
 		return 1;
 	case NETOPT_RETRIES:
 		errno = 0;
@@ -148,21 +160,25 @@ int cmd_publish(int argc, char **argv)
 		net_opts_release(&o);
 		return 2;
 	}
-	size_t n;
-	char *body = read_file(argv[optind], &n);
-	if (!body) {
-		fprintf(stderr, "wasmatrix publish: %s: %s\n", argv[optind], strerror(errno));
+	/* the same reader and checks as every other command: only a valid results file is
+	 * sent, and what is sent is the document that was validated */
+	struct diag d = DIAG_INIT;
+	struct resfile rf;
+	bool color = false;
+	term_color_choice("auto", isatty(2), &color);
+	if (resfile_load(&rf, argv[optind], &d) < 0) {
+		diag_print(&d, stderr, color);
+		fprintf(stderr, "wasmatrix publish: %s is not a valid results file: nothing sent\n", argv[optind]);
+		diag_release(&d);
+		resfile_release(&rf);
 		net_opts_release(&o);
 		return 2;
 	}
-	/* refuse to send something that is not a results file */
-	if (!strstr(body, "\"wasmatrix-results\"")) {
-		fprintf(stderr, "%s:1:1: error: not a wasmatrix results file (no \"schema\": \"wasmatrix-results\")\n",
-			argv[optind]);
-		free(body);
-		net_opts_release(&o);
-		return 2;
-	}
+	diag_print(&d, stderr, color);
+	diag_release(&d);
+	char *body = json_dumps(rf.doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	resfile_release(&rf);
+	size_t n = strlen(body);
 	const char *token = getenv(token_env);
 	long status = 0;
 	char *why = NULL;

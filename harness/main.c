@@ -353,8 +353,9 @@ static int cmd_update_baseline(int argc, char **argv)
 						    resfile_str(x, "test"), resfile_str(x, "reason"),
 						    o < 0 ? OUT_ERROR : (enum outcome)o };
 		}
-		if (baseline_write(&bl, obs, n, dir) < 0)
-			rc = EXIT_FAULT;
+		int w = baseline_write(&bl, obs, n, dir);
+		if (w < 0)
+			rc = w == -2 ? EXIT_USAGE : EXIT_FAULT;
 		free(obs);
 	}
 	resfile_release(&rf);

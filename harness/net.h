@@ -11,12 +11,17 @@
 struct net_opts {
 	bool allow_http;	/* plain http only when asked */
 	bool offline;		/* the cache only */
-	double connect_timeout, total_timeout;	/* seconds */
-	long long max_size;	/* bytes */
+	double connect_timeout, total_timeout;	/* seconds, per attempt */
+	long stall_timeout;	/* seconds slower than NET_STALL_RATE ending an attempt */
+	long long max_size;	/* bytes: a download, and an archive's unpacked total */
+	size_t max_entries;	/* members of an archive */
 	int retries;		/* extra attempts after the first, on transient failures */
 	bool quiet;
-	char *cache_dir;	/* $XDG_CACHE_HOME/wasmatrix or ~/.cache/wasmatrix */
+	char *cache_dir;	/* $XDG_CACHE_HOME/wasmatrix or ~/.cache/wasmatrix; NULL: none */
 };
+
+#define NET_STALL_RATE 1024	/* bytes/s */
+#define NET_MAX_ENTRIES 100000	/* members of one archive */
 
 void net_opts_init(struct net_opts *o);	/* defaults, cache dir from the environment */
 void net_opts_release(struct net_opts *o);
@@ -26,10 +31,18 @@ bool net_sha256_valid(const char *hex);
 /* Fetches url into the cache unless a verified copy is there; *path is the cached file.
  * Returns 0, or -1 with *why (malloc'd). */
 int net_fetch(const char *url, const char *sha256, const struct net_opts *o, char **path, char **why);
-/* Unpacks a .tar.gz (any libarchive format) into a new directory dest, refusing absolute
- * paths, "..", and links leaving dest. Returns 0, or -1 with *why. */
-int net_unpack(const char *archive, const char *dest, char **why);
-/* Fetches and unpacks an archive once; *dir is <cache>/unpacked/<sha256>. */
+/* Unpacks a tar (gzip, bzip2, xz, lzma, zstd) or zip archive into the directory dest,
+ * refusing absolute paths, "..", special files, hard links and symlinks whose resolved
+ * target leaves dest, and archives past o->max_size bytes unpacked or o->max_entries
+ * members. Returns 0, or -1 with *why (dest may hold part of it: the caller removes it). */
+int net_unpack(const char *archive, const char *dest, const struct net_opts *o, char **why);
+/* Does dir hold exactly what the archive unpacks to (types, contents, link targets)?
+ * 0, or -1 with *why. */
+int net_verify_tree(const char *archive, const char *dir, const struct net_opts *o, char **why);
+/* Removes the ".part-*" entries of dir that no process holds (see net.c). */
+void net_sweep_partials(const char *dir);
+/* Fetches and unpacks an archive once; *dir is <cache>/unpacked/<sha256>, checked
+ * against the (verified) archive before each use and unpacked again when it differs. */
 int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o, char **dir, char **why);
 /* POSTs body (JSON) with an optional bearer token; retries 5xx and timeouts.
  * Returns 0, or -1 with *why; *status is the last HTTP status (0 if none). */

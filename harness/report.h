@@ -30,8 +30,9 @@ struct reporter {
 const struct reporter *report_find(const char *name);
 /* Every reporter, NULL-terminated. */
 const struct reporter *const *report_all(void);
-/* Writes one report to 'path' ("-" is stdout) atomically. Returns 0 or -1 (message on
- * stderr). */
+/* Writes one report to 'path' through wfile_open (util.h: "-" is stdout; a file is
+ * replaced atomically through an O_EXCL temp name; a symlink is refused). Returns 0 or -1
+ * (message on stderr). */
 int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
 		 const char *path);
 

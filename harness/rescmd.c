@@ -192,9 +192,13 @@ int rescmd_merge(int argc, char **argv)
 		if (!strcmp(out, "-")) {
 			json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 			putchar('\n');
-		} else if (results_write_file(doc, out) < 0) {
-			fprintf(stderr, "wasmatrix merge: cannot write %s: %s\n", out, strerror(errno));
-			rc = RC_FAULT;
+		} else {
+			char *why = NULL;
+			if (results_write(doc, out, &why) < 0) {
+				fprintf(stderr, "wasmatrix merge: %s\n", why);
+				rc = RC_FAULT;
+			}
+			free(why);
 		}
 		json_decref(doc);
 	}
@@ -234,18 +238,23 @@ int rescmd_compare(int argc, char **argv)
 		rc = RC_USAGE;
 		goto out;
 	}
-	FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
-	if (!f) {
-		fprintf(stderr, "wasmatrix compare: cannot write %s: %s\n", out, strerror(errno));
+	struct wfile wf;
+	char *why = NULL;
+	if (wfile_open(&wf, out ? out : "-", &why) < 0) {
+		fprintf(stderr, "wasmatrix compare: %s\n", why);
+		free(why);
 		rc = RC_FAULT;
 		goto out;
 	}
 	struct compare_counts cc;
-	int w = compare_write(&old, &nw, format, f, &cc);
-	if (f != stdout && fclose(f) != 0)
+	int w = compare_write(&old, &nw, format, wf.f, &cc);
+	if (w < 0)
+		wfile_abort(&wf);
+	else if (wfile_commit(&wf, &why) < 0)
 		w = -1;
 	if (w < 0) {
-		fprintf(stderr, "wasmatrix compare: write error\n");
+		fprintf(stderr, "wasmatrix compare: %s\n", why ? why : "write error");
+		free(why);
 		rc = RC_FAULT;
 	} else if (cc.regressions) {
 		fprintf(stderr, "wasmatrix compare: %zu regression%s\n", cc.regressions, cc.regressions == 1 ? "" : "s");

@@ -364,17 +364,27 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 	return doc;
 }
 
-int results_write_file(json_t *doc, const char *path)
+int results_write(json_t *doc, const char *path, char **why)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	if (json_dump_file(doc, tmp, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0) {
-		int e = errno;
-		unlink(tmp);
-		free(tmp);
-		errno = e ? e : EIO;
+	struct wfile w;
+	if (wfile_open(&w, path, why) < 0)
+		return -1;
+	if (json_dumpf(doc, w.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0) {
+		int e = errno ? errno : EIO;
+		wfile_abort(&w);
+		*why = xasprintf("cannot write %s: %s", path, strerror(e));
+		errno = e;
 		return -1;
 	}
-	int rc = rename(tmp, path);
-	free(tmp);
+	return wfile_commit(&w, why);
+}
+
+int results_write_file(json_t *doc, const char *path)
+{
+	char *why = NULL;
+	int rc = results_write(doc, path, &why);
+	int e = errno;
+	free(why);
+	errno = e;
 	return rc;
 }

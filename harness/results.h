@@ -20,8 +20,11 @@ struct results_meta {
 
 /* New reference; caller json_decref()s. */
 json_t *results_json(const struct run *run, const struct results_meta *m);
-/* Writes atomically (temp file + rename). Returns 0 or -1 with errno. */
+/* Writes through wfile_open (util.h): atomically, by an O_EXCL temp name and a rename;
+ * "-" and /dev/stdout are standard output. Returns 0 or -1 with errno. */
 int results_write_file(json_t *doc, const char *path);
+/* The same with the reason as text: 0, or -1 with *why (malloc'd, names the path). */
+int results_write(json_t *doc, const char *path, char **why);
 /* A JSON string from arbitrary bytes: invalid UTF-8 becomes U+FFFD. */
 json_t *json_bytes(const char *s, size_t n);
 

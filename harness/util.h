@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t m);
@@ -53,9 +54,41 @@ const char *path_basename(const char *p);
 int dir_list(const char *dir, const char *suffix, struct strvec *out);
 /* mkdir -p (mode 0755); an existing directory is success. 0 or -1 with errno. */
 int mkdir_p(const char *path);
+/* mkdir -p for private directories: missing components are created 0700, and the last
+ * one must then be a directory owned by this user and not group- or world-writable
+ * (stat follows a symlink the user made). 0, or -1 with *why (malloc'd). */
+int mkdir_private(const char *path, char **why);
 /* rm -rf without following symlinks; returns 0 on success. */
 int remove_tree(const char *path);
 double now_seconds(void);	/* monotonic */
+
+/* Output files: every file wasmatrix writes for the user goes through these.
+ * - "-", /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N write to that open
+ *   descriptor (as the shell set it up);
+ * - a FIFO or a character device (e.g. /dev/null) is written straight through;
+ * - a new name or a regular file is written to a fresh temp name in the same directory
+ *   (".NAME.XXXXXX", created O_EXCL|O_NOFOLLOW, so a planted file or symlink there cannot
+ *   redirect it), then renamed over NAME by wfile_commit: readers never see half a file;
+ *   an existing file keeps its permission bits, a new one gets 0666 less the umask;
+ * - a symbolic link (other than the descriptor names above), a directory, a socket or a
+ *   block device is refused: give the link's target itself.
+ * Ownership: a struct wfile owns its FILE and names until wfile_commit or wfile_abort. */
+struct wfile {
+	FILE *f;
+	char *path, *tmp;	/* tmp: the temp name, NULL when written straight through */
+	bool borrowed;		/* f is stdout or stderr: flushed, never closed */
+};
+/* 0, or -1 with *why (malloc'd, names the path) and errno set. */
+int wfile_open(struct wfile *w, const char *path, char **why);
+/* Flushes, closes and renames into place. 0, or -1 with *why and errno (temp removed). */
+int wfile_commit(struct wfile *w, char **why);
+/* Drops a file being written (the temp name is removed; an existing file is untouched). */
+void wfile_abort(struct wfile *w);
+/* Would wfile_open accept path (its directory exists and is writable)? Writes nothing;
+ * for checks before long work. 0, or -1 with *why and errno. */
+int wfile_check(const char *path, char **why);
+/* The whole of data into path through wfile_open/wfile_commit. 0, or -1 with *why. */
+int wfile_write(const char *path, const void *data, size_t n, char **why);
 
 /* Edit distance, used for "did you mean" suggestions. */
 size_t levenshtein(const char *a, const char *b);

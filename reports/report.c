@@ -50,37 +50,23 @@ const struct reporter *report_find(const char *name)
 int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
 		 const char *path)
 {
-	char *err = NULL;
-	if (!strcmp(path, "-")) {
-		int rc = rp->render(rf, o, stdout, &err);
-		if (rc < 0)
-			fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, err ? err : "failed");
-		free(err);
-		fflush(stdout);
-		return rc;
-	}
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, "wasmatrix: cannot write %s: %s\n", path, strerror(errno));
-		free(tmp);
+	char *err = NULL, *why = NULL;
+	struct wfile w;
+	if (wfile_open(&w, path, &why) < 0) {
+		fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, why);
+		free(why);
 		return -1;
 	}
-	int rc = rp->render(rf, o, f, &err);
-	if (fclose(f) != 0 && rc == 0) {
-		rc = -1;
-		err = xasprintf("%s", strerror(errno));
-	}
-	if (rc == 0 && rename(tmp, path) < 0) {
-		rc = -1;
-		err = xasprintf("%s", strerror(errno));
-	}
+	int rc = rp->render(rf, o, w.f, &err);
 	if (rc < 0) {
 		fprintf(stderr, "wasmatrix: cannot write %s report %s: %s\n", rp->name, path, err ? err : "failed");
-		unlink(tmp);
+		wfile_abort(&w);
+	} else if (wfile_commit(&w, &why) < 0) {
+		fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, why);
+		rc = -1;
 	}
+	free(why);
 	free(err);
-	free(tmp);
 	return rc;
 }
 

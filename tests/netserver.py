@@ -8,6 +8,9 @@ Serves the bytes of files under --root at /files/<path>, and fault endpoints:
   /loop           redirects to itself
   /big            streams 8 MiB (size caps)
   /redirect/<p>   302 to /files/<p>
+  /trickle        announces 100000 bytes, then sends 1 byte a second (a slow-loris server;
+                  gives up after 60 s)
+  /stall          sends 100 of 100000 bytes, then nothing (gives up after 60 s)
   /publish        records each POST (headers + body) under --log; the first --fail-first
                   attempts answer 503
   /publish-401    401
@@ -56,6 +59,24 @@ class H(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(b"0123456789")
             self.wfile.flush()
+            self.close_connection = True
+            return
+        if p in ("/trickle", "/stall"):
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            try:
+                if p == "/stall":
+                    self.wfile.write(b"x" * 100)
+                    self.wfile.flush()
+                    time.sleep(60)
+                else:
+                    for _ in range(60):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
             self.close_connection = True
             return
         if p == "/loop":

@@ -8,6 +8,68 @@ while IFS=$'\t' read -r file pos msg; do
 	first=$(grep -m1 ': error: ' "$T/err")
 	[ $rc = 2 ] && [[ "$first" == "tests/bad-baselines/$file:$pos: error: "*"$msg"* ]] && ok "bad baseline $file" || bad "bad baseline $file" "rc=$rc $first"
 done < tests/bad-baselines/EXPECT
+# --- update-baseline writes only files the next run reads, and only where it is told
+# (no WebAssembly runtime needed: printf and sh stand in as "runtimes")
+mkdir -p "$T/gl"
+echo '{"name": "globs", "version": "1"}' > "$T/gl/manifest.json"
+for t in 'g[1]' g1 h1 h2 h3 h4 h5 h6 h7 h8 h9; do cp fixtures/harness/hello.wasm "$T/gl/$t.wasm"; done
+for t in 'g[1]' h1 h2 h3 h4 h5 h6 h7 h8 h9; do echo '{"exit_code": 1}' > "$T/gl/$t.json"; done
+RUN="$WM run $T/gl --runners tests/data/runners-templ"
+$RUN --out "$T/g0" >/dev/null 2>&1
+# hostile reasons: cut points inside multi-byte characters, characters YAML may not hold
+# raw, YAML syntax; and a version that would end the header comment
+python3 - "$T/g0/results.json" "$T/hostile.json" <<'PY' >"$T/reasons.json"
+import json, sys
+r = json.load(open(sys.argv[1]))
+reasons = ["é" * 150, "x" + "😀" * 60, "\u00e9\u0301" * 70, "\u0085 NEL \u009b[31m C1",
+           "\ufffe and \uffff", "\u2028\u2029 separators", "\x7f DEL \x01 \x1b[2J", "tab\there \"quoted\" \\back",
+           "- item: {flow} [seq] &anchor *alias !tag %dir @at `tick` | > # not a comment", "\ufeff BOM inside"]
+fails = [x for x in r["results"] if x["outcome"] == "fail"]
+assert len(fails) == len(reasons), len(fails)
+for x, why in zip(fails, reasons):
+    x["reason"] = why
+r["runtimes"][0]["version"] = "1.0\nruntime: evil\n# "
+json.dump(r, open(sys.argv[2], "w"))
+print(json.dumps({x["test"]: x["reason"] for x in fails}))
+PY
+expect_exit "update-baseline with hostile reasons and version writes the file" 0 "$WM" update-baseline "$T/hostile.json" --baseline "$T/hb"
+$RUN --baseline "$T/hb" --out "$T/g1" >"$T/log" 2>&1; rc=$?
+python3 - "$T/g1/results.json" "$T/reasons.json" "$T/hb/printargs.yaml" <<'PY' >"$T/py" 2>&1
+import json, sys
+r = json.load(open(sys.argv[1])); want = json.load(open(sys.argv[2]))
+open(sys.argv[3], encoding="utf-8").read()          # valid UTF-8
+got = {x["test"]: x for x in r["results"]}
+assert got["gl/g1"]["outcome"] == "pass", got["gl/g1"]
+for t, why in want.items():
+    x = got[t]
+    assert x["outcome"] == "xfail", (t, x["outcome"], x.get("reason"))
+    full = "NEEDS-REASON: " + why
+    if len(full.encode()) <= 200:
+        assert full in x["reason"], (t, x["reason"])
+    else:
+        i = x["reason"].index("NEEDS-REASON: ")
+        kept = x["reason"][i:].split("...")[0]
+        assert full.startswith(kept) and len(kept.encode()) <= 197 and len(kept.encode()) > 190, (t, kept)
+print("ok")
+PY
+[ $rc = 0 ] && grep -q '^baseline gate: passed' "$T/log" && [ "$(cat "$T/py")" = ok ] &&
+	ok "  ...which the next run reads: every failure xfail, reasons intact or cut between characters" || bad "hostile round trip" "rc=$rc $(grep -m3 'error' "$T/log") $(tail -3 "$T/py")"
+# a test id is written as a pattern that matches only itself: "g[1]" must not match "g1"
+grep -qF 'test: "gl/g\\[1]"' "$T/hb/printargs.yaml" && ok "  ...test ids with glob characters are escaped (g[1] matches g[1], not g1)" || bad "glob escape" "$(grep 'g.1' "$T/hb/printargs.yaml")"
+# bytes that are not UTF-8 from a runtime's own output (run --update-baseline)
+"$WM" run tests/data/bytes.yaml --runners tests/data/runners-bytes --baseline "$T/bb" --update-baseline --out "$T/b0" >/dev/null 2>&1
+"$WM" run tests/data/bytes.yaml --runners tests/data/runners-bytes --baseline "$T/bb" --out "$T/b1" >"$T/log" 2>&1; rc=$?
+python3 -c "import sys; open(sys.argv[1], encoding='utf-8').read()" "$T/bb/badbytes.yaml" 2>/dev/null; u=$?
+[ $rc = 0 ] && [ $u = 0 ] && grep -q 'boom \\\\xFF\\\\xFE' "$T/bb/badbytes.yaml" && [ "$(outcome "$T/b1/results.json" bytes/dies badbytes)" = xfail ] &&
+	ok "run --update-baseline: invalid UTF-8 from a runtime is written visibly escaped; the next run reads it" || bad "invalid utf-8 round trip" "rc=$rc utf8=$u $(grep -m2 error "$T/log")"
+# a runtime name from a results file never leads outside the baseline directory
+for name in ../../x /abs/x .hidden 'a/b' '-opt'; do
+	sed "s|\"printargs\"|$(printf '%s' "$name" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))')|g" "$T/hostile.json" > "$T/evil.json"
+	mkdir -p "$T/deep/a/b"
+	expect_exit "update-baseline: runtime name '$name' is refused (exit 2)" 2 "$WM" update-baseline "$T/evil.json" --baseline "$T/deep/a/b/bl"
+	found=$(find "$T/deep" /abs -name '*.yaml' 2>/dev/null)
+	grep -q "cannot name a baseline file" "$T/err" && [ -z "$found" ] && ok "  ...nothing written anywhere" || bad "name $name" "$found $(cat "$T/err")"
+done
 if ! have_node; then skip baseline-gate "node is not installed"; exit 0; fi
 # --- the gate demo: a vendor records today's failures, CI passes, a regression fails it
 mkdir -p "$T/suites" "$T/fixtures"

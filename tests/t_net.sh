@@ -34,6 +34,17 @@ s=$(date +%s%N)
 expect_exit "fetch: slow server times out (exit 3)" 3 $F "$B/slow" --sha256 "$Z" --net-timeout 0.5 --retries 2
 e=$(( ($(date +%s%N) - s) / 1000000 ))
 grep -q "retrying (2 of 2)" "$T/err" && [ $e -lt 4000 ] && ok "  ...after bounded retries with backoff (${e} ms)" || bad "timeout retries" "$e ms: $(cat "$T/err")"
+# a server that stalls (no bytes) or trickles (1 byte/s): each attempt ends after
+# --stall-timeout, not after --net-timeout (300 s by default, 20 minutes with retries)
+for ep in stall trickle; do
+	s=$(date +%s%N)
+	expect_exit "fetch: a $ep server is given up (exit 3)" 3 $F "$B/$ep" --sha256 "$Z" --stall-timeout 1 --retries 1
+	e=$(( ($(date +%s%N) - s) / 1000000 ))
+	grep -q "stalled: less than 1024 bytes/s for 1 s (--stall-timeout)" "$T/err" && grep -q "retrying (1 of 1)" "$T/err" && [ $e -lt 6000 ] &&
+		ok "  ...after the stall timeout, retried once (${e} ms)" || bad "$ep timeout" "$e ms: $(cat "$T/err")"
+done
+$F --help | grep -q -- "--stall-timeout S.*1 KiB/s" && $F --help | grep -q "(default 30)" && ok "fetch --help documents the stall timeout and its default" || bad "stall help" "$($F --help)"
+expect_exit "fetch: --stall-timeout 0 is a usage error" 2 $F "$B/files/x" --sha256 "$Z" --stall-timeout 0
 expect_exit "fetch: truncated body is exit 3" 3 $F "$B/truncated" --sha256 "$Z" --retries 0
 expect_exit "fetch: redirect loop is exit 3" 3 $F "$B/loop" --sha256 "$Z"
 grep -q "too many redirects" "$T/err" && ok "  ...named as a redirect loop" || bad "loop message" "$(cat "$T/err")"
@@ -61,7 +72,7 @@ if have_node; then
 	expect_exit "suite with a module by URL runs" 0 "$WM" run "$T/remote.yaml" --allow-http --runtime node --out "$T/o"
 fi
 # the official wasi-testsuite straight from an archive URL
-tar -C "$VENDOR" -czf "$T/root/wts.tar.gz" wasi-testsuite
+tar -C "$VENDOR" -czf "$T/root/wts.tar.gz" wasi-testsuite/c/testsuite/wasm32-wasip1 wasi-testsuite/assemblyscript/testsuite/wasm32-wasip1
 W=$(sha256sum "$T/root/wts.tar.gz" | cut -d' ' -f1)
 if have_node; then
 	"$WM" run "$B/files/wts.tar.gz#sha256=$W" --allow-http --runtime node --out "$T/w" >"$T/log" 2>&1
@@ -103,3 +114,19 @@ PY
 expect_exit "publish: 401 is exit 3, not retried" 3 "$WM" publish "$T/pr/results.json" --url "$B/publish-401" --allow-http
 grep -q "rejected with HTTP 401 (not retried" "$T/err" && ok "  ...with a clear message" || bad "401 message" "$(cat "$T/err")"
 expect_exit "publish: not a results file is exit 2" 2 "$WM" publish "$WM_ROOT/README.md" --url "$B/publish" --allow-http
+# publish reads the file like every other command: broken JSON or a broken results
+# file with the right schema string is not sent
+n0=$(wc -l < "$T/publish.log")
+head -c 300 "$T/pr/results.json" > "$T/cut.json"
+expect_exit "publish: a truncated results file is exit 2" 2 "$WM" publish "$T/cut.json" --url "$B/publish" --allow-http
+grep -q "^$T/cut.json:[0-9]*:[0-9]*: error: invalid JSON" "$T/err" && ok "  ...with file:line:col" || bad "publish truncated" "$(cat "$T/err")"
+python3 - "$T/pr/results.json" "$T/broken.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["results"][0]["outcome"] = "great"
+del r["runtimes"]
+json.dump(r, open(sys.argv[2], "w"), indent=1)
+PY
+expect_exit "publish: a results file that does not validate is exit 2" 2 "$WM" publish "$T/broken.json" --url "$B/publish" --allow-http
+grep -q "^$T/broken.json:[0-9]*:[0-9]*: error: " "$T/err" && ok "  ...with the reader's errors" || bad "publish invalid" "$(cat "$T/err")"
+[ "$(wc -l < "$T/publish.log")" = "$n0" ] && ok "  ...and nothing reached the server" || bad "publish sent" "$(tail -2 "$T/publish.log")"
