@@ -1,6 +1,7 @@
 /* net.c - see net.h. */
 #define _GNU_SOURCE
 #include "net.h"
+#include "tree.h"
 #include "util.h"
 
 #include <archive.h>
@@ -826,13 +827,38 @@ int net_verify_tree(const char *archive_path, const char *dir, const struct net_
 	return rc;
 }
 
+/* The unpack directory 'dir' holds the suite-tree marker, a regular file. */
+static bool root_marked(const char *dir)
+{
+	char *m = path_join(dir, TREE_ROOT_MARKER);
+	struct stat st;
+	bool ok = lstat(m, &st) == 0 && S_ISREG(st.st_mode);
+	free(m);
+	return ok;
+}
+
+static int mark_root(const char *dir, char **why)
+{
+	char *m = path_join(dir, TREE_ROOT_MARKER);
+	int fd = open(m, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		*why = xasprintf("cannot create %s: %s", m, strerror(errno));
+	else
+		close(fd);
+	free(m);
+	return fd < 0 ? -1 : 0;
+}
+
 int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o, char **dir, char **why)
 {
 	char *file;
 	*dir = NULL;
 	if (net_fetch(url, sha256, o, &file, why) < 0)
 		return -1;
-	char *base = path_join(o->cache_dir, "unpacked"), *dest = path_join(base, sha256);
+	/* unpacked/<sha256>/tree is the archive's content; beside it a TREE_ROOT_MARKER bounds
+	 * what its suites may name (tree_suite_root), so no marker above the cache counts */
+	char *base = path_join(o->cache_dir, "unpacked"), *dest = path_join(base, sha256),
+	     *tree = path_join(dest, "tree");
 	int rc = -1;
 	struct stat st;
 	for (int round = 0; rc < 0 && round < 2; round++) {
@@ -840,7 +866,7 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 		*why = NULL;
 		if (lstat(dest, &st) == 0) {
 			char *bad = NULL;
-			if (S_ISDIR(st.st_mode) && net_verify_tree(file, dest, o, &bad) == 0) {
+			if (S_ISDIR(st.st_mode) && root_marked(dest) && net_verify_tree(file, tree, o, &bad) == 0) {
 				rc = 0;
 				break;
 			}
@@ -858,12 +884,12 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 			}
 			free(old);
 		}
-		char *tmp = path_join(base, ".part-XXXXXX");
+		char *tmp = path_join(base, ".part-XXXXXX"), *sub = NULL;
 		int fd = -1;
 		if (!mkdtemp(tmp) || (fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
 		    hold_partial(fd) < 0) {
 			*why = xasprintf("cannot unpack into %s: %s", base, strerror(errno));
-		} else if (net_unpack(file, tmp, o, why) == 0) {
+		} else if (mark_root(tmp, why) == 0 && (sub = path_join(tmp, "tree")) && net_unpack(file, sub, o, why) == 0) {
 			if (rename(tmp, dest) == 0)
 				rc = 0;
 			else if (errno != EEXIST && errno != ENOTEMPTY)
@@ -874,6 +900,7 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 			remove_tree(tmp);
 		if (fd >= 0)
 			close(fd);
+		free(sub);
 		free(tmp);
 		if (*why)
 			break;
@@ -882,10 +909,11 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 		*why = xasprintf("cannot unpack into %s", dest);
 	free(file);
 	free(base);
+	free(dest);
 	if (rc == 0)
-		*dir = dest;
+		*dir = tree;
 	else
-		free(dest);
+		free(tree);
 	return rc;
 }
 

@@ -106,6 +106,15 @@ tar -C "$T/pack" -czf "$T/root/cal.tar.gz" suites fixtures
 n=$("$WM" run suites/calibration --list 2>/dev/null | grep -c '^test calibration/')
 m=$(grep -c '^test calibration/' "$T/out")
 [ $rc = 0 ] && [ "$n" -gt 0 ] && [ "$n" = "$m" ] && ok "a suite archive by URL lists the same $n tests as from disk" || bad "archive suite" "rc=$rc $n vs $m $(head -3 "$T/err")"
+# ...its suites name files anywhere in the archive but never above it, even with a
+# suite-root marker and a module waiting above the cache (the archive's root is the tree)
+mkdir -p "$T/esc/s"
+printf 'name: esc\ntests:\n  - name: up\n    module: ../../../../../../planted.wasm\n' > "$T/esc/s/suite.yaml"
+tar -C "$T/esc" -czf "$T/root/esc.tar.gz" s
+cp fixtures/harness/hello.wasm "$T/planted.wasm"; : > "$T/.wasmatrix-suite-root"
+"$WM" run "$B/files/esc.tar.gz#sha256=$(sha esc.tar.gz)" --allow-http --list >"$T/out" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && grep -q "outside the suite's tree" "$T/err" && ok "an archive's suite cannot name a file above the archive (exit 2)" || bad "archive tree bound" "rc=$rc $(head -3 "$T/err")"
+rm -f "$T/.wasmatrix-suite-root"
 # ...and one with a link out of its tree is refused before anything runs
 "$WM" run "$B/files/up-link.tar.gz#sha256=$(sha up-link.tar.gz)" --allow-http --list >"$T/out" 2>"$T/err"; rc=$?
 [ $rc = 3 ] && grep -q "refusing symlink 'up'" "$T/err" && ok "run refuses a suite archive with a link out of its tree (exit 3)" || bad "run up-link" "rc=$rc $(head -3 "$T/err")"
