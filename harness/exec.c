@@ -1,27 +1,27 @@
-/* exec.c - see exec.h. The command runs under a containment process: a fork() of the
- * harness that only makes async-signal-safe system calls until it _exit()s (the harness
- * is multi-threaded, so it must not touch locks or the heap). It becomes a child
- * subreaper in its own process group, keeps exactly stdin/stdout/stderr and its report
- * pipe (close_range drops every other descriptor it inherited from the harness's
- * threads), forks the command into a new process group, and waits. When the command
- * ends, or the harness asks with SIGTERM (timeout, stop) or dies (PR_SET_PDEATHSIG), it
- * kills the command's group, then kills and reaps its children round by round (orphans
- * of the command are re-parented to it, however they left the group) until none is
- * left, and writes a report: the command's wait status, how many were still alive, or
- * why it could not start. All pipe ends are O_CLOEXEC. The parent polls stdout, stderr
- * and stdin with the deadline. */
+/* exec.c - see exec.h. The command runs under a containment process (contain.h): the
+ * wasmatrix-contain helper next to the executable, started with posix_spawn (vfork
+ * speed) with the pipes on 0-3, the working directory and a new process group; without
+ * the helper, a fork() of the harness runs the same code (slower: a fork costs time in
+ * proportion to the harness's memory). The containment process starts with its signals
+ * blocked; the harness asks it to kill everything with SIGTERM (timeout, stop) and reads
+ * its report after it exits. All pipe ends are O_CLOEXEC. The parent polls stdout,
+ * stderr, stdin and the containment process's pidfd with the deadline. */
 #define _GNU_SOURCE
 #include "exec.h"
+#include "contain.h"
 
 #include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,116 +40,12 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-/* What the containment process reports on its pipe: a first record (done 0) once the
- * command is forked, a last one (done 1) when everything is over or could not start. */
-struct contain_report {
-	int done;
-	pid_t pid;		/* the command */
-	int wstatus;		/* the command's wait status */
-	int strays;		/* descendants still alive when it ended (killed); -1: unknown */
-	int stage;		/* CS_* of the step that failed, CS_OK when none */
-	int err;		/* its errno */
-};
-
-enum { CS_OK, CS_SETUP, CS_CHDIR, CS_FORK, CS_EXEC };
-
-/* The signals the containment process waits for; blocked from before its fork on. */
-static void contain_sigset(sigset_t *set)
+/* The fork fallback (no wasmatrix-contain next to the binary): the same containment
+ * code runs in a fork of the harness, after putting in/out/err/rep on 0-3 and entering
+ * cwd. Async-signal-safe calls only: the harness is multi-threaded. */
+static _Noreturn void contain_forked(const struct exec_spec *spec, int in, int out, int err, int rep, pid_t harness)
 {
-	sigemptyset(set);
-	sigaddset(set, SIGCHLD);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGHUP);
-	sigaddset(set, SIGQUIT);
-}
-
-static void contain_put(int fd, const struct contain_report *r)
-{
-	ssize_t n = write(fd, r, sizeof *r);
-	(void)n;	/* the harness is gone: nobody to tell */
-}
-
-static _Noreturn void contain_fail(int fd, int stage, int err)
-{
-	struct contain_report r = { .done = 1, .stage = stage, .err = err };
-	contain_put(fd, &r);
-	_exit(0);
-}
-
-/* The children of this single-threaded process, from /proc; -1 when /proc cannot
- * tell. At most one buffer's worth: the caller loops until none is left. */
-static int contain_children(pid_t *out, int max)
-{
-	int fd = open("/proc/thread-self/children", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	char b[4096];
-	ssize_t n = read(fd, b, sizeof b);
-	close(fd);
-	if (n < 0)
-		return -1;
-	if (n == (ssize_t)sizeof b)	/* the last number may be cut: leave it for the next round */
-		while (n > 0 && b[n - 1] != ' ')
-			n--;
-	int k = 0;
-	long v = -1;
-	for (ssize_t i = 0; i <= n && k < max; i++) {
-		if (i < n && b[i] >= '0' && b[i] <= '9') {
-			v = (v < 0 ? 0 : v * 10) + (b[i] - '0');
-		} else if (v > 0) {
-			out[k++] = (pid_t)v;
-			v = -1;
-		}
-	}
-	return k;
-}
-
-/* Kills and reaps every child, round by round: a killed child's own children are
- * re-parented here and show up in the next round. Returns how many were alive (died of
- * our SIGKILL), or -1 when the children cannot be listed. */
-static int contain_sweep(void)
-{
-	int strays = 0;
-	for (;;) {
-		pid_t kids[512];
-		int n = contain_children(kids, 512), killed = 0;
-		if (n < 0) {
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
-			return -1;
-		}
-		for (int i = 0; i < n; i++) {
-			if (kill(kids[i], SIGKILL) == 0)
-				killed++;
-			else
-				kids[i] = 0;
-		}
-		if (!killed)
-			return strays;	/* none left, or only what we may not kill */
-		for (int i = 0; i < n; i++) {
-			int st;
-			if (kids[i] && waitpid(kids[i], &st, 0) == kids[i] && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
-				strays++;
-		}
-	}
-}
-
-/* The containment process: runs in the child of fork() until _exit, async-signal-safe
- * calls only. in/out/err become the command's 0/1/2, rep the report pipe. */
-static _Noreturn void contain(const struct exec_spec *spec, int in, int out, int err, int rep, pid_t harness)
-{
-	sigset_t set;
-	contain_sigset(&set);
-	sigprocmask(SIG_SETMASK, &set, NULL);
-	/* the harness going away (even by SIGKILL) is a stop request */
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	if (getppid() != harness)
-		_exit(0);
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
-		contain_fail(rep, CS_SETUP, errno);
-	setpgid(0, 0);
-	/* exactly 0-2 and the report pipe as 3: the other threads' pipes must not be held */
+	/* exactly 0-2 and the report pipe as 3 (contain_run closes the rest) */
 	int src[4] = { in, out, err, rep }, hi[4];
 	for (int k = 0; k < 4; k++)
 		if ((hi[k] = fcntl(src[k], F_DUPFD, 10)) < 0)
@@ -157,85 +53,27 @@ static _Noreturn void contain(const struct exec_spec *spec, int in, int out, int
 	for (int k = 0; k < 4; k++)
 		if (dup2(hi[k], k) < 0)
 			contain_fail(k == 3 ? hi[3] : rep, CS_SETUP, errno);
-	if (close_range(4, ~0U, 0) != 0) {
-		struct rlimit rl;
-		int top = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 65536 ? (int)rl.rlim_cur : 65536;
-		for (int fd = 4; fd < top; fd++)
-			close(fd);
-	}
-	fcntl(3, F_SETFD, FD_CLOEXEC);
 	if (spec->cwd && chdir(spec->cwd) != 0)
 		contain_fail(3, CS_CHDIR, errno);
-	int ep[2];
-	if (pipe2(ep, O_CLOEXEC) != 0)
-		contain_fail(3, CS_SETUP, errno);
-	pid_t pid = fork();
-	if (pid < 0)
-		contain_fail(3, CS_FORK, errno);
-	if (pid == 0) {
-		setpgid(0, 0);
-		struct sigaction dfl;
-		memset(&dfl, 0, sizeof dfl);
-		dfl.sa_handler = SIG_DFL;
-		for (int s = 1; s < NSIG; s++)
-			sigaction(s, &dfl, NULL);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		execve(spec->argv[0], spec->argv, spec->inherit_env ? environ : spec->envp);
-		int e = errno;
-		ssize_t n = write(ep[1], &e, sizeof e);
-		(void)n;
-		_exit(127);
+	contain_run(spec->argv, spec->inherit_env ? environ : spec->envp, harness);
+}
+
+/* The helper binary, next to the wasmatrix executable (build/ or the data dir it is
+ * installed in); NULL when there is none. */
+static char *contain_helper(void)
+{
+	char *exe = realpath("/proc/self/exe", NULL);
+	if (!exe)
+		return NULL;
+	char *dir = path_dirname(exe);
+	char *h = path_join(dir, "wasmatrix-contain");
+	free(dir);
+	free(exe);
+	if (access(h, X_OK) != 0) {
+		free(h);
+		return NULL;
 	}
-	setpgid(pid, pid);	/* also here: no window where a kill of -pid misses it */
-	close(ep[1]);
-	struct contain_report r = { .pid = pid };
-	contain_put(3, &r);
-	int e = 0;
-	ssize_t n;
-	do
-		n = read(ep[0], &e, sizeof e);
-	while (n < 0 && errno == EINTR);
-	close(ep[0]);
-	if (n == (ssize_t)sizeof e) {
-		r.stage = CS_EXEC;
-		r.err = e;
-	}
-	/* only the command and its descendants hold the harness's pipes from now on */
-	close(0);
-	close(1);
-	close(2);
-	bool ended = false;
-	while (!ended) {
-		siginfo_t si;
-		int s = sigwaitinfo(&set, &si);
-		if (s == SIGTERM) {	/* timeout, stop, or the harness died */
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			continue;
-		}
-		if (s != SIGCHLD)
-			continue;
-		/* peek without reaping: the command's zombie keeps its group id ours */
-		for (;;) {
-			siginfo_t w;
-			memset(&w, 0, sizeof w);
-			if (waitid(P_ALL, 0, &w, WEXITED | WNOHANG | WNOWAIT) != 0 || w.si_pid == 0)
-				break;
-			if (w.si_pid == pid) {
-				ended = true;
-				break;
-			}
-			waitpid(w.si_pid, NULL, 0);	/* a descendant that ended by itself */
-		}
-	}
-	kill(-pid, SIGKILL);	/* what is left in the command's group */
-	waitpid(pid, &r.wstatus, 0);
-	r.strays = contain_sweep();
-	r.done = 1;
-	contain_put(3, &r);
-	_exit(0);
+	return h;
 }
 
 static bool errno_is_resource(int e)
@@ -308,15 +146,54 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	}
 	/* the containment process starts with its signals blocked: a SIGTERM sent before it
 	 * waits for it is not lost */
-	sigset_t cset, old;
+	sigset_t cset;
 	contain_sigset(&cset);
-	pthread_sigmask(SIG_BLOCK, &cset, &old);
-	pid_t harness = getpid();
-	pid_t pid = fork();
-	if (pid == 0)
-		contain(spec, pin[0], pout[1], perr[1], prep[1], harness);
-	int fork_errno = errno;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pid_t harness = getpid(), pid = -1;
+	int spawn_errno = 0;
+	char *helper = contain_helper();
+	if (helper) {
+		/* the helper binary: posix_spawn (vfork speed, whatever the harness's size) */
+		char hpid[32];
+		snprintf(hpid, sizeof hpid, "%ld", (long)harness);
+		struct strvec hargv = STRVEC_INIT;
+		strvec_push(&hargv, helper);
+		strvec_push(&hargv, hpid);
+		for (char **a = spec->argv; *a; a++)
+			strvec_push(&hargv, *a);
+		posix_spawn_file_actions_t fa;
+		posix_spawnattr_t attr;
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
+		posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
+		posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
+		posix_spawn_file_actions_adddup2(&fa, prep[1], 3);
+		if (spec->cwd)
+			posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
+		posix_spawnattr_init(&attr);
+		sigset_t all;
+		sigfillset(&all);
+		posix_spawnattr_setsigmask(&attr, &cset);
+		posix_spawnattr_setsigdefault(&attr, &all);
+		posix_spawnattr_setpgroup(&attr, 0);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+		int rc = posix_spawn(&pid, helper, &fa, &attr, strvec_argv(&hargv),
+				     spec->inherit_env ? environ : spec->envp);
+		posix_spawn_file_actions_destroy(&fa);
+		posix_spawnattr_destroy(&attr);
+		strvec_release(&hargv);
+		if (rc != 0) {
+			pid = -1;
+			spawn_errno = rc;
+		}
+	} else {
+		sigset_t old;
+		pthread_sigmask(SIG_BLOCK, &cset, &old);
+		pid = fork();
+		if (pid == 0)
+			contain_forked(spec, pin[0], pout[1], perr[1], prep[1], harness);
+		spawn_errno = errno;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	close(pin[0]);
 	close(pout[1]);
 	close(perr[1]);
@@ -324,13 +201,16 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	if (pid < 0) {
 		res->status = EXEC_SPAWN_ERROR;
 		res->fault = true;
-		res->error = xasprintf("cannot start %s: fork: %s", spec->argv[0], strerror(fork_errno));
+		res->error = xasprintf("cannot start %s: %s%s", spec->argv[0], helper ? "" : "fork: ",
+				       strerror(spawn_errno));
+		free(helper);
 		close(pin[1]);
 		close(pout[0]);
 		close(perr[0]);
 		close(prep[0]);
 		return;
 	}
+	free(helper);
 	int fds[3] = { pout[0], perr[0], pin[1] };
 	size_t in_off = 0;
 	if (!spec->stdin_data || spec->stdin_len == 0) {
@@ -340,6 +220,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		set_nonblock(fds[2]);
 	}
 	double deadline = spec->timeout > 0 ? start + spec->timeout : 0;
+	/* readable when the containment process exits: no polling delay after the end */
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	bool exited = false, timed_out = false, stopped = false;
 	int wstatus = 0;
 	double exit_time = 0;
@@ -362,8 +244,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		}
 		if (exited && fds[0] < 0 && fds[1] < 0)
 			break;
-		struct pollfd pf[3];
-		int np = 0, map[3];
+		struct pollfd pf[4];
+		int np = 0, map[4];
 		for (int i = 0; i < 3; i++)
 			if (fds[i] >= 0) {
 				pf[np].fd = fds[i];
@@ -371,8 +253,15 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 				pf[np].revents = 0;
 				map[np++] = i;
 			}
-		/* with both outputs closed the child is about to be reaped: poll it closely */
-		int wait_ms = (fds[0] < 0 && fds[1] < 0) ? 1 : 20;
+		if (pidfd >= 0 && !exited) {
+			pf[np].fd = pidfd;
+			pf[np].events = POLLIN;
+			pf[np].revents = 0;
+			map[np++] = 3;
+		}
+		/* with both outputs closed the child is about to be reaped: poll it closely
+		 * (unless its pidfd wakes us) */
+		int wait_ms = (fds[0] < 0 && fds[1] < 0 && pidfd < 0) ? 1 : 20;
 		if (deadline && !exited) {
 			double left = deadline - now_seconds();
 			if (left <= 0) {
@@ -395,7 +284,7 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 			break;
 		for (int k = 0; pr > 0 && k < np; k++) {
 			int i = map[k];
-			if (!pf[k].revents)
+			if (!pf[k].revents || i == 3)
 				continue;
 			if (i == 2) {
 				ssize_t n = write(fds[2], spec->stdin_data + in_off, spec->stdin_len - in_off);
@@ -422,6 +311,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	if (pidfd >= 0)
+		close(pidfd);
 	res->duration = now_seconds() - start;
 	/* the containment process's report: the last complete record */
 	struct contain_report rep[2], last = { 0 };

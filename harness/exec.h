@@ -2,8 +2,8 @@
  * environment, a working directory, stdin data, capped capture of stdout/stderr and a
  * timeout that kills the whole group. Safe to call from several threads at once.
  *
- * Containment: the command runs under a small containment process (a fork of the
- * harness that never execs) which is a child subreaper (PR_SET_CHILD_SUBREAPER): every
+ * Containment: the command runs under a small containment process (contain.h, the
+ * wasmatrix-contain helper) which is a child subreaper (PR_SET_CHILD_SUBREAPER): every
  * process the command starts stays its descendant even after setsid() or a double
  * fork. When the command exits, or on a timeout or a stop request, the containment
  * process kills everything that is left, reaps it, reports how many were still alive

@@ -126,6 +126,19 @@ grep -q "killed 1 process that runtimes left running outside their containment" 
 	&& ok "its stray is swept by the harness (a subreaper too) at the end of the run" || bad "harness sweep" "$(grep -i warning "$T/log")"
 if gone "^sleep $N" 1; then ok "no escaped process survives the run (setsid, double fork, forker, killed parent)"; else bad "escaped processes survive" "$(pgrep -af "^sleep $N")"; pkill -KILL -f "^sleep $N"; fi
 [ -z "$(ls "$T/tmp")" ] && ok "containment: temp dirs removed" || bad "containment temp dirs" "$(ls "$T/tmp")"
+# the same containment without the wasmatrix-contain helper (a copy of the binary alone):
+# the harness forks the containment process itself
+mkdir -p "$T/alone"
+cp "$(readlink -f "$WM")" "$T/alone/wasmatrix"
+TMPDIR=$T/tmp WASMATRIX_HOME=$WM_ROOT "$T/alone/wasmatrix" run "$T/esc.yaml" --runners "$T/esc" --runtime esc-setsid,esc-forker,plain \
+	--out "$T/ea" --color never >"$T/log" 2>&1
+R=$T/ea/results.json
+if [ "$(outcome "$R" esc/hello esc-setsid)" = fail ] && [ "$(outcome "$R" esc/hello esc-forker)" = fail ] && [ "$(outcome "$R" esc/hello plain)" = pass ] \
+	&& gone "^sleep $N" 1; then
+	ok "without the helper binary (fork fallback) escaping runtimes are contained too"
+else
+	bad "fork fallback" "$(tail -5 "$T/log") $(pgrep -af "^sleep $N")"
+fi
 # a timeout of an escaping runtime kills its escaped processes too
 cat > "$T/escspin.yaml" <<Y
 name: escspin
