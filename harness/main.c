@@ -340,7 +340,15 @@ static int cmd_update_baseline(int argc, char **argv)
 	term_color_choice("auto", isatty(2), &color);
 	if (path_is_dir(dir))
 		baseline_load(&bl, dir, &d);
-	resfile_load(&rf, argv[optind], &d);
+	if (resfile_load(&rf, argv[optind], &d) == 0) {
+		/* entries of the tests that did not run would be dropped as if they passed */
+		json_t *inc = json_object_get(rf.doc, "incomplete");
+		if (json_is_object(inc))
+			diag_error(&d, argv[optind], 0, 0, "the run was stopped (%s after %lld of %lld results): "
+				   "update the baseline from a run that finished", resfile_str(inc, "signal") ?
+				   resfile_str(inc, "signal") : "signal", resfile_int(inc, "results", 0),
+				   resfile_int(inc, "planned", 0));
+	}
 	diag_print(&d, stderr, color);
 	int rc = EXIT_OK;
 	if (d.errors) {

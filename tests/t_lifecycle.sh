@@ -11,8 +11,8 @@ mkdir -p "$T/tmp"
 # ignored in wasmatrix: start it through env with the signals at their defaults (env
 # execs, so $! is wasmatrix's pid)
 BG=(env --default-signal=INT,TERM,HUP)
-# waits until a process matching the pattern exists (up to 10 s)
-wait_proc() { for _ in $(seq 100); do pgrep -f "$1" >/dev/null && return 0; sleep 0.1; done; return 1; }
+# waits until ${2:-1} processes match the pattern (up to 10 s)
+wait_proc() { for _ in $(seq 100); do [ "$(pgrep -fc "$1")" -ge "${2:-1}" ] && return 0; sleep 0.1; done; return 1; }
 # waits until no process matches (up to $2 s); fails if one is left
 gone() { for _ in $(seq $(( ${2:-2} * 10 ))); do pgrep -f "$1" >/dev/null || return 0; sleep 0.1; done; return 1; }
 
@@ -163,8 +163,9 @@ run_sig() { # SIGNAL OUTDIR RUNTIMES: starts a run, signals it once its spinners
 	TMPDIR=$T/tmp "${BG[@]}" "$WM" run "$T/sig.yaml" --runners "$T/esc" --runtime "$3" --jobs 2 --out "$2" \
 		--format md,junit --color never >"$T/sig.log" 2>&1 &
 	local pid=$!
-	wait_proc "$SPIN" || bad "$1: spinners never started" "$(cat "$T/sig.log")"
-	sleep 0.3
+	# both spinners run: the quick test before them has finished (2 jobs)
+	wait_proc "$SPIN" 2 || bad "$1: spinners never started" "$(cat "$T/sig.log")"
+	sleep 0.2
 	# meanwhile a second run with the same --out is refused before it runs anything
 	if [ "$1" = INT ]; then
 		expect_exit "a second run on the same --out is refused (exit 3)" 3 "$WM" run "$T/sig.yaml" --runners "$T/esc" --runtime plain --out "$2"
@@ -186,6 +187,9 @@ if [ -f "$R" ]; then
 	[[ "$got" == *"sig/a-quick=pass"* && "$got" != *spin* ]] && ok "results.json keeps what finished, not the killed tests ($got)" || bad "finished results" "$got"
 	[ -s "$T/si/summary.md" ] && [ -s "$T/si/junit.xml" ] && ok "SIGINT: the requested reports are written" || bad "reports after SIGINT" "$(ls "$T/si")"
 	expect_exit "the results reader accepts an incomplete run" 0 "$WM" report "$R" --format md -o "$T/si.md"
+	expect_exit "update-baseline refuses an incomplete run (exit 2)" 2 "$WM" update-baseline "$R" --baseline "$T/bl"
+	grep -q "the run was stopped (SIGINT after 1 of 4 results)" "$T/err" && [ ! -e "$T/bl" ] && ok "update-baseline: says why and writes nothing" \
+		|| bad "update-baseline incomplete" "$(cat "$T/err"; ls "$T/bl" 2>&1)"
 	grep -q "^INCOMPLETE: stopped by SIGINT" "$T/sig.log" && ok "the terminal says the run is incomplete" || bad "incomplete on terminal" "$(tail -5 "$T/sig.log")"
 else
 	bad "SIGINT: results.json written" "$(ls "$T/si") $(tail -5 "$T/sig.log")"
@@ -206,6 +210,12 @@ kill -INT "$pid"; kill -TERM "$pid"
 wait "$pid"; rc=$?
 [ $rc = 143 ] || [ $rc = 130 ] && ok "a second signal exits at once ($rc)" || bad "second signal" "$rc"
 if gone "$SPIN" 2; then ok "after a second signal no runtime is left"; else bad "second signal leaves runtimes" "$(pgrep -af "$SPIN")"; pkill -KILL -f "$SPIN"; fi
+# the harness killed outright (SIGKILL, the OOM killer): its runtimes still go
+TMPDIR=$T/tmp "$WM" run "$T/sig.yaml" --runners "$T/esc" --runtime esc-setsid --jobs 2 --out "$T/s9" >/dev/null 2>&1 &
+pid=$!
+wait_proc "$SPIN"; sleep 0.3
+kill -KILL "$pid"; wait "$pid" 2>/dev/null
+if gone "$SPIN" 2 && gone "^sleep $N" 2; then ok "harness killed by SIGKILL: its runtimes and their escaped processes die too"; else bad "SIGKILL leaves processes" "$(pgrep -af "$SPIN|^sleep $N")"; pkill -KILL -f "$SPIN"; pkill -KILL -f "^sleep $N"; fi
 rm -rf "$T/tmp"/*
 
 # --- SIGINT during check ---------------------------------------------------------------------
