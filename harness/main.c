@@ -877,6 +877,11 @@ int main(int argc, char **argv)
 {
 	/* a guest that exits without reading its stdin must not kill the harness */
 	signal(SIGPIPE, SIG_IGN);
+	/* 0-2 open (on /dev/null when we were started without them), so no pipe of a run
+	 * lands there and is overwritten when the containment process gets its stdio */
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			return EXIT_FAULT;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (argc < 2) {
 		fputs(usage_main, stderr);
