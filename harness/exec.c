@@ -325,7 +325,19 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 			done = done || last.done;
 		}
 	close(prep[0]);
-	if (!done) {
+	if (!done && !started && !timed_out && !stopped) {
+		/* it ended before starting the command: nothing ran */
+		res->status = EXEC_SPAWN_ERROR;
+		res->fault = true;
+		res->error = WIFSIGNALED(wstatus)
+			? xasprintf("cannot start %s: the containment process was killed by signal %d", spec->argv[0], WTERMSIG(wstatus))
+			: xasprintf("cannot start %s: the containment process exited with %d before starting it", spec->argv[0], WEXITSTATUS(wstatus));
+		if (!res->out.data)
+			buf_adds(&res->out, "");
+		if (!res->err.data)
+			buf_adds(&res->err, "");
+		return;
+	} else if (!done) {
 		/* it died before reporting (killed from outside): its command and whatever
 		 * that started were re-parented away; kill what can still be named */
 		res->uncontained = true;

@@ -45,6 +45,14 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 else
 	skip "fork fault" "needs root and setpriv to run as an unprivileged user with a process limit"
 fi
+# a containment helper that does not do its job (here: exits at once) is a harness fault,
+# never a result of the runtime
+mkdir -p "$T/brokenhelper"
+cp "$(readlink -f "$WM")" "$T/brokenhelper/wasmatrix"
+printf '#!/bin/sh\nexit 0\n' > "$T/brokenhelper/wasmatrix-contain"; chmod +x "$T/brokenhelper/wasmatrix-contain"
+expect_exit "a broken wasmatrix-contain: exit 3" 3 env WASMATRIX_HOME="$WM_ROOT" "$T/brokenhelper/wasmatrix" "${TP[@]}" --out "$T/bh"
+[ "$(outcome "$T/bh/results.json" templ/argv printargs)" = error ] && grep -q "containment process exited with 0 before starting it" "$T/err" \
+	&& ok "  ...the result is an error that says so" || bad "broken helper" "$(cat "$T/err")"
 echo data > "$T/afile"
 expect_exit "--out naming a file: exit 2, nothing run" 2 "$WM" "${TP[@]}" --out "$T/afile"
 expect_exit "--out below a file: exit 2" 2 "$WM" "${TP[@]}" --out "$T/afile/sub"
