@@ -71,8 +71,8 @@ static void note_strays(struct result *r, const struct exec_result *x)
 					x->strays, x->strays == 1 ? "" : "es"));
 	}
 	if (x->uncontained)
-		add_reason(r, xstrdup("its containment process was killed, so processes it started may have "
-				      "lived on until the end of the run"));
+		add_reason(r, xstrdup("the harness could not account for the processes it started (its containment "
+				      "process was killed, or /proc is unavailable); what is left is killed at the end of the run"));
 }
 
 void run_select(struct run *run, const char *filters)

@@ -128,7 +128,7 @@ done
 d=$(rq "$R" "[x['duration'] for x in r['results'] if x['runtime']=='esc-holdout'][0]")
 python3 -c "import sys; sys.exit(0 if $d < 1.5 else 1)" && ok "a stray holding stdout is killed at once (${d}s)" || bad "holdout duration" "$d s"
 o=$(outcome "$R" esc/hello esc-killparent)
-[ "$o" = crash ] && [[ "$(reason esc-killparent)" == *"containment process was killed"* ]] \
+[ "$o" = crash ] && [[ "$(reason esc-killparent)" == *"could not account for the processes it started (its containment process was killed"* ]] \
 	&& ok "a runtime that kills its containment process: crash, and said so" || bad "killparent" "$o: $(reason esc-killparent)"
 grep -q "killed 1 process that runtimes left running outside their containment" "$T/log" \
 	&& ok "its stray is swept by the harness (a subreaper too) at the end of the run" || bad "harness sweep" "$(grep -i warning "$T/log")"
