@@ -259,3 +259,22 @@ PY
 expect_exit "results reader: a malformed 'incomplete' is exit 2" 2 "$WM" report "$T/badinc.json" --format md
 grep -q "badinc.json:[0-9]*:[0-9]*: error: incomplete.results: must be an integer" "$T/err" && grep -q "missing key 'planned'" "$T/err" \
 	&& ok "results reader: file:line:col for the 'incomplete' marker" || bad "incomplete validation" "$(cat "$T/err")"
+
+# --- results that cannot be written at the end are saved in TMPDIR, not lost ------------------
+cat > "$T/slow.yaml" <<Y
+name: slow
+tests:
+  - {name: spin, module: $T/$SPIN, timeout: 1.5}
+Y
+rm -rf "$T/tmp"/*
+TMPDIR=$T/tmp "$WM" run "$T/slow.yaml" --runners "$T/esc" --runtime plain --out "$T/gone/o" >"$T/log" 2>&1 &
+pid=$!
+wait_proc "$SPIN"
+rm -rf "$T/gone"	# the output directory disappears while the test runs
+wait "$pid"; rc=$?
+saved=$(sed -n 's/^wasmatrix run: the results were saved to \(.*\) instead$/\1/p' "$T/log")
+if [ $rc = 3 ] && [ -n "$saved" ] && [ "$(outcome "$saved" slow/spin plain)" = timeout ]; then
+	ok "the output directory vanished during the run: exit 3, the results saved in TMPDIR ($(basename "$saved"))"
+else
+	bad "results rescue" "exit $rc: $(tail -3 "$T/log")"
+fi
