@@ -60,7 +60,8 @@ static const char usage_main[] =
 	"\n"
 	"options: --help, --version\n"
 	"exit codes: 0 all as expected, 1 unexpected results, 2 bad usage or input,\n"
-	"            3 harness/infrastructure fault, 4 nothing selected\n";
+	"            3 harness/infrastructure fault, 4 nothing selected,\n"
+	"            128+N stopped by signal N (what finished is written, marked incomplete)\n";
 
 static const char usage_run[] =
 	"usage: wasmatrix run [SUITE...] [options]\n"
