@@ -26,8 +26,13 @@ all: wasmatrix
 wasmatrix: $(BUILD)/wasmatrix
 	@ln -sf $(BUILD)/wasmatrix wasmatrix
 
-$(BUILD)/wasmatrix: $(OBJ)
+$(BUILD)/wasmatrix: $(OBJ) | $(BUILD)/wasmatrix-contain
 	$(CC) $(WM_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(WM_LDLIBS) $(LDLIBS)
+
+# The containment process every runtime runs under (harness/contain.h): libc only, found
+# next to the wasmatrix executable.
+$(BUILD)/wasmatrix-contain: harness/contain/main.c harness/contain.h $(BUILD)/contain.o
+	$(CC) $(WM_CFLAGS) -Iharness $(CFLAGS) $(LDFLAGS) -o $@ harness/contain/main.c $(BUILD)/contain.o
 
 $(BUILD)/%.o: harness/%.c harness/*.h | $(BUILD)/.dir deps-check
 	$(CC) $(WM_CFLAGS) $(CFLAGS) -c -o $@ $<
@@ -103,7 +108,7 @@ fixtures:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)
-	install -m 755 $(BUILD)/wasmatrix $(DESTDIR)$(DATADIR)/wasmatrix
+	install -m 755 $(BUILD)/wasmatrix $(BUILD)/wasmatrix-contain $(DESTDIR)$(DATADIR)/
 	ln -sf $(DATADIR)/wasmatrix $(DESTDIR)$(BINDIR)/wasmatrix
 	cp -R runners suites fixtures $(DESTDIR)$(DATADIR)/
 	install -m 644 .wasmatrix-suite-root $(DESTDIR)$(DATADIR)/

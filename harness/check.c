@@ -1157,7 +1157,7 @@ static int load_matrix(struct checkctx *cx, const char *path)
 	return 0;
 }
 
-int check_main(int argc, char **argv, const char *runners_default, const char *runtimes_dir)
+int check_main(int argc, char **argv, const char *runners_default, const char *runtimes_dir, const atomic_int *stop)
 {
 	static const struct option opts[] = {
 		{ "dir", required_argument, 0, 'd' }, { "env", required_argument, 0, 'e' },
@@ -1362,9 +1362,9 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 	t = NULL;	/* the run owns it now */
 	run_select(run, NULL);
 	const char *tmp = getenv("TMPDIR");
-	struct run_opts o = { cx.timeout, (int)run->nrts, 4 << 20, false, tmp && *tmp ? tmp : "/tmp", NULL, NULL };
+	struct run_opts o = { cx.timeout, (int)run->nrts, 4 << 20, false, tmp && *tmp ? tmp : "/tmp", NULL, NULL, stop };
 	run->id = xasprintf("check-%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
-	if (run_execute(run, &o) < 0) {
+	if (run_execute(run, &o) < 0 || run->stopped) {
 		rc = CK_FEW;
 		goto out;
 	}

@@ -1,17 +1,27 @@
-/* exec.c - see exec.h. posix_spawn (vfork-fast, thread-safe) with a new process
- * group; all pipe ends are O_CLOEXEC so concurrent spawns never inherit each other's
- * pipes. The parent polls stdout, stderr and stdin with the deadline; after the child
- * exits, or on timeout, the whole group is killed so nothing is left behind. */
+/* exec.c - see exec.h. The command runs under a containment process (contain.h): the
+ * wasmatrix-contain helper next to the executable, started with posix_spawn (vfork
+ * speed) with the pipes on 0-3, the working directory and a new process group; without
+ * the helper, a fork() of the harness runs the same code (slower: a fork costs time in
+ * proportion to the harness's memory). The containment process starts with its signals
+ * blocked; the harness asks it to kill everything with SIGTERM (timeout, stop) and reads
+ * its report after it exits. All pipe ends are O_CLOEXEC. The parent polls stdout,
+ * stderr, stdin and the containment process's pidfd with the deadline. */
 #define _GNU_SOURCE
 #include "exec.h"
+#include "contain.h"
 
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +40,85 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
+/* The fork fallback (no wasmatrix-contain next to the binary): the same containment
+ * code runs in a fork of the harness, after putting in/out/err/rep on 0-3 and entering
+ * cwd. Async-signal-safe calls only: the harness is multi-threaded. */
+static _Noreturn void contain_forked(const struct exec_spec *spec, int in, int out, int err, int rep, pid_t harness)
+{
+	/* exactly 0-2 and the report pipe as 3 (contain_run closes the rest) */
+	int src[4] = { in, out, err, rep }, hi[4];
+	for (int k = 0; k < 4; k++)
+		if ((hi[k] = fcntl(src[k], F_DUPFD, 10)) < 0)
+			contain_fail(rep, CS_SETUP, errno);
+	for (int k = 0; k < 4; k++)
+		if (dup2(hi[k], k) < 0)
+			contain_fail(k == 3 ? hi[3] : rep, CS_SETUP, errno);
+	if (spec->cwd && chdir(spec->cwd) != 0)
+		contain_fail(3, CS_CHDIR, errno);
+	contain_run(spec->argv, spec->inherit_env ? environ : spec->envp, harness);
+}
+
+/* The helper binary, next to the wasmatrix executable (build/ or the data dir it is
+ * installed in); NULL when there is none. */
+static char *contain_helper(void)
+{
+	char *exe = realpath("/proc/self/exe", NULL);
+	if (!exe)
+		return NULL;
+	char *dir = path_dirname(exe);
+	char *h = path_join(dir, "wasmatrix-contain");
+	free(dir);
+	free(exe);
+	if (access(h, X_OK) != 0) {
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+static bool errno_is_resource(int e)
+{
+	return e == EAGAIN || e == ENOMEM || e == EMFILE || e == ENFILE || e == ENOSPC;
+}
+
+void exec_contain_init(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+int exec_sweep_orphans(void)
+{
+	int alive = 0;
+	for (int round = 0; round < 100; round++) {
+		struct strvec tasks = STRVEC_INIT;
+		dir_list("/proc/self/task", NULL, &tasks);
+		int found = 0;
+		for (size_t i = 0; i < tasks.n; i++) {
+			char *f = xasprintf("/proc/self/task/%s/children", tasks.v[i]);
+			size_t len = 0;
+			char *text = read_file(f, &len);
+			free(f);
+			for (char *p = text, *e; p && *p; p = e) {
+				long v = strtol(p, &e, 10);
+				if (e == p)
+					break;
+				if (v <= 0)
+					continue;
+				found++;
+				int st;
+				if (kill((pid_t)v, SIGKILL) == 0 && waitpid((pid_t)v, &st, 0) == (pid_t)v &&
+				    WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+					alive++;
+			}
+			free(text);
+		}
+		strvec_release(&tasks);
+		if (!found)
+			break;
+	}
+	return alive;
+}
+
 static void close_pair(int p[2])
 {
 	for (int i = 0; i < 2; i++)
@@ -42,49 +131,86 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	memset(res, 0, sizeof *res);
 	buf_init(&res->out, spec->cap);
 	buf_init(&res->err, spec->cap);
-	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
+	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, prep[2] = { -1, -1 };
 	double start = now_seconds();
-	if (pipe2(pin, O_CLOEXEC) < 0 || pipe2(pout, O_CLOEXEC) < 0 || pipe2(perr, O_CLOEXEC) < 0) {
+	if (pipe2(pin, O_CLOEXEC) < 0 || pipe2(pout, O_CLOEXEC) < 0 || pipe2(perr, O_CLOEXEC) < 0 ||
+	    pipe2(prep, O_CLOEXEC | O_NONBLOCK) < 0) {
 		res->status = EXEC_SPAWN_ERROR;
+		res->fault = true;
 		res->error = xasprintf("pipe: %s", strerror(errno));
 		close_pair(pin);
 		close_pair(pout);
 		close_pair(perr);
+		close_pair(prep);
 		return;
 	}
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
-	if (spec->cwd)
-		posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
-	posix_spawnattr_init(&attr);
-	sigset_t none, all;
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-				 POSIX_SPAWN_SETSIGDEF);
-	pid_t pid;
-	int rc = posix_spawn(&pid, spec->argv[0], &fa, &attr, spec->argv,
-			     spec->inherit_env ? environ : spec->envp);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	/* the containment process starts with its signals blocked: a SIGTERM sent before it
+	 * waits for it is not lost */
+	sigset_t cset;
+	contain_sigset(&cset);
+	pid_t harness = getpid(), pid = -1;
+	int spawn_errno = 0;
+	char *helper = contain_helper();
+	if (helper) {
+		/* the helper binary: posix_spawn (vfork speed, whatever the harness's size) */
+		char hpid[32];
+		snprintf(hpid, sizeof hpid, "%ld", (long)harness);
+		struct strvec hargv = STRVEC_INIT;
+		strvec_push(&hargv, helper);
+		strvec_push(&hargv, hpid);
+		for (char **a = spec->argv; *a; a++)
+			strvec_push(&hargv, *a);
+		posix_spawn_file_actions_t fa;
+		posix_spawnattr_t attr;
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
+		posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
+		posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
+		posix_spawn_file_actions_adddup2(&fa, prep[1], 3);
+		if (spec->cwd)
+			posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
+		posix_spawnattr_init(&attr);
+		sigset_t all;
+		sigfillset(&all);
+		posix_spawnattr_setsigmask(&attr, &cset);
+		posix_spawnattr_setsigdefault(&attr, &all);
+		posix_spawnattr_setpgroup(&attr, 0);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+		int rc = posix_spawn(&pid, helper, &fa, &attr, strvec_argv(&hargv),
+				     spec->inherit_env ? environ : spec->envp);
+		posix_spawn_file_actions_destroy(&fa);
+		posix_spawnattr_destroy(&attr);
+		strvec_release(&hargv);
+		if (rc != 0) {
+			pid = -1;
+			spawn_errno = rc;
+		}
+	} else {
+		sigset_t old;
+		pthread_sigmask(SIG_BLOCK, &cset, &old);
+		pid = fork();
+		if (pid == 0)
+			contain_forked(spec, pin[0], pout[1], perr[1], prep[1], harness);
+		spawn_errno = errno;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	close(pin[0]);
 	close(pout[1]);
 	close(perr[1]);
-	if (rc != 0) {
+	close(prep[1]);
+	if (pid < 0) {
 		res->status = EXEC_SPAWN_ERROR;
-		res->error = xasprintf("cannot run %s: %s", spec->argv[0], strerror(rc));
+		res->fault = true;
+		res->error = xasprintf("cannot start %s: %s%s", spec->argv[0], helper ? "" : "fork: ",
+				       strerror(spawn_errno));
+		free(helper);
 		close(pin[1]);
 		close(pout[0]);
 		close(perr[0]);
+		close(prep[0]);
 		return;
 	}
+	free(helper);
 	int fds[3] = { pout[0], perr[0], pin[1] };
 	size_t in_off = 0;
 	if (!spec->stdin_data || spec->stdin_len == 0) {
@@ -94,7 +220,9 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		set_nonblock(fds[2]);
 	}
 	double deadline = spec->timeout > 0 ? start + spec->timeout : 0;
-	bool exited = false, timed_out = false;
+	/* readable when the containment process exits: no polling delay after the end */
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	bool exited = false, timed_out = false, stopped = false;
 	int wstatus = 0;
 	double exit_time = 0;
 	char chunk[65536];
@@ -102,16 +230,22 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		if (!exited) {
 			pid_t w = waitpid(pid, &wstatus, WNOHANG);
 			if (w == pid) {
+				/* the containment process has killed whatever the guest left */
 				exited = true;
 				exit_time = now_seconds();
-				/* the guest is done: anything left in its group is a stray */
-				kill(-pid, SIGKILL);
 			}
+		}
+		if (!exited && spec->stop && atomic_load(spec->stop)) {
+			stopped = true;
+			kill(pid, SIGTERM);
+			waitpid(pid, &wstatus, 0);
+			exited = true;
+			exit_time = now_seconds();
 		}
 		if (exited && fds[0] < 0 && fds[1] < 0)
 			break;
-		struct pollfd pf[3];
-		int np = 0, map[3];
+		struct pollfd pf[4];
+		int np = 0, map[4];
 		for (int i = 0; i < 3; i++)
 			if (fds[i] >= 0) {
 				pf[np].fd = fds[i];
@@ -119,13 +253,20 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 				pf[np].revents = 0;
 				map[np++] = i;
 			}
-		/* with both outputs closed the child is about to be reaped: poll it closely */
-		int wait_ms = (fds[0] < 0 && fds[1] < 0) ? 1 : 20;
+		if (pidfd >= 0 && !exited) {
+			pf[np].fd = pidfd;
+			pf[np].events = POLLIN;
+			pf[np].revents = 0;
+			map[np++] = 3;
+		}
+		/* with both outputs closed the child is about to be reaped: poll it closely
+		 * (unless its pidfd wakes us) */
+		int wait_ms = (fds[0] < 0 && fds[1] < 0 && pidfd < 0) ? 1 : 20;
 		if (deadline && !exited) {
 			double left = deadline - now_seconds();
 			if (left <= 0) {
 				timed_out = true;
-				kill(-pid, SIGKILL);
+				kill(pid, SIGTERM);	/* the containment process kills them all */
 				waitpid(pid, &wstatus, 0);
 				exited = true;
 				exit_time = now_seconds();
@@ -143,7 +284,7 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 			break;
 		for (int k = 0; pr > 0 && k < np; k++) {
 			int i = map[k];
-			if (!pf[k].revents)
+			if (!pf[k].revents || i == 3)
 				continue;
 			if (i == 2) {
 				ssize_t n = write(fds[2], spec->stdin_data + in_off, spec->stdin_len - in_off);
@@ -170,8 +311,65 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	if (pidfd >= 0)
+		close(pidfd);
 	res->duration = now_seconds() - start;
-	if (timed_out) {
+	/* the containment process's report: the last complete record */
+	struct contain_report rep[2], last = { 0 };
+	bool started = false, done = false;
+	ssize_t rn;
+	while ((rn = read(prep[0], rep, sizeof rep)) > 0)
+		for (size_t k = 0; k < (size_t)rn / sizeof *rep; k++) {
+			last = rep[k];
+			started = started || last.pid > 0;
+			done = done || last.done;
+		}
+	close(prep[0]);
+	if (!done && !started && !timed_out && !stopped) {
+		/* it ended before starting the command: nothing ran */
+		res->status = EXEC_SPAWN_ERROR;
+		res->fault = true;
+		res->error = WIFSIGNALED(wstatus)
+			? xasprintf("cannot start %s: the containment process was killed by signal %d", spec->argv[0], WTERMSIG(wstatus))
+			: xasprintf("cannot start %s: the containment process exited with %d before starting it", spec->argv[0], WEXITSTATUS(wstatus));
+		if (!res->out.data)
+			buf_adds(&res->out, "");
+		if (!res->err.data)
+			buf_adds(&res->err, "");
+		return;
+	} else if (!done) {
+		/* it died before reporting (killed from outside): its command and whatever
+		 * that started were re-parented away; kill what can still be named */
+		res->uncontained = true;
+		if (started) {
+			kill(-last.pid, SIGKILL);
+			kill(last.pid, SIGKILL);
+		}
+	} else if (last.stage != CS_OK) {
+		res->status = EXEC_SPAWN_ERROR;
+		res->fault = last.stage != CS_EXEC || errno_is_resource(last.err);
+		static const char *const what[] = { "", "setup", "chdir", "fork", "exec" };
+		if (last.stage == CS_EXEC)
+			res->error = xasprintf("cannot run %s: %s", spec->argv[0], strerror(last.err));
+		else if (last.stage == CS_CHDIR)
+			res->error = xasprintf("cannot enter %s: %s", spec->cwd, strerror(last.err));
+		else
+			res->error = xasprintf("cannot start %s: %s: %s", spec->argv[0], what[last.stage], strerror(last.err));
+		if (!res->out.data)
+			buf_adds(&res->out, "");
+		if (!res->err.data)
+			buf_adds(&res->err, "");
+		return;
+	} else {
+		wstatus = last.wstatus;
+		res->strays = last.strays > 0 ? last.strays : 0;
+		res->uncontained = last.strays < 0;
+	}
+	if (timed_out || stopped)
+		res->strays = 0;
+	if (stopped) {
+		res->status = EXEC_STOPPED;
+	} else if (timed_out) {
 		res->status = EXEC_TIMEOUT;
 	} else if (WIFSIGNALED(wstatus)) {
 		res->status = EXEC_SIGNALED;

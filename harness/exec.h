@@ -1,11 +1,19 @@
 /* exec.h - run one command in its own process group with exactly the given
  * environment, a working directory, stdin data, capped capture of stdout/stderr and a
- * timeout that kills the whole group. Safe to call from several threads at once. */
+ * timeout that kills the whole group. Safe to call from several threads at once.
+ *
+ * Containment: the command runs under a small containment process (contain.h, the
+ * wasmatrix-contain helper) which is a child subreaper (PR_SET_CHILD_SUBREAPER): every
+ * process the command starts stays its descendant even after setsid() or a double
+ * fork. When the command exits, or on a timeout or a stop request, the containment
+ * process kills everything that is left, reaps it, reports how many were still alive
+ * ("strays") and exits; so no process of a run outlives exec_run(). */
 #ifndef WM_EXEC_H
 #define WM_EXEC_H
 
 #include "util.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,9 +26,11 @@ struct exec_spec {
 	size_t stdin_len;
 	double timeout;		/* seconds; <= 0: none */
 	size_t cap;		/* bytes kept per stream; beyond it output is drained and dropped */
+	const atomic_int *stop;	/* optional: non-zero asks to kill the command and return
+				 * EXEC_STOPPED (checked at least every 20 ms) */
 };
 
-enum exec_status { EXEC_EXITED, EXEC_SIGNALED, EXEC_TIMEOUT, EXEC_SPAWN_ERROR };
+enum exec_status { EXEC_EXITED, EXEC_SIGNALED, EXEC_TIMEOUT, EXEC_SPAWN_ERROR, EXEC_STOPPED };
 
 struct exec_result {
 	enum exec_status status;
@@ -29,9 +39,24 @@ struct exec_result {
 	size_t out_total, err_total;	/* bytes the process wrote */
 	double duration;
 	char *error;		/* spawn error text */
+	bool fault;		/* EXEC_SPAWN_ERROR for want of resources or a broken harness
+				 * setup (pipes, fork, fds, the working directory), not
+				 * because of the command: a harness fault */
+	int strays;		/* processes the command left running after it exited
+				 * (killed); 0 after a timeout or a stop, where all are killed */
+	bool uncontained;	/* the containment process died before reporting (e.g. the
+				 * command killed it): strays may live on until
+				 * exec_sweep_orphans() */
 };
 
 void exec_run(const struct exec_spec *spec, struct exec_result *res);
 void exec_result_release(struct exec_result *res);
+
+/* Makes the harness a child subreaper too, so a process whose containment process died
+ * is re-parented to the harness instead of init; exec_sweep_orphans() kills them. */
+void exec_contain_init(void);
+/* Kills and reaps every child of the harness. Call only when no exec_run() is in
+ * flight (they would be killed too). Returns how many were still alive. */
+int exec_sweep_orphans(void);
 
 #endif

@@ -34,6 +34,7 @@ struct result {
 	char *files_digest;	/* observable files left in preopens, for agreement */
 	double duration;
 	char *kept;		/* temp dir kept with --keep */
+	int strays;		/* processes the runtime left running after it exited (killed) */
 };
 
 void result_release(struct result *r);

@@ -16,11 +16,17 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,7 +60,8 @@ static const char usage_main[] =
 	"\n"
 	"options: --help, --version\n"
 	"exit codes: 0 all as expected, 1 unexpected results, 2 bad usage or input,\n"
-	"            3 harness/infrastructure fault, 4 nothing selected\n";
+	"            3 harness/infrastructure fault, 4 nothing selected,\n"
+	"            128+N stopped by signal N (what finished is written, marked incomplete)\n";
 
 static const char usage_run[] =
 	"usage: wasmatrix run [SUITE...] [options]\n"
@@ -334,7 +341,15 @@ static int cmd_update_baseline(int argc, char **argv)
 	term_color_choice("auto", isatty(2), &color);
 	if (path_is_dir(dir))
 		baseline_load(&bl, dir, &d);
-	resfile_load(&rf, argv[optind], &d);
+	if (resfile_load(&rf, argv[optind], &d) == 0) {
+		/* entries of the tests that did not run would be dropped as if they passed */
+		json_t *inc = json_object_get(rf.doc, "incomplete");
+		if (json_is_object(inc))
+			diag_error(&d, argv[optind], 0, 0, "the run was stopped (%s after %lld of %lld results): "
+				   "update the baseline from a run that finished", resfile_str(inc, "signal") ?
+				   resfile_str(inc, "signal") : "signal", resfile_int(inc, "results", 0),
+				   resfile_int(inc, "planned", 0));
+	}
 	diag_print(&d, stderr, color);
 	int rc = EXIT_OK;
 	if (d.errors) {
@@ -362,6 +377,171 @@ static int cmd_update_baseline(int argc, char **argv)
 	baseline_release(&bl);
 	diag_release(&d);
 	return rc;
+}
+
+/* Signals while tests run (run and check). No handler and no mutable global: SIGINT,
+ * SIGTERM and SIGHUP are blocked in every thread (the workers inherit the mask) and
+ * read from a signalfd by one thread that the command owns; signals ignored at startup
+ * (nohup, background jobs) stay ignored. The first signal is stored in w->sig, which
+ * the run polls (run_opts.stop): no test starts after it, running ones are killed, and
+ * the command writes what finished and exits 128 + the signal. A second signal exits
+ * at once; the containment processes then kill their runtimes as their parent threads
+ * go (PR_SET_PDEATHSIG, see exec.h), temporary directories may be left. The thread
+ * ends when the command writes to its quit pipe (not pthread_cancel, which unwinds
+ * through the sanitizers' stack bookkeeping). */
+struct sigwatch {
+	pthread_t th;
+	atomic_int sig;
+	sigset_t set;
+	int sfd, quit[2];
+	bool on;
+};
+
+static void *sigwatch_thread(void *arg)
+{
+	struct sigwatch *w = arg;
+	for (;;) {
+		struct pollfd pf[2] = { { w->sfd, POLLIN, 0 }, { w->quit[0], POLLIN, 0 } };
+		if (poll(pf, 2, -1) < 0)
+			continue;
+		if (pf[1].revents)
+			return NULL;
+		struct signalfd_siginfo si;
+		if (!(pf[0].revents & POLLIN) || read(w->sfd, &si, sizeof si) != (ssize_t)sizeof si)
+			continue;
+		int s = (int)si.ssi_signo, first = 0;
+		const char *ab = sigabbrev_np(s);
+		if (atomic_compare_exchange_strong(&w->sig, &first, s)) {
+			fprintf(stderr, "\nwasmatrix: SIG%s: stopping (running tests are killed, finished results are "
+				"written); send it again to quit at once\n", ab ? ab : "?");
+		} else {
+			fprintf(stderr, "\nwasmatrix: SIG%s again: quitting without writing results\n", ab ? ab : "?");
+			_exit(128 + s);
+		}
+	}
+}
+
+static void sigwatch_start(struct sigwatch *w)
+{
+	memset(w, 0, sizeof *w);
+	atomic_init(&w->sig, 0);
+	w->sfd = w->quit[0] = w->quit[1] = -1;
+	sigemptyset(&w->set);
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		/* a signal ignored by whoever started us (nohup, a background job) stays ignored */
+		struct sigaction sa;
+		if (sigaction(sigs[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+			sigaddset(&w->set, sigs[i]);
+	}
+	sigset_t old;
+	pthread_sigmask(SIG_BLOCK, &w->set, &old);
+	if ((w->sfd = signalfd(-1, &w->set, SFD_CLOEXEC)) < 0 || pipe2(w->quit, O_CLOEXEC) < 0 ||
+	    pthread_create(&w->th, NULL, sigwatch_thread, w) != 0) {
+		/* no watcher: signals keep their default action */
+		if (w->sfd >= 0)
+			close(w->sfd);
+		if (w->quit[0] >= 0) {
+			close(w->quit[0]);
+			close(w->quit[1]);
+		}
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return;
+	}
+	w->on = true;
+}
+
+/* Ends the watcher. The signals stay blocked: one arriving now is ignored, the
+ * command is about to return. */
+static void sigwatch_stop(struct sigwatch *w)
+{
+	if (!w->on)
+		return;
+	ssize_t n = write(w->quit[1], "q", 1);
+	(void)n;
+	pthread_join(w->th, NULL);
+	close(w->sfd);
+	close(w->quit[0]);
+	close(w->quit[1]);
+	w->on = false;
+}
+
+/* The output directory, checked before any test runs: made if missing, locked against
+ * a second run writing there (flock on the directory itself: nothing is left behind,
+ * the lock goes with the process), and a file written and synced there. Returns the
+ * locked directory's descriptor, to hold until the results are written, or -1 with
+ * *rc set: EXIT_USAGE when --out names something else than a directory, EXIT_FAULT when
+ * it cannot be written (read-only, full, locked); *rc is untouched on success. */
+static int out_prepare(const char *out, int *rc)
+{
+	struct stat st;
+	int was = *rc;
+	*rc = EXIT_FAULT;	/* unless the argument itself is wrong */
+	if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "wasmatrix run: --out '%s' exists and is not a directory\n", out);
+		*rc = EXIT_USAGE;
+		return -1;
+	}
+	if (mkdir_p(out) < 0) {
+		fprintf(stderr, "wasmatrix run: cannot create output directory '%s': %s\n", out, strerror(errno));
+		if (errno == ENOTDIR)
+			*rc = EXIT_USAGE;
+		return -1;
+	}
+	int fd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "wasmatrix run: cannot open output directory '%s': %s\n", out, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			fprintf(stderr, "wasmatrix run: another wasmatrix run is writing to '%s'; wait for it to "
+				"finish or give another --out\n", out);
+		else
+			fprintf(stderr, "wasmatrix run: cannot lock output directory '%s': %s\n", out, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/* can we write there, and is there room for a small file? */
+	char *probe = path_join(out, ".wasmatrix-probe-XXXXXX");
+	int pf = mkstemp(probe);
+	int err = pf < 0 ? errno : 0;
+	if (pf >= 0) {
+		static const char zeros[65536];
+		if (write(pf, zeros, sizeof zeros) != (ssize_t)sizeof zeros || fsync(pf) != 0)
+			err = errno ? errno : ENOSPC;
+		if (close(pf) != 0 && !err)
+			err = errno;
+		unlink(probe);
+	}
+	free(probe);
+	if (err) {
+		fprintf(stderr, "wasmatrix run: cannot write in output directory '%s': %s (checked before running "
+			"any test)\n", out, strerror(err));
+		close(fd);
+		return -1;
+	}
+	*rc = was;
+	return fd;
+}
+
+/* When the results cannot be written where asked, they go to a new file in the
+ * temporary directory rather than being lost. Returns its name (malloc'd) or NULL. */
+static char *results_rescue(json_t *doc, const char *tmp_root)
+{
+	char *path = xasprintf("%s/wasmatrix-results-XXXXXX.json", tmp_root);
+	int fd = mkstemps(path, 5);
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	int rc = json_dumpfd(doc, fd, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (close(fd) != 0 || rc != 0) {
+		unlink(path);
+		free(path);
+		return NULL;
+	}
+	return path;
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
@@ -479,7 +659,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	struct diag d = DIAG_INIT;
 	struct run run = { 0 };
 	struct baseline bl = { 0 };
-	int rc = EXIT_OK;
+	struct sigwatch watch = { .on = false };
+	int rc = EXIT_OK, out_lock = -1;
 	if (!suites.n) {
 		fprintf(stderr, "wasmatrix run: no suites given and no bundled suites found in %s/suites\n", p.root);
 		rc = EXIT_USAGE;
@@ -579,16 +760,29 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		rc = EXIT_NOTHING;
 		goto out;
 	}
-	if (mkdir_p(out) < 0) {
-		fprintf(stderr, "wasmatrix run: cannot create output directory %s: %s\n", out, strerror(errno));
+	/* everything that can keep the results from being written is checked now, not
+	 * after hours of tests */
+	if ((out_lock = out_prepare(out, &rc)) < 0)
+		goto out;
+	const char *tmp = getenv("TMPDIR");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	char *why = NULL;
+	if (run_check_tmp(tmp, &why) < 0) {
+		fprintf(stderr, "wasmatrix run: %s (set TMPDIR to a writable directory)\n", why);
+		free(why);
 		rc = EXIT_FAULT;
 		goto out;
 	}
-	const char *tmp = getenv("TMPDIR");
+	int maxjobs = run_jobs_max();
+	if (jobs > maxjobs) {
+		fprintf(stderr, "wasmatrix run: running %d jobs instead of %ld: the open-file limit (ulimit -n) "
+			"allows no more\n", maxjobs, jobs);
+		jobs = maxjobs;
+	}
 	struct term term;
 	term_init(&term, stdout, color);
-	struct run_opts o = { timeout, (int)jobs, (size_t)cap, keep, tmp && *tmp ? tmp : "/tmp",
-		term_progress, &term };
+	sigwatch_start(&watch);
+	struct run_opts o = { timeout, (int)jobs, (size_t)cap, keep, tmp, term_progress, &term, &watch.sig };
 	if (!run_id)
 		run_id = shard_env_run_id();
 	run.id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
@@ -599,17 +793,26 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		       avail, jobs);
 	if (run_execute(&run, &o) < 0)
 		rc = EXIT_FAULT;
+	int sig = atomic_load(&watch.sig);
 	if (baseline_path) {
 		struct diag warn = DIAG_INIT;
 		baseline_apply(&bl, &run);
-		baseline_warn_unused(&bl, &run, &warn);
+		if (!run.stopped)
+			baseline_warn_unused(&bl, &run, &warn);
 		diag_print(&warn, stderr, ecolor);
 		diag_release(&warn);
 	}
 	term_summary(&term, &run);
-	if (update_baseline && baseline_update(&bl, &run, baseline_path) < 0)
+	if (run.stopped)
+		printf("INCOMPLETE: stopped by SIG%s after %zu of %zu results; the results are marked incomplete\n",
+		       sig > 0 && sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", run.nresults, run.planned);
+	if (update_baseline && run.stopped)
+		fprintf(stderr, "wasmatrix run: --update-baseline: not written, the run did not finish\n");
+	else if (update_baseline && baseline_update(&bl, &run, baseline_path) < 0)
 		rc = EXIT_FAULT;
-	if (baseline_path && !update_baseline) {
+	if (baseline_path && !update_baseline && run.stopped) {
+		printf("baseline gate: not decided: the run did not finish\n");
+	} else if (baseline_path && !update_baseline) {
 		size_t unexp = 0, xpass = 0;
 		for (size_t i = 0; i < run.nresults; i++) {
 			unexp += outcome_unexpected(run.results[i].outcome);
@@ -626,6 +829,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	char *rpath = path_join(out, "results.json");
 	if (results_write_file(doc, rpath) < 0) {
 		fprintf(stderr, "wasmatrix run: cannot write %s: %s\n", rpath, strerror(errno));
+		char *saved = results_rescue(doc, tmp);
+		if (saved)
+			fprintf(stderr, "wasmatrix run: the results were saved to %s instead\n", saved);
+		free(saved);
 		rc = EXIT_FAULT;
 	} else {
 		printf("results: %s\n", rpath);
@@ -638,7 +845,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 		for (size_t i = 0; i < run.nresults; i++)
 			if (outcome_unexpected(run.results[i].outcome))
 				rc = EXIT_UNEXPECTED;
+	/* a signal decides the exit code: the caller asked the run to stop */
+	if (sig > 0)
+		rc = 128 + sig;
 out:
+	sigwatch_stop(&watch);
+	if (out_lock >= 0)
+		close(out_lock);
 	net_opts_release(&net);
 	diag_release(&d);
 	baseline_release(&bl);
@@ -653,7 +866,13 @@ static int cmd_check(int argc, char **argv)
 {
 	struct paths p;
 	paths_init(&p, NULL);
-	int rc = check_main(argc, argv, p.runners, p.runtimes_dir);
+	struct sigwatch watch;
+	sigwatch_start(&watch);
+	int rc = check_main(argc, argv, p.runners, p.runtimes_dir, &watch.sig);
+	sigwatch_stop(&watch);
+	int sig = atomic_load(&watch.sig);
+	if (sig > 0)
+		rc = 128 + sig;
 	paths_release(&p);
 	return rc;
 }
@@ -662,6 +881,11 @@ int main(int argc, char **argv)
 {
 	/* a guest that exits without reading its stdin must not kill the harness */
 	signal(SIGPIPE, SIG_IGN);
+	/* 0-2 open (on /dev/null when we were started without them), so no pipe of a run
+	 * lands there and is overwritten when the containment process gets its stdio */
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			return EXIT_FAULT;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (argc < 2) {
 		fputs(usage_main, stderr);

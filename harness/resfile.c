@@ -313,6 +313,14 @@ static int validate(struct resfile *rf, struct vctx *v)
 		field(v, run, p, "started", T_STR, false);
 		field(v, run, p, "duration", T_NUM, false);
 	}
+	/* a run stopped by a signal holds only what finished */
+	json_t *inc = field(v, doc, root, "incomplete", T_OBJ | T_NULL, false);
+	if (json_is_object(inc)) {
+		struct vpath p = vp_key(root, "incomplete");
+		field(v, inc, p, "signal", T_STR | T_NULL, false);
+		field(v, inc, p, "results", T_INT, true);
+		field(v, inc, p, "planned", T_INT, true);
+	}
 	field(v, doc, root, "host", T_OBJ, false);
 	field(v, doc, root, "summary", T_OBJ, false);
 	field(v, doc, root, "agreement", T_OBJ, false);
@@ -419,6 +427,7 @@ static int validate(struct resfile *rf, struct vctx *v)
 		field(v, o, p, "exit_code", T_INT | T_NULL, false);
 		field(v, o, p, "signal", T_INT | T_NULL, false);
 		field(v, o, p, "trapped", T_BOOL, false);
+		field(v, o, p, "strays", T_INT, false);
 		static const char *const strs[] = { "reason", "diff", "command", "stdout", "stderr",
 			"files_digest", "kept" };
 		for (size_t k = 0; k < sizeof strs / sizeof *strs; k++)

@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,7 @@ static json_t *result_json(const struct run *run, const struct result *r)
 	json_object_set_new(j, "known", k ? json_pack("{s:o, s:o}", "reason", str_or_null(k->reason),
 						      "link", str_or_null(k->link)) : json_null());
 	json_object_set_new(j, "kept", str_or_null(r->kept));
+	json_object_set_new(j, "strays", json_integer(r->strays));
 	return j;
 }
 
@@ -309,6 +311,16 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 	json_object_set_new(json_object_get(doc, "run"), "shard",
 			    run->shard_count ? json_pack("{s:i, s:i}", "index", run->shard_index, "count", run->shard_count)
 					     : json_null());
+	/* a stopped run: the results hold what finished, not every (test, runtime) */
+	json_t *inc = json_null();
+	if (run->stopped) {
+		const char *ab = run->stopped > 0 ? sigabbrev_np(run->stopped) : NULL;
+		char *sig = ab ? xasprintf("SIG%s", ab) : NULL;
+		inc = json_pack("{s:o, s:I, s:I}", "signal", str_or_null(sig), "results",
+				(json_int_t)run->nresults, "planned", (json_int_t)run->planned);
+		free(sig);
+	}
+	json_object_set_new(doc, "incomplete", inc);
 	struct utsname u;
 	char host[256] = "";
 	uname(&u);

@@ -1,6 +1,10 @@
 /* run.c - see run.h. Workers take the next job index under a mutex; each job works in
  * its own temporary directory: home/ (the runtime's HOME and TMPDIR), work/ (its
- * working directory) and p<N>/ (a fresh copy of each preopened fixture tree). */
+ * working directory) and p<N>/ (a fresh copy of each preopened fixture tree).
+ * Every process runs contained (exec.h); the harness is a subreaper too, and sweeps its
+ * children when the pool is done, for runtimes that killed their containment.
+ * A stop (run_opts.stop) is seen by the workers between jobs and by exec_run while a
+ * job runs; a stopped job's result is dropped and its temporary directory removed. */
 #define _GNU_SOURCE
 #include "run.h"
 #include "exec.h"
@@ -9,9 +13,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,8 +27,54 @@ struct pool {
 	const struct run_opts *o;
 	pthread_mutex_t lock;
 	size_t next;
-	int fault;
+	size_t faults;
+	char *first_fault;	/* the first fault's reason, for the message */
+	bool *finished;		/* per result: judged (not dropped by a stop) */
 };
+
+static bool stop_requested(const struct run_opts *o)
+{
+	return o->stop && atomic_load(o->stop) != 0;
+}
+
+static void note_fault(struct pool *p, const char *why)
+{
+	pthread_mutex_lock(&p->lock);
+	if (!p->faults++)
+		p->first_fault = xstrdup(why);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Appends 'more' (taken) to a result's reason. */
+static void add_reason(struct result *r, char *more)
+{
+	if (r->reason) {
+		char *both = xasprintf("%s; %s", r->reason, more);
+		free(r->reason);
+		free(more);
+		r->reason = both;
+	} else {
+		r->reason = more;
+	}
+}
+
+/* A runtime that leaves processes behind does not pass: what it started outlived it. */
+static void note_strays(struct result *r, const struct exec_result *x)
+{
+	r->strays = x->strays;
+	if (x->strays > 0) {
+		if (r->outcome == OUT_PASS) {
+			r->outcome = OUT_FAIL;
+			free(r->reason);
+			r->reason = NULL;
+		}
+		add_reason(r, xasprintf("the runtime left %d process%s running after it exited (killed by the harness)",
+					x->strays, x->strays == 1 ? "" : "es"));
+	}
+	if (x->uncontained)
+		add_reason(r, xstrdup("the harness could not account for the processes it started (its containment "
+				      "process was killed, or /proc is unavailable); what is left is killed at the end of the run"));
+}
 
 void run_select(struct run *run, const char *filters)
 {
@@ -122,7 +174,8 @@ static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t 
 	return NULL;
 }
 
-static void run_one(struct pool *p, size_t idx)
+/* Returns false when the job was stopped: its result is dropped. */
+static bool run_one(struct pool *p, size_t idx)
 {
 	struct run *run = p->run;
 	const struct run_opts *o = p->o;
@@ -136,31 +189,33 @@ static void run_one(struct pool *p, size_t idx)
 	if (run->preskip && run->preskip[idx]) {
 		r->outcome = OUT_SKIP;
 		r->reason = xstrdup(run->preskip[idx]);
-		return;
+		return true;
 	}
 	if (t->skip) {
 		r->outcome = OUT_SKIP;
 		r->reason = xstrdup(t->skip);
-		return;
+		return true;
 	}
 	if (a->missing) {
 		r->outcome = OUT_SKIP;
 		r->reason = xasprintf("runtime %s unavailable: %s", a->name, a->missing);
-		return;
+		return true;
 	}
 	char *why = adapter_cannot_run(a, t);
 	if (why) {
 		r->outcome = OUT_SKIP;
 		r->reason = why;
-		return;
+		return true;
 	}
 	char *base = xasprintf("%s/wasmatrix-XXXXXX", o->tmp_root);
 	if (!mkdtemp(base)) {
 		r->outcome = OUT_ERROR;
 		r->reason = xasprintf("cannot create a temporary directory in %s: %s", o->tmp_root, strerror(errno));
+		note_fault(p, r->reason);
 		free(base);
-		return;
+		return true;
 	}
+	bool finished = true;
 	char *home = path_join(base, "home"), *work = path_join(base, "work");
 	mkdir(home, 0700);
 	mkdir(work, 0700);
@@ -179,7 +234,9 @@ static void run_one(struct pool *p, size_t idx)
 	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
 	if (!why)
 		adapter_argv(a, t, pre, t->ndirs, work, &argv, &why);
-	if (why) {
+	if (!why && stop_requested(o)) {
+		finished = false;
+	} else if (why) {
 		r->outcome = OUT_ERROR;
 		r->reason = why;
 	} else {
@@ -197,12 +254,18 @@ static void run_one(struct pool *p, size_t idx)
 		spec.stdin_len = t->stdin_len;
 		spec.timeout = t->timeout > 0 ? t->timeout : o->timeout;
 		spec.cap = o->cap;
+		spec.stop = o->stop;
 		build_command(r, spec.argv, spec.envp, t, work);
 		r->cwd = xstrdup(work);
 		struct exec_result x;
 		exec_run(&spec, &x);
+		finished = x.status != EXEC_STOPPED;
 		r->ran = x.status != EXEC_SPAWN_ERROR;
-		judge(t, a, &x, jd, t->ndirs, spec.timeout, r);
+		if (finished)
+			judge(t, a, &x, jd, t->ndirs, spec.timeout, r);
+		note_strays(r, &x);
+		if (x.fault)
+			note_fault(p, r->reason ? r->reason : "could not start the runtime");
 		r->duration = x.duration;
 		r->outn = x.out.len;
 		r->errn = x.err.len;
@@ -223,7 +286,9 @@ static void run_one(struct pool *p, size_t idx)
 		}
 		exec_result_release(&x);
 	}
-	if (o->keep && outcome_unexpected(r->outcome)) {
+	if (!finished)
+		result_release(r);
+	if (finished && o->keep && outcome_unexpected(r->outcome)) {
 		r->kept = xstrdup(base);
 	} else if (remove_tree(base) != 0) {
 		fprintf(stderr, "wasmatrix: warning: could not remove %s\n", base);
@@ -246,6 +311,7 @@ static void run_one(struct pool *p, size_t idx)
 	free(home);
 	free(work);
 	free(base);
+	return finished;
 }
 
 static void *worker(void *arg)
@@ -253,18 +319,49 @@ static void *worker(void *arg)
 	struct pool *p = arg;
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		size_t idx = p->next < p->run->nresults ? p->next++ : (size_t)-1;
+		size_t idx = p->next < p->run->nresults && !stop_requested(p->o) ? p->next++ : (size_t)-1;
 		pthread_mutex_unlock(&p->lock);
 		if (idx == (size_t)-1)
 			break;
-		run_one(p, idx);
+		if (!run_one(p, idx))
+			continue;
 		pthread_mutex_lock(&p->lock);
 		p->run->done++;
+		p->finished[idx] = true;
 		if (p->o->progress)
 			p->o->progress(p->o->progress_ctx, p->run, idx);
 		pthread_mutex_unlock(&p->lock);
 	}
 	return NULL;
+}
+
+/* Descriptors one job may hold at once: four pipes while its runtime starts (8), and a
+ * fixture tree being copied, digested or removed a few directories deep. */
+#define RUN_FDS_PER_JOB 16
+/* The harness's own: stdio, the output lock, whatever loading left open. */
+#define RUN_FDS_RESERVE 16
+
+int run_jobs_max(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > (rlim_t)INT_MAX)
+		return INT_MAX;
+	long n = ((long)rl.rlim_cur - RUN_FDS_RESERVE) / RUN_FDS_PER_JOB;
+	return n < 1 ? 1 : (int)n;
+}
+
+int run_check_tmp(const char *tmp_root, char **why)
+{
+	char *probe = xasprintf("%s/wasmatrix-XXXXXX", tmp_root);
+	int rc = 0;
+	if (!mkdtemp(probe)) {
+		*why = xasprintf("cannot create a temporary directory in %s: %s", tmp_root, strerror(errno));
+		rc = -1;
+	} else {
+		rmdir(probe);
+	}
+	free(probe);
+	return rc;
 }
 
 int run_execute(struct run *run, const struct run_opts *o)
@@ -273,11 +370,16 @@ int run_execute(struct run *run, const struct run_opts *o)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	run->started = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 	double t0 = now_seconds();
-	run->nresults = run->ntests * run->nrts;
+	run->nresults = run->planned = run->ntests * run->nrts;
 	run->results = xcalloc(run->nresults + 1, sizeof *run->results);
 	run->done = 0;
-	struct pool p = { run, o, PTHREAD_MUTEX_INITIALIZER, 0, 0 };
-	int n = o->jobs > 0 ? o->jobs : 1;
+	run->stopped = 0;
+	exec_contain_init();
+	struct pool p = { .run = run, .o = o, .lock = PTHREAD_MUTEX_INITIALIZER };
+	p.finished = xcalloc(run->nresults + 1, sizeof *p.finished);
+	int n = o->jobs > 0 ? o->jobs : 1, max = run_jobs_max();
+	if (n > max)
+		n = max;
 	if ((size_t)n > run->nresults)
 		n = run->nresults ? (int)run->nresults : 1;
 	pthread_t *th = xcalloc((size_t)n, sizeof *th);
@@ -293,8 +395,37 @@ int run_execute(struct run *run, const struct run_opts *o)
 		pthread_join(th[i], NULL);
 	free(th);
 	pthread_mutex_destroy(&p.lock);
+	int orphans = exec_sweep_orphans();
+	if (orphans)
+		fprintf(stderr, "wasmatrix: warning: killed %d process%s that runtimes left running outside "
+			"their containment\n", orphans, orphans == 1 ? "" : "es");
+	if (run->done < run->nresults) {
+		/* stopped: keep the finished results, in order */
+		run->stopped = o->stop ? atomic_load(o->stop) : 0;
+		if (!run->stopped)
+			run->stopped = -1;
+		size_t j = 0;
+		for (size_t i = 0; i < run->nresults; i++) {
+			if (!p.finished[i]) {
+				result_release(&run->results[i]);
+				continue;
+			}
+			if (j != i) {
+				run->results[j] = run->results[i];
+				memset(&run->results[i], 0, sizeof run->results[i]);
+			}
+			j++;
+		}
+		run->nresults = j;
+	}
+	free(p.finished);
+	run->faults = p.faults;
+	if (p.faults)
+		fprintf(stderr, "wasmatrix: harness fault: %zu result%s could not be run (%s)\n", p.faults,
+			p.faults == 1 ? "" : "s", p.first_fault);
+	free(p.first_fault);
 	run->duration = now_seconds() - t0;
-	return p.fault ? -1 : 0;
+	return p.faults ? -1 : 0;
 }
 
 static unsigned long long fnv1a(const char *s)

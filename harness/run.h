@@ -1,6 +1,9 @@
 /* run.h - a run: the selected tests × the selected runtimes, executed in parallel by a
  * pool of worker threads, each (test, runtime) judged into one result. The run owns
- * its suites, adapters and results; run_release() frees them. */
+ * its suites, adapters and results; run_release() frees them.
+ * A run can be stopped (run_opts.stop, set from the caller's signal thread): no test
+ * is started after that, running ones are killed, and the results keep only what
+ * finished (run.stopped says why the others are missing). */
 #ifndef WM_RUN_H
 #define WM_RUN_H
 
@@ -9,6 +12,7 @@
 #include "model.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 struct run;
 typedef void (*run_progress_fn)(void *ctx, const struct run *run, size_t result_idx);
@@ -21,6 +25,7 @@ struct run_opts {
 	const char *tmp_root;
 	run_progress_fn progress;
 	void *progress_ctx;
+	const atomic_int *stop;	/* optional: becomes a signal number to stop the run */
 };
 
 struct run {
@@ -32,8 +37,12 @@ struct run {
 	size_t *test_suite;	/* suite index of each selected test */
 	size_t ntests;
 	char **preskip;		/* optional, ntests * nrts: skip this pair with the reason */
-	struct result *results;	/* ntests * nrts, index t * nrts + r */
+	struct result *results;	/* ntests * nrts, index t * nrts + r; after a stop only the
+				 * finished ones, in that order (use test_idx/rt_idx) */
 	size_t nresults, done;
+	int stopped;		/* signal that stopped the run before every result finished */
+	size_t planned;		/* ntests * nrts */
+	size_t faults;		/* results the harness could not run for its own reasons */
 	double started, duration;	/* wall clock (epoch) and seconds */
 	char *id;
 	unsigned shard_index, shard_count;	/* 1-based; 0/0 when not sharded */
@@ -45,8 +54,14 @@ void run_select(struct run *run, const char *filters);
 /* Keeps shard k of n (1-based) of the selected tests, chosen by a hash of the test id
  * so a test stays in its shard when others are added or removed. */
 void run_shard(struct run *run, unsigned k, unsigned n);
-/* Runs everything; returns 0, or -1 on a harness fault (message on stderr). */
+/* Runs everything; returns 0, or -1 on a harness fault (a temporary directory or a
+ * process could not be created: those results are errors; message on stderr). Jobs
+ * are capped by run_jobs_max(). */
 int run_execute(struct run *run, const struct run_opts *o);
+/* How many jobs the open-file limit (RLIMIT_NOFILE) allows, at least 1. */
+int run_jobs_max(void);
+/* Can temporary directories be made in tmp_root? 0, or -1 with *why (malloc'd). */
+int run_check_tmp(const char *tmp_root, char **why);
 void run_release(struct run *run);
 
 #endif
