@@ -101,12 +101,12 @@ done
 	for a in "${REAL_ARGS[@]:1}"; do printf ', "%s"' "$a"; done
 	echo ', "{module}", "{args...}"]'
 } > "$T/esc/plain.yaml"
-cp "$FX/spin.wasm" "$T/spin-$N.wasm"
+cp "$FX/spin.wasm" "$T/spin-$N.wasm"; cp "$FX/hello.wasm" "$T/hello.wasm"	# suites name files in their own tree
 SPIN="spin-$N.wasm"
 cat > "$T/esc.yaml" <<Y
 name: esc
 tests:
-  - {name: hello, module: $FX/hello.wasm, expect: {stdout: "hello\n"}}
+  - {name: hello, module: hello.wasm, expect: {stdout: "hello\n"}}
 Y
 export WM_ESCAPE_RUNTIME=$D/escape-runtime.sh WM_PLAIN_RUNTIME=$REAL
 TMPDIR=$T/tmp "$WM" run "$T/esc.yaml" --runners "$T/esc" --out "$T/e" --color never --jobs 2 >"$T/log" 2>&1; rc=$?
@@ -151,7 +151,7 @@ fi
 cat > "$T/escspin.yaml" <<Y
 name: escspin
 tests:
-  - {name: forever, module: $T/$SPIN, timeout: 1}
+  - {name: forever, module: $SPIN, timeout: 1}
 Y
 TMPDIR=$T/tmp "$WM" run "$T/escspin.yaml" --runners "$T/esc" --runtime esc-setsid,esc-forker --out "$T/es" >/dev/null 2>&1
 [ "$(outcome "$T/es/results.json" escspin/forever esc-setsid)" = timeout ] && [ "$(outcome "$T/es/results.json" escspin/forever esc-forker)" = timeout ] \
@@ -162,10 +162,10 @@ if gone "^sleep $N" 1 && gone "$SPIN" 1; then ok "timeout: the runtime and its e
 cat > "$T/sig.yaml" <<Y
 name: sig
 tests:
-  - {name: a-quick, module: $FX/hello.wasm, expect: {stdout: "hello\n"}}
-  - {name: b-spin, module: $T/$SPIN, timeout: 60}
-  - {name: c-spin, module: $T/$SPIN, timeout: 60}
-  - {name: d-quick, module: $FX/hello.wasm, expect: {stdout: "hello\n"}}
+  - {name: a-quick, module: hello.wasm, expect: {stdout: "hello\n"}}
+  - {name: b-spin, module: $SPIN, timeout: 60}
+  - {name: c-spin, module: $SPIN, timeout: 60}
+  - {name: d-quick, module: hello.wasm, expect: {stdout: "hello\n"}}
 Y
 run_sig() { # SIGNAL OUTDIR RUNTIMES: starts a run, signals it once its spinners run; sets rc
 	TMPDIR=$T/tmp "${BG[@]}" "$WM" run "$T/sig.yaml" --runners "$T/esc" --runtime "$3" --jobs 2 --out "$2" \
@@ -242,7 +242,7 @@ cat > "$T/many.yaml" <<Y
 name: many
 tests:
 Y
-for i in $(seq 12); do echo "  - {name: t$i, module: $FX/hello.wasm, expect: {stdout: \"hello\\n\"}}" >> "$T/many.yaml"; done
+for i in $(seq 12); do echo "  - {name: t$i, module: hello.wasm, expect: {stdout: \"hello\\n\"}}" >> "$T/many.yaml"; done
 (ulimit -n 64; TMPDIR=$T/tmp exec "$WM" run "$T/many.yaml" --runners "$T/esc" --runtime plain --jobs 300 --out "$T/fd" --color never) >"$T/fd.log" 2>&1; rc=$?
 [ $rc = 0 ] && [ "$(rq "$T/fd/results.json" 'sum(1 for x in r["results"] if x["outcome"]=="pass")')" = 12 ] \
 	&& ok "ulimit -n 64 with --jobs 300: every test runs and passes" || bad "fd limit run" "exit $rc $(grep -v '^PASS' "$T/fd.log" | head -5)"
@@ -264,7 +264,7 @@ grep -q "badinc.json:[0-9]*:[0-9]*: error: incomplete.results: must be an intege
 cat > "$T/slow.yaml" <<Y
 name: slow
 tests:
-  - {name: spin, module: $T/$SPIN, timeout: 1.5}
+  - {name: spin, module: $SPIN, timeout: 1.5}
 Y
 rm -rf "$T/tmp"/*
 TMPDIR=$T/tmp "$WM" run "$T/slow.yaml" --runners "$T/esc" --runtime plain --out "$T/gone/o" >"$T/log" 2>&1 &
