@@ -132,13 +132,24 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		free(hit.excerpt);
 		return;
 	}
-	bool refused = classify_match(a, "unsupported", x->code, out, x->out.len, err, x->err.len, &hit);
+	/* a trap means the guest ran, so the module was not refused: a guest that printed a
+	 * refusal-like first line and then trapped is a trap */
+	struct classify_hit trap_hit;
+	bool trapped = classify_match(a, "trap", x->code, out, x->out.len, err, x->err.len, &trap_hit);
+	bool refused = !trapped &&
+		classify_match(a, "unsupported", x->code, out, x->out.len, err, x->err.len, &hit);
 	if (e->refused) {
 		r->outcome = refused ? OUT_PASS : OUT_FAIL;
-		r->reason = refused ? xasprintf("refused as expected: %s", hit.excerpt) :
+		r->reason = refused ? xasprintf("refused as expected: %s", hit.excerpt) : trapped ?
+			xasprintf("expected the runtime to refuse the module, but it ran and trapped (exit %d): %s",
+				  x->code, trap_hit.excerpt) :
 			xasprintf("expected the runtime to refuse the module, but it ran and exited %d", x->code);
-		r->rule = refused ? hit.rule : NULL;
-		free(hit.excerpt);
+		r->rule = refused ? hit.rule : trapped ? trap_hit.rule : NULL;
+		if (refused)
+			free(hit.excerpt);
+		if (trapped)
+			free(trap_hit.excerpt);
+		r->trapped = trapped;
 		return;
 	}
 	if (refused) {
@@ -149,7 +160,7 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		return;
 	}
 	struct buf why = BUF_INIT, diff = BUF_INIT;
-	bool trapped = classify_match(a, "trap", x->code, out, x->out.len, err, x->err.len, &hit);
+	hit = trap_hit;
 	r->trapped = trapped;
 	if (trapped) {
 		r->rule = hit.rule;
