@@ -74,9 +74,12 @@ static bool check_template(struct actx *c, const struct ynode *n, const char *co
 	return ok;
 }
 
-/* Compiles one classify pattern. It must be anchored (^ or \A) and is compiled as
- * (?m)^(?:rest) or \A(?:rest), so an alternation inside cannot escape the anchor; it is
- * compiled alone first so an error points into what the user wrote. */
+/* Compiles one classify pattern. It must be anchored where a runtime's own message can be:
+ * at a line start (^) or the stream's start (\A), or at the stream's end (\z), where a
+ * message printed after the guest's output ends up even when the guest's last line had no
+ * newline. It is compiled as (?m)^(?:rest), \A(?:rest) or (?:rest)\z, so an alternation
+ * inside cannot escape the anchor, and alone first so an error points into what the user
+ * wrote. */
 static void *compile_classify(struct actx *c, const struct ynode *pn)
 {
 	const char *pat = pn->str;
@@ -90,14 +93,20 @@ static void *compile_classify(struct actx *c, const struct ynode *pn)
 		return NULL;
 	}
 	regex_free(re);
-	bool line = pat[0] == '^', start = pat[0] == '\\' && pat[1] == 'A';
-	if (!line && !start) {
+	size_t len = strlen(pat), bs = 0;
+	while (len >= 2 + bs && pat[len - 2 - bs] == '\\')
+		bs++;
+	bool line = pat[0] == '^', start = pat[0] == '\\' && pat[1] == 'A',
+	     end = len >= 2 && pat[len - 1] == 'z' && bs % 2 == 1;
+	if (!line && !start && !end) {
 		diag_error(c->d, c->file, pn->line, col,
-			   "classify patterns must be anchored where the runtime's own message starts: "
-			   "begin with ^ (a line start) or \\A (the stream's start), not '%s'", pat);
+			   "classify patterns must be anchored where the runtime's own message is: begin "
+			   "with ^ (a line start) or \\A (the stream's start), or end with \\z (the stream's "
+			   "end), not '%s'", pat);
 		return NULL;
 	}
-	char *wrapped = xasprintf("(?m)%s(?:%s)", line ? "^" : "\\A", pat + (line ? 1 : 2));
+	char *wrapped = line || start ? xasprintf("(?m)%s(?:%s)", line ? "^" : "\\A", pat + (line ? 1 : 2)) :
+		xasprintf("(?m)(?:%.*s)\\z", (int)(len - 2), pat);
 	re = regex_compile(wrapped, &msg, &off);
 	free(wrapped);
 	if (!re) {	/* cannot happen for a pattern that compiled alone; say so if it does */
@@ -597,12 +606,10 @@ const struct known_div *adapter_known(const struct adapter *a, const char *test_
 	return NULL;
 }
 
-/* The line of s holding byte pos, at most 160 bytes of it. */
+/* From byte pos to the end of its line, at most 160 bytes. */
 static char *line_at(const char *s, size_t n, size_t pos)
 {
 	size_t b = pos, e = pos;
-	while (b > 0 && s[b - 1] != '\n')
-		b--;
 	while (e < n && s[e] != '\n' && s[e] != '\r' && e - b < 160)
 		e++;
 	return xstrndup(s + b, e - b);

@@ -9,13 +9,15 @@
 #include <string.h>
 
 /* Description and directive text: '#' and '\' escaped, line breaks flattened. */
-static void esc(struct buf *b, const char *s)
+static void esc(struct buf *b, const char *text)
 {
-	for (; s && *s; s++) {
+	char *vis = str_visible(text, true);	/* no escape sequences into a terminal */
+	for (const char *s = vis; *s; s++) {
 		if (*s == '#' || *s == '\\')
 			buf_addc(b, '\\');
-		buf_addc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+		buf_addc(b, *s == '\n' || *s == '\t' ? ' ' : *s);
 	}
+	free(vis);
 }
 
 /* A YAML block scalar, indented under the diagnostic's key. */
