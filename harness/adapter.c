@@ -112,6 +112,12 @@ static void *compile_classify(struct actx *c, const struct ynode *pn)
 	if (!re) {	/* cannot happen for a pattern that compiled alone; say so if it does */
 		diag_error(c->d, c->file, pn->line, col, "invalid regex once anchored: %s", msg);
 		free(msg);
+	} else if (regex_search(re, "", 0, NULL) || regex_search(re, "\n", 1, NULL)) {
+		/* '^', '\z', '^.*': would fire on any output, the guest's included */
+		diag_error(c->d, c->file, pn->line, col,
+			   "classify pattern '%s' matches empty output: it must name the runtime's own message", pat);
+		regex_free(re);
+		re = NULL;
 	}
 	return re;
 }
