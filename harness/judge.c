@@ -3,6 +3,8 @@
 #include "judge.h"
 #include "diff.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,11 +45,32 @@ void result_release(struct result *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void add_reason(struct buf *b, const char *fmt, const char *arg)
+/* First non-empty line of s, at most 160 bytes. */
+static char *first_line(const char *s, size_t n)
 {
+	while (n && (*s == '\n' || *s == '\r' || *s == ' ')) {
+		s++;
+		n--;
+	}
+	size_t l = 0;
+	while (l < n && s[l] != '\n' && s[l] != '\r' && l < 160)
+		l++;
+	return xstrndup(s, l);
+}
+
+static void add_reason(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_reason(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
 	if (b->len)
 		buf_adds(b, "; ");
-	buf_addf(b, fmt, arg);
+	buf_adds(b, s ? s : "(out of memory)");
+	free(s);
 }
 
 static const char *host_of(const struct judged_dir *dirs, size_t n, const char *guest, char **alloc)
@@ -164,8 +187,15 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 	r->trapped = trapped;
 	if (trapped) {
 		r->rule = hit.rule;
-		if (!e->trap)
+		if (!e->trap) {
+			/* the guest's last words (an assertion, say) are often the real cause: quote
+			 * the start of stderr too, as what it is, when it is not the runtime's line */
+			char *l = first_line(err, x->err.len);
 			buf_addf(&why, "trapped (exit %d): %s", x->code, hit.excerpt);
+			if (*l && strcmp(l, hit.excerpt))
+				buf_addf(&why, "; stderr began: %s", l);
+			free(l);
+		}
 		free(hit.excerpt);
 	} else if (e->trap) {
 		buf_addf(&why, "expected a trap, but it exited %d", x->code);
