@@ -100,7 +100,9 @@ tests:
     stdin: {file: stdin.bin}
     expect: {stdout: "kept for the replay"}
 EOF
-"$WM" run "$T/replay.yaml" --runtime "$avail" --out "$T/r" --keep --color never >"$T/rlog" 2>&1
+# --keep keeps the run directories the replays need; inside $T, so they go with it
+mkdir -p "$T/tmp"
+TMPDIR=$T/tmp "$WM" run "$T/replay.yaml" --runtime "$avail" --out "$T/r" --keep --color never >"$T/rlog" 2>&1
 python3 - "$T/r/results.json" <<'PY' >"$T/py" 2>&1
 import json, subprocess, sys
 r = json.load(open(sys.argv[1]))
