@@ -71,6 +71,14 @@ PY
 rawcheck "report --format md: reasons from a results file show control bytes escaped" "$T/md" '\x1b\[31mRED'
 "$WM" report "$T/e2.json" --format tap -o - >"$T/tap" 2>&1
 rawcheck "report --format tap: descriptions show control bytes escaped" "$T/tap" 'x1b[31mRED'
+# a test id with control characters: a wasi-testsuite directory takes ids from file names.
+# Whether such an id is refused (exit 2) or run, it is shown escaped.
+mkdir -p "$T/wts"
+echo '{"name": "escid"}' > "$T/wts/manifest.json"
+cp "$SAY" "$T/wts/$(printf 'id\033[31mred')".wasm
+printf '{"exit_code": 3}' > "$T/wts/$(printf 'id\033[31mred')".json
+"$WM" run "$T/wts" --runtime "$avail" --out "$T/w" --color never >"$T/wlog" 2>&1
+rawcheck "a test id with an ESC (from a wasi-testsuite file name) is shown escaped" "$T/wlog" 'id\x1b[31mred'
 n=$(echo "$avail" | tr ',' '\n' | grep -c .)
 if [ "$n" -ge 2 ]; then
 	"$WM" check "$SAY" --color never -- -e '\e[31mRED\e]0;title\x07\r\xc2\x9b\xe2\x80\xae' -o '\e[2J\xc2\x9b\xe2\x80\xae' trap >"$T/ck" 2>&1
