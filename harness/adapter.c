@@ -667,10 +667,20 @@ bool classify_match(const struct adapter *a, const char *kind, int exit_code, co
 		const struct strvec *pats = s ? &r->stdout_pat : &r->stderr_pat;
 		void **res = s ? r->stdout_re : r->stderr_re;
 		const char *text = s ? (out ? out : "") : (err ? err : "");
-		size_t n = s ? outn : errn, pos;
+		size_t n = s ? outn : errn, pos, end;
 		for (size_t i = 0; i < pats->n; i++)
-			if (res[i] && regex_find(res[i], text, n, &pos)) {
+			if (res[i] && regex_find(res[i], text, n, &pos, &end)) {
 				hit->rule = xasprintf("classify.%s.%s[%zu]", kind, s ? "stdout" : "stderr", i);
+				/* the runtime's telling line: where a message that ends the stream starts;
+				 * else the line the match ends on (the cause after a refusal's header) */
+				size_t plen = strlen(pats->v[i]);
+				if (!(plen >= 2 && !strcmp(pats->v[i] + plen - 2, "\\z"))) {
+					while (end > pos && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+						end--;
+					while (end > pos && text[end - 1] != '\n')
+						end--;
+					pos = end;
+				}
 				hit->excerpt = line_at(text, n, pos);
 				return true;
 			}
