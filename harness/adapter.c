@@ -13,14 +13,16 @@
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
-	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "classify", "exit_passthrough_max",
+	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "speaks_on", "classify",
+	"exit_passthrough_max",
 	"lacks", "known" };
 static const char *const find_keys[] = { "executables", "env", "requires" };
 static const char *const version_keys[] = { "args", "regex" };
 static const char *const classify_keys[] = { "crash", "trap", "unsupported" };
-static const char *const rule_keys[] = { "signals", "exit", "stderr", "stdout" };
+static const char *const rule_keys[] = { "exit", "stderr", "stdout" };
 static const char *const known_keys[] = { "test", "reason", "link" };
 static const char *const preopen_modes[] = { "map", "same-path", "cwd" };
+static const char *const speaks_modes[] = { "stderr", "stdout", "both" };
 static const char *const placeholders[] = { "exe", "module", "adapter_dir", "cwd", "key", "value",
 	"host", "guest", "args...", "env...", "dirs..." };
 
@@ -72,24 +74,61 @@ static bool check_template(struct actx *c, const struct ynode *n, const char *co
 	return ok;
 }
 
-static bool parse_rule(struct actx *c, const struct ynode *n, const char *what, struct classify_rule *r)
+/* Compiles one classify pattern. It must be anchored where a runtime's own message can be:
+ * at a line start (^) or the stream's start (\A), or at the stream's end (\z), where a
+ * message printed after the guest's output ends up even when the guest's last line had no
+ * newline. It is compiled as (?m)^(?:rest), \A(?:rest) or (?:rest)\z, so an alternation
+ * inside cannot escape the anchor, and alone first so an error points into what the user
+ * wrote. */
+static void *compile_classify(struct actx *c, const struct ynode *pn)
+{
+	const char *pat = pn->str;
+	unsigned col = pn->col + (pn->plain ? 0 : 1);
+	char *msg = NULL;
+	size_t off = 0;
+	void *re = regex_compile(pat, &msg, &off);
+	if (!re) {
+		diag_error(c->d, c->file, pn->line, col + (unsigned)off, "invalid regex: %s at offset %zu", msg, off);
+		free(msg);
+		return NULL;
+	}
+	regex_free(re);
+	size_t len = strlen(pat), bs = 0;
+	while (len >= 2 + bs && pat[len - 2 - bs] == '\\')
+		bs++;
+	bool line = pat[0] == '^', start = pat[0] == '\\' && pat[1] == 'A',
+	     end = len >= 2 && pat[len - 1] == 'z' && bs % 2 == 1;
+	if (!line && !start && !end) {
+		diag_error(c->d, c->file, pn->line, col,
+			   "classify patterns must be anchored where the runtime's own message is: begin "
+			   "with ^ (a line start) or \\A (the stream's start), or end with \\z (the stream's "
+			   "end), not '%s'", pat);
+		return NULL;
+	}
+	char *wrapped = line || start ? xasprintf("(?m)%s(?:%s)", line ? "^" : "\\A", pat + (line ? 1 : 2)) :
+		xasprintf("(?m)(?:%.*s)\\z", (int)(len - 2), pat);
+	re = regex_compile(wrapped, &msg, &off);
+	free(wrapped);
+	if (!re) {	/* cannot happen for a pattern that compiled alone; say so if it does */
+		diag_error(c->d, c->file, pn->line, col, "invalid regex once anchored: %s", msg);
+		free(msg);
+	} else if (regex_search(re, "", 0, NULL) || regex_search(re, "\n", 1, NULL)) {
+		/* '^', '\z', '^.*': would fire on any output, the guest's included */
+		diag_error(c->d, c->file, pn->line, col,
+			   "classify pattern '%s' matches empty output: it must name the runtime's own message", pat);
+		regex_free(re);
+		re = NULL;
+	}
+	return re;
+}
+
+static bool parse_rule(struct actx *c, const struct ynode *n, const char *what, struct classify_rule *r,
+		       int passthrough_max, enum speaks_on speaks)
 {
 	if (!ynode_expect(n, YN_MAP, c->file, what, c->d))
 		return false;
 	bool ok = ynode_check_keys(n, c->file, what, rule_keys, N_ELEMS(rule_keys), c->d);
-	const struct ynode *v;
-	if ((v = ynode_get(n, "signals")))
-		ok &= ynode_bool(v, c->file, "signals", c->d, &r->signals);
-	if ((v = ynode_get(n, "exit")) && ynode_expect(v, YN_SEQ, c->file, "exit (a list)", c->d)) {
-		r->exit = xcalloc(v->n + 1, sizeof(int));
-		for (size_t i = 0; i < v->n; i++) {
-			long x;
-			if (ynode_int(v->kids[i], c->file, "exit code", 0, 255, c->d, &x))
-				r->exit[r->nexit++] = (int)x;
-			else
-				ok = false;
-		}
-	}
+	const struct ynode *v, *ev = ynode_get(n, "exit");
 	const char *streams[] = { "stderr", "stdout" };
 	for (int s = 0; s < 2; s++) {
 		struct strvec *pats = s ? &r->stdout_pat : &r->stderr_pat;
@@ -100,18 +139,41 @@ static bool parse_rule(struct actx *c, const struct ynode *n, const char *what, 
 			ok = false;
 			continue;
 		}
+		if (speaks != SPEAKS_BOTH && (speaks == SPEAKS_STDOUT) != (s == 1)) {
+			diag_error(c->d, c->file, v->line, v->col,
+				   "%s.%s: the runtime speaks on %s only (speaks_on), so a guest's %s cannot be "
+				   "told from its messages; set speaks_on: both if the runtime prints there too",
+				   what, streams[s], s ? "stderr" : "stdout", streams[s]);
+			ok = false;
+		}
 		*res = xcalloc(pats->n + 1, sizeof(void *));
-		for (size_t i = 0; i < pats->n; i++) {
-			char *msg = NULL;
-			size_t off = 0;
-			(*res)[i] = regex_compile(pats->v[i], &msg, &off);
-			if (!(*res)[i]) {
-				const struct ynode *pn = v->kids[i];
-				diag_error(c->d, c->file, pn->line, pn->col + (pn->plain ? 0 : 1) + (unsigned)off,
-					   "invalid regex: %s at offset %zu", msg, off);
-				free(msg);
+		for (size_t i = 0; i < pats->n; i++)
+			if (!((*res)[i] = compile_classify(c, v->kids[i])))
 				ok = false;
-			}
+	}
+	if (!ev) {
+		diag_error(c->d, c->file, n->line, n->col,
+			   "%s needs exit: the exit codes the runtime documents for this failure "
+			   "(patterns are only read for those codes)", what);
+		return false;
+	}
+	if (!ynode_expect(ev, YN_SEQ, c->file, "exit (a list)", c->d))
+		return false;
+	r->exit = xcalloc(ev->n + 1, sizeof(int));
+	bool has_pat = r->stderr_pat.n || r->stdout_pat.n;
+	for (size_t i = 0; i < ev->n; i++) {
+		long x;
+		if (!ynode_int(ev->kids[i], c->file, "exit code", 0, 255, c->d, &x)) {
+			ok = false;
+			continue;
+		}
+		r->exit[r->nexit++] = (int)x;
+		if (x <= passthrough_max && !has_pat) {
+			diag_error(c->d, c->file, ev->kids[i]->line, ev->kids[i]->col,
+				   "exit code %ld in %s is one a guest can exit with too (exit_passthrough_max "
+				   "is %d): add stderr/stdout patterns for the runtime's own message", x, what,
+				   passthrough_max);
+			ok = false;
 		}
 	}
 	return ok;
@@ -224,19 +286,30 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 				a->set_env[a->nset_env++].value = xstrdup(s);
 			}
 	}
-	if ((v = ynode_get(r, "classify")) && ynode_expect(v, YN_MAP, file, "classify", d)) {
-		ynode_check_keys(v, file, "classify", classify_keys, N_ELEMS(classify_keys), d);
-		if ((w = ynode_get(v, "crash")))
-			parse_rule(&c, w, "classify.crash", &a->crash);
-		if ((w = ynode_get(v, "trap")))
-			parse_rule(&c, w, "classify.trap", &a->trap);
-		if ((w = ynode_get(v, "unsupported")))
-			parse_rule(&c, w, "classify.unsupported", &a->unsupported);
-	}
 	long x;
 	if ((v = ynode_get(r, "exit_passthrough_max")) &&
 	    ynode_int(v, file, "exit_passthrough_max", 0, 255, d, &x))
 		a->exit_passthrough_max = (int)x;
+	a->speaks_on = SPEAKS_STDERR;
+	if ((v = ynode_get(r, "speaks_on")) && ynode_str(v, file, "speaks_on", d, &s)) {
+		size_t i;
+		for (i = 0; i < N_ELEMS(speaks_modes) && strcmp(s, speaks_modes[i]); i++)
+			;
+		if (i == N_ELEMS(speaks_modes))
+			diag_error(d, file, v->line, v->col, "speaks_on must be stderr, stdout or both, not '%s'", s);
+		else
+			a->speaks_on = (enum speaks_on)i;
+	}
+	if ((v = ynode_get(r, "classify")) && ynode_expect(v, YN_MAP, file, "classify", d)) {
+		ynode_check_keys(v, file, "classify", classify_keys, N_ELEMS(classify_keys), d);
+		if ((w = ynode_get(v, "crash")))
+			parse_rule(&c, w, "classify.crash", &a->crash, a->exit_passthrough_max, a->speaks_on);
+		if ((w = ynode_get(v, "trap")))
+			parse_rule(&c, w, "classify.trap", &a->trap, a->exit_passthrough_max, a->speaks_on);
+		if ((w = ynode_get(v, "unsupported")))
+			parse_rule(&c, w, "classify.unsupported", &a->unsupported, a->exit_passthrough_max,
+				   a->speaks_on);
+	}
 	if ((v = ynode_get(r, "lacks")))
 		ynode_str_list(v, file, "lacks", d, &a->lacks);
 	if ((v = ynode_get(r, "known")) && ynode_expect(v, YN_SEQ, file, "known", d)) {
@@ -540,19 +613,84 @@ const struct known_div *adapter_known(const struct adapter *a, const char *test_
 	return NULL;
 }
 
-bool classify_match(const struct classify_rule *r, int exit_code, bool signaled,
-		    const char *out, size_t outn, const char *err, size_t errn)
+/* From byte pos to the end of its line, at most 160 bytes. */
+static char *line_at(const char *s, size_t n, size_t pos)
 {
-	if (signaled)
-		return r->signals;
+	size_t b = pos, e = pos;
+	while (e < n && s[e] != '\n' && s[e] != '\r' && e - b < 160)
+		e++;
+	return xstrndup(s + b, e - b);
+}
+
+static char *last_line(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	size_t b = n;
+	while (b > 0 && s[b - 1] != '\n')
+		b--;
+	return line_at(s, n, b);
+}
+
+char *classify_last_line(const struct adapter *a, const char *out, size_t outn, const char *err,
+			 size_t errn)
+{
+	bool use_out = a->speaks_on == SPEAKS_STDOUT;
+	if (a->speaks_on == SPEAKS_BOTH) {
+		char *l = last_line(err ? err : "", errn);
+		if (*l)
+			return l;
+		free(l);
+		use_out = true;
+	}
+	return use_out ? last_line(out ? out : "", outn) : last_line(err ? err : "", errn);
+}
+
+void classify_hit_release(struct classify_hit *hit)
+{
+	free(hit->rule);
+	free(hit->excerpt);
+	hit->rule = hit->excerpt = NULL;
+}
+
+bool classify_match(const struct adapter *a, const char *kind, int exit_code, const char *out,
+		    size_t outn, const char *err, size_t errn, struct classify_hit *hit)
+{
+	const struct classify_rule *r = !strcmp(kind, "crash") ? &a->crash :
+		!strcmp(kind, "trap") ? &a->trap : &a->unsupported;
+	hit->rule = hit->excerpt = NULL;
+	bool listed = false;
 	for (size_t i = 0; i < r->nexit; i++)
-		if (r->exit[i] == exit_code)
-			return true;
-	for (size_t i = 0; i < r->stderr_pat.n; i++)
-		if (r->stderr_re[i] && regex_search(r->stderr_re[i], err ? err : "", errn, NULL))
-			return true;
-	for (size_t i = 0; i < r->stdout_pat.n; i++)
-		if (r->stdout_re[i] && regex_search(r->stdout_re[i], out ? out : "", outn, NULL))
-			return true;
+		listed |= r->exit[i] == exit_code;
+	if (!listed)
+		return false;
+	for (int s = 0; s < 2; s++) {
+		const struct strvec *pats = s ? &r->stdout_pat : &r->stderr_pat;
+		void **res = s ? r->stdout_re : r->stderr_re;
+		const char *text = s ? (out ? out : "") : (err ? err : "");
+		size_t n = s ? outn : errn, pos, end;
+		for (size_t i = 0; i < pats->n; i++)
+			if (res[i] && regex_find(res[i], text, n, &pos, &end)) {
+				hit->rule = xasprintf("classify.%s.%s[%zu]", kind, s ? "stdout" : "stderr", i);
+				/* the runtime's telling line: where a message that ends the stream starts;
+				 * else the line the match ends on (the cause after a refusal's header) */
+				size_t plen = strlen(pats->v[i]);
+				if (!(plen >= 2 && !strcmp(pats->v[i] + plen - 2, "\\z"))) {
+					while (end > pos && (text[end - 1] == '\n' || text[end - 1] == '\r'))
+						end--;
+					while (end > pos && text[end - 1] != '\n')
+						end--;
+					pos = end;
+				}
+				hit->excerpt = line_at(text, n, pos);
+				return true;
+			}
+	}
+	/* no guest can exit with this code on this runtime: the code alone is the runtime's */
+	if (exit_code > a->exit_passthrough_max) {
+		hit->rule = xasprintf("classify.%s.exit", kind);
+		hit->excerpt = classify_last_line(a, out, outn, err, errn);
+		return true;
+	}
 	return false;
 }

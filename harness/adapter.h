@@ -8,13 +8,23 @@
 #include "model.h"
 
 enum preopen_mode { PREOPEN_MAP, PREOPEN_SAME_PATH, PREOPEN_CWD };
+/* The streams a runtime prints its own messages on (adapter key speaks_on). */
+enum speaks_on { SPEAKS_STDERR, SPEAKS_STDOUT, SPEAKS_BOTH };
 
+/* One classify.<kind> rule: it can only fire for the runtime's own exit codes. A code a
+ * guest could also exit with (<= exit_passthrough_max) needs one of the patterns, which
+ * are anchored (^ = a line start, \A = the stream's start) and compiled multi-line. */
 struct classify_rule {
-	bool signals;		/* a signal death counts (crash only) */
 	int *exit;
 	size_t nexit;
 	void **stderr_re, **stdout_re;	/* compiled PCRE2 patterns */
 	struct strvec stderr_pat, stdout_pat;
+};
+
+/* Which rule fired and the runtime's line it fired on (both malloc'd). */
+struct classify_hit {
+	char *rule;		/* "classify.trap.stderr[1]", "classify.trap.exit" */
+	char *excerpt;		/* the matched line, or the runtime's last line; at most 160 bytes */
 };
 
 struct known_div {
@@ -31,6 +41,7 @@ struct adapter {
 	struct strvec command, env_arg, dir_arg, args_prefix;
 	bool has_env_arg, has_dir_arg, stdin_none;
 	enum preopen_mode preopens;
+	enum speaks_on speaks_on;
 	struct kv *set_env;
 	size_t nset_env;
 	struct classify_rule crash, trap, unsupported;
@@ -62,8 +73,13 @@ int adapter_argv(const struct adapter *a, const struct test *t, const struct pre
 		 size_t npre, const char *cwd, struct strvec *argv, char **why);
 /* The known divergence matching a test id, or NULL. */
 const struct known_div *adapter_known(const struct adapter *a, const char *test_id);
-/* Classification helpers: does this finished run match the rule? */
-bool classify_match(const struct classify_rule *r, int exit_code, bool signaled,
-		    const char *out, size_t outn, const char *err, size_t errn);
+/* Does this run, which exited with exit_code, match classify.<kind> of the adapter? On a
+ * match fills *hit (release with classify_hit_release). */
+bool classify_match(const struct adapter *a, const char *kind, int exit_code, const char *out,
+		    size_t outn, const char *err, size_t errn, struct classify_hit *hit);
+void classify_hit_release(struct classify_hit *hit);
+/* The last non-empty line of what the runtime speaks on (malloc'd, at most 160 bytes). */
+char *classify_last_line(const struct adapter *a, const char *out, size_t outn, const char *err,
+			 size_t errn);
 
 #endif

@@ -173,18 +173,22 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 	return j;
 }
 
-/* Prints s with control characters escaped, at most max bytes. */
+/* Prints s made visible (buf_add_visible), at most max bytes of it. */
 static void put_clean(FILE *f, const char *s, size_t n, size_t max)
 {
-	for (size_t i = 0; i < n && i < max; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch < 0x20 || ch == 0x7f)
-			fprintf(f, ch == '\n' ? "\\n" : ch == '\t' ? "\\t" : "\\x%02x", ch);
-		else
-			fputc(ch, f);
-	}
+	struct buf v = BUF_INIT;
+	buf_add_visible(&v, s, n < max ? n : max, false);
+	if (v.data)
+		fputs(v.data, f);
+	buf_release(&v);
 	if (n > max)
 		fputs("...", f);
+}
+
+/* Prints one line of text from input or a runtime made visible. */
+static void put_vis(FILE *f, const char *s)
+{
+	put_clean(f, s ? s : "", s ? strlen(s) : 0, (size_t)-1);
 }
 
 static void print_limits(FILE *f, const struct wasm_limits *l, bool table)
@@ -232,7 +236,9 @@ static size_t count_imports(const struct wasm_module *m, const char *mod)
 static void inspect_text(FILE *f, const char *path, const struct wasm_module *m, bool color)
 {
 	const char *b = color ? BOLD : "", *r = color ? RESET : "";
-	fprintf(f, "%s%s%s: ", b, path, r);
+	fputs(b, f);
+	put_vis(f, path);
+	fprintf(f, "%s: ", r);
 	if (m->component)
 		fprintf(f, "component (binary version %u, layer %u), %zu bytes; %zu core module%s, %zu nested component%s\n",
 			m->version, m->layer, m->size, m->ncore_modules, m->ncore_modules == 1 ? "" : "s",
@@ -873,23 +879,39 @@ static void render_text(FILE *f, struct checkctx *cx, bool color)
 	const char *B = color ? BOLD : "", *R = color ? RESET : "", *D = color ? DIM : "";
 	struct buf sum = BUF_INIT;
 	module_summary(&sum, cx);
-	fprintf(f, "%smodule%s   %s: %s\n", B, R, cx->path, sum.data);
+	fprintf(f, "%smodule%s   ", B, R);
+	put_vis(f, cx->path);
+	fprintf(f, ": %s\n", sum.data);
 	buf_release(&sum);
 	if (cx->parse_err)
 		fprintf(f, "%s          warning: the static view is partial: %s%s\n", color ? YELLOW : "", cx->parse_err, R);
 	fprintf(f, "%sruntimes%s ", B, R);
 	for (size_t i = 0; i < run->nrts; i++)
-		fprintf(f, "%s%s %s", i ? ", " : "", run->rts[i].name, run->rts[i].version ? run->rts[i].version : "?");
+{
+		fputs(i ? ", " : "", f);
+		put_vis(f, run->rts[i].name);
+		fputc(' ', f);
+		put_vis(f, run->rts[i].version ? run->rts[i].version : "?");
+	}
 	fputc('\n', f);
 	if (cx->unavailable.n) {
 		fprintf(f, "%s          not available:", D);
 		for (size_t i = 0; i < cx->unavailable.n; i++)
-			fprintf(f, "%s %s", i ? "," : "", cx->unavailable.v[i]);
+{
+			fprintf(f, "%s ", i ? "," : "");
+			put_vis(f, cx->unavailable.v[i]);
+		}
 		fprintf(f, "%s\n", R);
 	}
 	for (size_t i = 0; i < run->nrts; i++)
 		if (cx->rt[i].st == B_SKIPPED)
-			fprintf(f, "%s          skipped %s: %s%s\n", D, run->rts[i].name, run->results[i].reason, R);
+{
+			fprintf(f, "%s          skipped ", D);
+			put_vis(f, run->rts[i].name);
+			fputs(": ", f);
+			put_vis(f, run->results[i].reason);
+			fprintf(f, "%s\n", R);
+		}
 	fputc('\n', f);
 	size_t ran = 0;
 	for (size_t g = 0; g < cx->ngroups; g++)
@@ -903,10 +925,16 @@ static void render_text(FILE *f, struct checkctx *cx, bool color)
 		const struct result *rep = &run->results[gr->rt[0]];
 		fprintf(f, "\n%s[%zu]%s %s", B, g + 1, R, g == 0 && cx->ngroups > 1 ? "majority: " : "");
 		for (size_t k = 0; k < gr->n; k++)
-			fprintf(f, "%s%s%s%s", k ? ", " : "", color ? (g ? YELLOW : GREEN) : "", run->rts[gr->rt[k]].name, R);
+{
+			fprintf(f, "%s%s", k ? ", " : "", color ? (g ? YELLOW : GREEN) : "");
+			put_vis(f, run->rts[gr->rt[k]].name);
+			fputs(R, f);
+		}
 		struct buf d = BUF_INIT;
 		describe(&d, rep, cx->rt[gr->rt[0]].st);
-		fprintf(f, "\n    %s\n", d.data);
+		fputs("\n    ", f);
+		put_vis(f, d.data);
+		fputc('\n', f);
 		buf_release(&d);
 		if (rep->outn && (cx->rt[gr->rt[0]].st == B_EXITED || cx->rt[gr->rt[0]].st == B_TRAP)) {
 			fprintf(f, "    %sstdout:%s\n", D, R);
@@ -917,13 +945,19 @@ static void render_text(FILE *f, struct checkctx *cx, bool color)
 		for (size_t k = 0; k < gr->n; k++) {
 			size_t i = gr->rt[k];
 			const struct rtinfo *ri = &cx->rt[i];
-			fprintf(f, "  %s%s%s differs:", B, run->rts[i].name, R);
-			for (size_t j = 0; j < ri->differs.n; j++)
-				fprintf(f, "%s %s", j ? ";" : "", ri->differs.v[j]);
+			fprintf(f, "  %s", B);
+			put_vis(f, run->rts[i].name);
+			fprintf(f, "%s differs:", R);
+			for (size_t j = 0; j < ri->differs.n; j++) {
+				fprintf(f, "%s ", j ? ";" : "");
+				put_vis(f, ri->differs.v[j]);
+			}
 			fputc('\n', f);
-			for (size_t j = 0; j < ri->ncauses; j++)
-				fprintf(f, "    %slikely cause%s [%s]: %s\n", color ? YELLOW : "", R, ri->causes[j].kind,
-					ri->causes[j].detail);
+			for (size_t j = 0; j < ri->ncauses; j++) {
+				fprintf(f, "    %slikely cause%s [%s]: ", color ? YELLOW : "", R, ri->causes[j].kind);
+				put_vis(f, ri->causes[j].detail);
+				fputc('\n', f);
+			}
 			if (ri->diff.len)
 				print_block(f, ri->diff.data, ri->diff.len, "      ", 40);
 		}

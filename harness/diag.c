@@ -75,12 +75,16 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 		const struct diag_entry *e = &d->v[i];
 		const char *what = e->level == DIAG_ERROR ? "error" : "warning";
 		const char *wc = e->level == DIAG_ERROR ? red : mag;
+		/* file names, messages and source lines come from input: made visible */
+		char *vfile = str_visible(e->file, false), *vmsg = str_visible(e->msg, false);
 		if (e->line)
-			fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s\n", bold, e->file, e->line, e->col,
-				reset, wc, what, reset, e->msg);
+			fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s\n", bold, vfile, e->line, e->col,
+				reset, wc, what, reset, vmsg);
 		else
-			fprintf(out, "%s%s:%s %s%s:%s %s\n", bold, e->file, reset, wc, what, reset,
-				e->msg);
+			fprintf(out, "%s%s:%s %s%s:%s %s\n", bold, vfile, reset, wc, what, reset,
+				vmsg);
+		free(vfile);
+		free(vmsg);
 		if (!e->line)
 			continue;
 		if (!cached_name || strcmp(cached_name, e->file)) {
@@ -100,9 +104,14 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 			continue;
 		if (ll > 200)
 			ll = 200;
-		fprintf(out, " %5u | %.*s\n       | ", e->line, (int)ll, ls);
-		for (unsigned c = 1; c < e->col && c <= ll; c++)
-			fputc(ls[c - 1] == '\t' ? '\t' : ' ', out);
+		struct buf vl = BUF_INIT, vp = BUF_INIT;
+		buf_add_visible(&vl, ls, ll, true);
+		buf_add_visible(&vp, ls, e->col - 1 < ll ? e->col - 1 : ll, true);
+		fprintf(out, " %5u | %s\n       | ", e->line, vl.data ? vl.data : "");
+		for (size_t c = 0; c < vp.len; c++)
+			fputc(vp.data[c] == '\t' ? '\t' : ' ', out);
+		buf_release(&vl);
+		buf_release(&vp);
 		fputs(green, out);
 		fputc('^', out);
 		for (unsigned w = 1; w < e->width && e->col + w <= ll + 1; w++)

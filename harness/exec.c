@@ -22,6 +22,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -126,6 +128,25 @@ static void close_pair(int p[2])
 			close(p[i]);
 }
 
+/* /dev/null for reading, checked to be the null device (1,3): a host where it was replaced
+ * by a regular file would hand guests whatever was written there. */
+static int null_device(char **why)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		*why = xasprintf("cannot open /dev/null for stdin: %s", strerror(errno));
+	} else if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 1 || minor(st.st_rdev) != 3) {
+		*why = xstrdup("/dev/null is not the null device on this host (a regular file?), so it "
+			       "cannot be the guest's empty stdin; restore it: mknod -m 666 /dev/null c 1 3");
+	} else {
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 void exec_run(const struct exec_spec *spec, struct exec_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -133,7 +154,15 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	buf_init(&res->err, spec->cap);
 	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, prep[2] = { -1, -1 };
 	double start = now_seconds();
-	if (pipe2(pin, O_CLOEXEC) < 0 || pipe2(pout, O_CLOEXEC) < 0 || pipe2(perr, O_CLOEXEC) < 0 ||
+	/* no stdin data: the runtime gets /dev/null, as the recorded command says (a closed
+	 * pipe is not the same thing: poll_oneoff on stdin, for one, sees it differently) */
+	bool feed = spec->stdin_data && spec->stdin_len > 0;
+	if (!feed && (pin[0] = null_device(&res->error)) < 0) {
+		res->status = EXEC_SPAWN_ERROR;
+		res->fault = true;
+		return;
+	}
+	if ((feed && pipe2(pin, O_CLOEXEC) < 0) || pipe2(pout, O_CLOEXEC) < 0 || pipe2(perr, O_CLOEXEC) < 0 ||
 	    pipe2(prep, O_CLOEXEC | O_NONBLOCK) < 0) {
 		res->status = EXEC_SPAWN_ERROR;
 		res->fault = true;
@@ -204,7 +233,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		res->error = xasprintf("cannot start %s: %s%s", spec->argv[0], helper ? "" : "fork: ",
 				       strerror(spawn_errno));
 		free(helper);
-		close(pin[1]);
+		if (feed)
+			close(pin[1]);
 		close(pout[0]);
 		close(perr[0]);
 		close(prep[0]);
@@ -213,12 +243,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	free(helper);
 	int fds[3] = { pout[0], perr[0], pin[1] };
 	size_t in_off = 0;
-	if (!spec->stdin_data || spec->stdin_len == 0) {
-		close(fds[2]);
-		fds[2] = -1;
-	} else {
+	if (feed)
 		set_nonblock(fds[2]);
-	}
 	double deadline = spec->timeout > 0 ? start + spec->timeout : 0;
 	/* readable when the containment process exits: no polling delay after the end */
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);

@@ -22,7 +22,7 @@ struct exec_spec {
 	char **envp;		/* exact environment (ignored when inherit_env) */
 	bool inherit_env;
 	const char *cwd;	/* NULL: the harness's */
-	const char *stdin_data;	/* NULL: stdin at EOF */
+	const char *stdin_data;	/* fed through a pipe; NULL or empty: stdin is /dev/null */
 	size_t stdin_len;
 	double timeout;		/* seconds; <= 0: none */
 	size_t cap;		/* bytes kept per stream; beyond it output is drained and dropped */

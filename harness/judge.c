@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +38,7 @@ bool outcome_unexpected(enum outcome o)
 void result_release(struct result *r)
 {
 	free(r->reason);
+	free(r->rule);
 	free(r->diff);
 	free(r->command);
 	free(r->cwd);
@@ -46,7 +49,7 @@ void result_release(struct result *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* First non-empty line of s (for reasons), at most 160 bytes. */
+/* First non-empty line of s, at most 160 bytes. */
 static char *first_line(const char *s, size_t n)
 {
 	while (n && (*s == '\n' || *s == '\r' || *s == ' ')) {
@@ -59,11 +62,19 @@ static char *first_line(const char *s, size_t n)
 	return xstrndup(s, l);
 }
 
-static void add_reason(struct buf *b, const char *fmt, const char *arg)
+static void add_reason(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_reason(struct buf *b, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
 	if (b->len)
 		buf_adds(b, "; ");
-	buf_addf(b, fmt, arg);
+	buf_adds(b, s ? s : "(out of memory)");
+	free(s);
 }
 
 /* The preopen a guest file path falls in (longest match, as at load time) and the path
@@ -116,52 +127,77 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 	r->signal = x->status == EXEC_SIGNALED ? x->code : 0;
 	if (x->status == EXEC_SPAWN_ERROR) {
 		r->outcome = OUT_ERROR;
+		r->rule = xstrdup("spawn");
 		r->reason = xstrdup(x->error ? x->error : "could not start the runtime");
 		return;
 	}
 	if (x->status == EXEC_TIMEOUT) {
 		r->outcome = OUT_TIMEOUT;
+		r->rule = xstrdup("timeout");
 		r->reason = xasprintf("no exit within %gs; the process group was killed", timeout);
 		return;
 	}
 	if (x->status == EXEC_SIGNALED) {
 		r->outcome = OUT_CRASH;
+		r->rule = xstrdup("signal");
 		r->reason = xasprintf("the runtime was killed by signal %d (%s)", x->code, strsignal(x->code));
 		return;
 	}
-	if (classify_match(&a->crash, x->code, false, out, x->out.len, err, x->err.len)) {
-		char *l = first_line(err, x->err.len);
+	/* from here the runtime exited: classify rules fire only for its own exit codes and
+	 * messages (see classify_match), never for what a guest exiting normally printed */
+	struct classify_hit hit;
+	if (classify_match(a, "crash", x->code, out, x->out.len, err, x->err.len, &hit)) {
 		r->outcome = OUT_CRASH;
-		r->reason = xasprintf("runtime internal error (exit %d): %s", x->code, l);
-		free(l);
+		r->reason = xasprintf("runtime internal error (exit %d): %s", x->code, hit.excerpt);
+		r->rule = hit.rule;
+		free(hit.excerpt);
 		return;
 	}
-	bool refused = classify_match(&a->unsupported, x->code, false, out, x->out.len, err, x->err.len);
+	/* a trap means the guest ran, so the module was not refused: a guest that printed a
+	 * refusal-like first line and then trapped is a trap */
+	struct classify_hit trap_hit;
+	bool trapped = classify_match(a, "trap", x->code, out, x->out.len, err, x->err.len, &trap_hit);
+	bool refused = !trapped &&
+		classify_match(a, "unsupported", x->code, out, x->out.len, err, x->err.len, &hit);
 	if (e->refused) {
-		char *l = first_line(err, x->err.len);
 		r->outcome = refused ? OUT_PASS : OUT_FAIL;
-		r->reason = refused ? xasprintf("refused as expected: %s", l) :
+		r->reason = refused ? xasprintf("refused as expected: %s", hit.excerpt) : trapped ?
+			xasprintf("expected the runtime to refuse the module, but it ran and trapped (exit %d): %s",
+				  x->code, trap_hit.excerpt) :
 			xasprintf("expected the runtime to refuse the module, but it ran and exited %d", x->code);
-		free(l);
+		r->rule = refused ? hit.rule : trapped ? trap_hit.rule : NULL;
+		if (refused)
+			free(hit.excerpt);
+		if (trapped)
+			free(trap_hit.excerpt);
+		r->trapped = trapped;
 		return;
 	}
 	if (refused) {
-		char *l = first_line(err, x->err.len);
 		r->outcome = OUT_UNSUPPORTED;
-		r->reason = xasprintf("the runtime refused the module (exit %d): %s", x->code, l);
-		free(l);
+		r->reason = xasprintf("the runtime refused the module (exit %d): %s", x->code, hit.excerpt);
+		r->rule = hit.rule;
+		free(hit.excerpt);
 		return;
 	}
 	struct buf why = BUF_INIT, diff = BUF_INIT;
-	bool trapped = classify_match(&a->trap, x->code, false, out, x->out.len, err, x->err.len);
+	hit = trap_hit;
 	r->trapped = trapped;
-	if (trapped && !e->trap) {
-		char *l = first_line(err, x->err.len);
-		buf_addf(&why, "trapped (exit %d): %s", x->code, l);
-		free(l);
-	} else if (!trapped && e->trap) {
+	if (trapped) {
+		r->rule = hit.rule;
+		if (!e->trap) {
+			/* the guest's last words (an assertion, say) are often the real cause: quote
+			 * the start of stderr too, as what it is, when it is not the runtime's line */
+			char *l = first_line(err, x->err.len);
+			buf_addf(&why, "trapped (exit %d): %s", x->code, hit.excerpt);
+			if (*l && strcmp(l, hit.excerpt))
+				buf_addf(&why, "; stderr began: %s", l);
+			free(l);
+		}
+		free(hit.excerpt);
+	} else if (e->trap) {
 		buf_addf(&why, "expected a trap, but it exited %d", x->code);
-	} else if (!e->trap) {
+	} else {
 		bool code_ok = false;
 		for (size_t i = 0; i < e->nexit; i++)
 			code_ok |= e->exit[i] == x->code;
@@ -172,6 +208,7 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 			bool beyond = e->nexit == 1 && e->exit[0] > a->exit_passthrough_max;
 			if (beyond) {
 				r->outcome = OUT_UNSUPPORTED;
+				r->rule = xstrdup("exit_passthrough_max");
 				r->reason = xasprintf("exit code %d expected, but %s reports guest exit codes above %d "
 						      "differently (exited %d)", e->exit[0], a->name,
 						      a->exit_passthrough_max, x->code);

@@ -22,6 +22,8 @@ struct result {
 	size_t test_idx, rt_idx;	/* indexes into the run's tests and runtimes */
 	enum outcome outcome;
 	char *reason;		/* NULL for a plain pass */
+	char *rule;		/* what decided the outcome before the expectations were read
+				 * ("classify.trap.stderr[0]", "timeout", "signal", ...), or NULL */
 	char *diff;		/* unified diff for output mismatches, or NULL */
 	char *command;		/* copy-pastable shell command, or NULL when not run */
 	char *cwd;

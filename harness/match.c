@@ -50,6 +50,18 @@ bool regex_search(void *re, const char *s, size_t n, char **cap1)
 	return ok;
 }
 
+bool regex_find(void *re, const char *s, size_t n, size_t *start, size_t *end)
+{
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
+	if (rc >= 0) {
+		*start = pcre2_get_ovector_pointer(md)[0];
+		*end = pcre2_get_ovector_pointer(md)[1];
+	}
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
 bool match_compile(struct matcher *m, char **errmsg, size_t *erroff)
 {
 	if (m->kind != MATCH_REGEX)

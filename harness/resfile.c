@@ -428,7 +428,7 @@ static int validate(struct resfile *rf, struct vctx *v)
 		field(v, o, p, "signal", T_INT | T_NULL, false);
 		field(v, o, p, "trapped", T_BOOL, false);
 		field(v, o, p, "strays", T_INT, false);
-		static const char *const strs[] = { "reason", "diff", "command", "stdout", "stderr",
+		static const char *const strs[] = { "reason", "rule", "diff", "command", "stdout", "stderr",
 			"files_digest", "kept" };
 		for (size_t k = 0; k < sizeof strs / sizeof *strs; k++)
 			field(v, o, p, strs[k], T_STR | T_NULL, false);

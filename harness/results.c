@@ -263,6 +263,7 @@ static json_t *result_json(const struct run *run, const struct result *r)
 	json_object_set_new(j, "runtime", str_or_null(a->name));
 	json_object_set_new(j, "outcome", json_string(outcome_name(r->outcome)));
 	json_object_set_new(j, "reason", str_or_null(r->reason));
+	json_object_set_new(j, "rule", str_or_null(r->rule));
 	json_object_set_new(j, "diff", str_or_null(r->diff));
 	json_object_set_new(j, "command", str_or_null(r->command));
 	json_object_set_new(j, "ran", json_boolean(r->ran));

@@ -112,12 +112,31 @@ static char *env_entry(const char *k, const char *v)
 	return xasprintf("%s=%s", k, v);
 }
 
+/* The command as it ran, for sh: the working directory, exactly the environment, the argv,
+ * and stdin as the runtime got it: /dev/null, or the test's bytes through a pipe (printf
+ * with octal escapes, so any byte survives and the command stays one ASCII line). */
 static void build_command(struct result *r, char **argv, char **envp, const struct test *t, const char *cwd)
 {
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "cd ");
 	shell_quote(&b, cwd);
-	buf_adds(&b, " && env -i");
+	buf_adds(&b, " && ");
+	if (t->stdin_len) {
+		buf_adds(&b, "printf '");
+		for (size_t i = 0; i < t->stdin_len; i++) {
+			unsigned char c = (unsigned char)t->stdin_data[i];
+			if (c == '%')
+				buf_adds(&b, "%%");
+			else if (c == '\\')
+				buf_adds(&b, "\\\\");
+			else if (c >= 0x20 && c < 0x7f && c != '\'' && (c != '-' || i))	/* not an option */
+				buf_addc(&b, (char)c);
+			else
+				buf_addf(&b, "\\%03o", c);
+		}
+		buf_adds(&b, "' | ");
+	}
+	buf_adds(&b, "env -i");
 	for (char **e = envp; *e; e++) {
 		buf_addc(&b, ' ');
 		shell_quote(&b, *e);
@@ -126,9 +145,7 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 		buf_addc(&b, ' ');
 		shell_quote(&b, *a);
 	}
-	if (t->stdin_len)
-		buf_addf(&b, " # stdin: %zu bytes from the test", t->stdin_len);
-	else
+	if (!t->stdin_len)
 		buf_adds(&b, " </dev/null");
 	r->command = buf_detach(&b);
 }

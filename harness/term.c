@@ -49,6 +49,15 @@ void term_init(struct term *t, FILE *f, bool color)
 	t->t0 = now_seconds();
 }
 
+/* Text from input or guests (ids, names, reasons, diffs, commands) never reaches the
+ * terminal raw: see buf_add_visible. */
+static void put(FILE *f, const char *s, bool multiline)
+{
+	char *v = str_visible(s, multiline);
+	fputs(v, f);
+	free(v);
+}
+
 static void outcome_word(struct term *t, enum outcome o, int width)
 {
 	char up[16];
@@ -73,11 +82,16 @@ void term_progress(void *ctx, const struct run *run, size_t idx)
 		t->unexpected++;
 	if (!t->tty) {
 		outcome_word(t, r->outcome, 12);
-		fprintf(t->f, "%-8s %s", rt, tt->id);
+		char *vrt = str_visible(rt, false);
+		fprintf(t->f, "%-8s ", vrt);
+		free(vrt);
+		put(t->f, tt->id, false);
 		if (r->ran)
 			fprintf(t->f, " (%.2fs)", r->duration);
-		if (r->reason && r->outcome != OUT_PASS)
-			fprintf(t->f, ": %s", r->reason);
+		if (r->reason && r->outcome != OUT_PASS) {
+			fputs(": ", t->f);
+			put(t->f, r->reason, false);
+		}
 		fputc('\n', t->f);
 		fflush(t->f);
 		return;
@@ -85,10 +99,17 @@ void term_progress(void *ctx, const struct run *run, size_t idx)
 	double el = now_seconds() - t->t0;
 	double eta = run->done ? el / (double)run->done * (double)(run->nresults - run->done) : 0;
 	char line[512];
+	char *vid = str_visible(tt->id, false), *vrt = str_visible(rt, false);
 	int n = snprintf(line, sizeof line, "[%zu/%zu] %zu unexpected  %.0fs elapsed  ETA %.0fs  %s on %s",
-			 run->done, run->nresults, t->unexpected, el, eta, tt->id, rt);
-	if (n > 100)
-		line[100] = 0;
+			 run->done, run->nresults, t->unexpected, el, eta, vid, vrt);
+	free(vid);
+	free(vrt);
+	if (n > 100) {	/* cut on a UTF-8 boundary */
+		n = 100;
+		while (n > 0 && ((unsigned char)line[n] & 0xc0) == 0x80)
+			n--;
+		line[n] = 0;
+	}
 	fprintf(t->f, "\r\033[K%s%s%s", t->unexpected && t->color ? "\033[31m" : "", line,
 		t->unexpected && t->color ? RESET : "");
 	fflush(t->f);
@@ -100,7 +121,10 @@ static void indent(FILE *f, const char *s, size_t max_lines)
 	while (s && *s && lines < max_lines) {
 		const char *e = strchr(s, '\n');
 		size_t l = e ? (size_t)(e - s) : strlen(s);
-		fprintf(f, "      %.*s\n", (int)l, s);
+		struct buf v = BUF_INIT;
+		buf_add_visible(&v, s, l, true);
+		fprintf(f, "      %s\n", v.data ? v.data : "");
+		buf_release(&v);
 		lines++;
 		s += l + (e ? 1 : 0);
 	}
@@ -136,17 +160,34 @@ void term_summary(struct term *t, const struct run *run)
 			const struct adapter *a = &run->rts[r->rt_idx];
 			fprintf(f, "  ");
 			outcome_word(t, r->outcome, 12);
-			fprintf(f, "%s on %s: %s\n", tt->id, a->name, r->reason ? r->reason : "");
+			put(f, tt->id, false);
+			fputs(" on ", f);
+			put(f, a->name, false);
+			fputs(": ", f);
+			put(f, r->reason, false);
+			fputc('\n', f);
 			const struct known_div *k = adapter_known(a, tt->id);
-			if (k)
-				fprintf(f, "      known divergence: %s%s%s\n", k->reason ? k->reason : "",
-					k->link ? " " : "", k->link ? k->link : "");
+			if (k) {
+				fputs("      known divergence: ", f);
+				put(f, k->reason, false);
+				if (k->link) {
+					fputc(' ', f);
+					put(f, k->link, false);
+				}
+				fputc('\n', f);
+			}
 			if (r->diff)
 				indent(f, r->diff, 24);
-			if (r->command)
-				fprintf(f, "      $ %s\n", r->command);
-			if (r->kept)
-				fprintf(f, "      kept: %s\n", r->kept);
+			if (r->command) {
+				fputs("      $ ", f);
+				put(f, r->command, false);
+				fputc('\n', f);
+			}
+			if (r->kept) {
+				fputs("      kept: ", f);
+				put(f, r->kept, false);
+				fputc('\n', f);
+			}
 		}
 	}
 	fprintf(f, "\n%-12s", "runtime");
@@ -156,9 +197,9 @@ void term_summary(struct term *t, const struct run *run)
 	fputc('\n', f);
 	for (size_t i = 0; i < nr; i++) {
 		const struct adapter *a = &run->rts[i];
-		char label[64];
-		snprintf(label, sizeof label, "%s", a->name);
+		char *label = str_visible(a->name, false);
 		fprintf(f, "%-12s", label);
+		free(label);
 		for (int o = 0; o < OUT__COUNT; o++)
 			if (total[o]) {
 				if (t->color && counts[i][o])
@@ -166,7 +207,9 @@ void term_summary(struct term *t, const struct run *run)
 				else
 					fprintf(f, " %11zu", counts[i][o]);
 			}
-		fprintf(f, "   %s%s\n", a->missing ? "(not available) " : "", a->version ? a->version : "");
+		fprintf(f, "   %s", a->missing ? "(not available) " : "");
+		put(f, a->version, false);
+		fputc('\n', f);
 	}
 	fprintf(f, "\n%zu results for %zu tests on %zu runtimes in %.1fs: %zu passed, %zu unexpected\n",
 		run->nresults, run->ntests, run->nrts, run->duration, total[OUT_PASS], unexpected);

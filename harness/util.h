@@ -97,6 +97,14 @@ const char *closest_word(const char *word, const char *const *cands, size_t n);
 
 /* Shell-quote one argument for a copy-pastable command line. */
 void shell_quote(struct buf *out, const char *arg);
+/* Appends s[0..n) with everything a terminal would interpret made visible, never
+ * interpreted: control characters as \r, \t (single-line), \n (single-line) or \xHH (ESC is
+ * \x1b), DEL as \x7f, invalid UTF-8 bytes as \xHH, C1 controls and bidi overrides as
+ * \uHHHH. keep_newlines: '\n' and '\t' stay (multi-line text such as diffs). The one
+ * escaping function for text from input or guests that reaches a terminal. */
+void buf_add_visible(struct buf *out, const char *s, size_t n, bool keep_newlines);
+/* The same into a malloc'd string (s NULL gives ""). */
+char *str_visible(const char *s, bool keep_newlines);
 
 /* --- strset: a set of byte strings, each with a size_t value, for linear-time
  * duplicate checks and lookups on input of any size. Keys are borrowed: the caller keeps

@@ -17,13 +17,21 @@
 
 /* Text for a table cell: one line, '|' escaped, at most 'max' bytes (cut at a UTF-8
  * boundary). */
-static void cell(struct buf *b, const char *s, size_t max)
+static void cell(struct buf *b, const char *text, size_t max)
 {
+	/* line breaks become spaces, then anything a terminal would interpret is made visible */
+	char *flat = xstrdup(text ? text : ""), *vis;
+	for (char *p = flat; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	vis = str_visible(flat, false);
+	free(flat);
 	size_t n = 0;
-	for (; s && *s; s++, n++) {
+	const char *s = vis;
+	for (; *s; s++, n++) {
 		if (n >= max && ((unsigned char)*s & 0xc0) != 0x80) {
 			buf_adds(b, "…");
-			return;
+			break;
 		}
 		if (*s == '|')
 			buf_adds(b, "\\|");
@@ -36,6 +44,7 @@ static void cell(struct buf *b, const char *s, size_t max)
 		else
 			buf_addc(b, *s);
 	}
+	free(vis);
 }
 
 static void md_build(const struct resfile *rf, struct buf *b)
@@ -136,9 +145,10 @@ static void md_build(const struct resfile *rf, struct buf *b)
 }
 
 /* A workflow command value: %, CR, LF escaped; in properties also ':' and ','. */
-static void ghesc(struct buf *b, const char *s, bool prop)
+static void ghesc(struct buf *b, const char *text, bool prop)
 {
-	for (; s && *s; s++) {
+	char *vis = str_visible(text, true);	/* no escape sequences into the job log */
+	for (const char *s = vis; *s; s++) {
 		if (*s == '%')
 			buf_adds(b, "%25");
 		else if (*s == '\r')
@@ -152,6 +162,7 @@ static void ghesc(struct buf *b, const char *s, bool prop)
 		else
 			buf_addc(b, *s);
 	}
+	free(vis);
 }
 
 int md_github(const struct resfile *rf, const struct report_opts *o, char **err)

@@ -6,16 +6,19 @@
 #include "report.h"
 #include "judge.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Description and directive text: '#' and '\' escaped, line breaks flattened. */
-static void esc(struct buf *b, const char *s)
+static void esc(struct buf *b, const char *text)
 {
-	for (; s && *s; s++) {
+	char *vis = str_visible(text, true);	/* no escape sequences into a terminal */
+	for (const char *s = vis; *s; s++) {
 		if (*s == '#' || *s == '\\')
 			buf_addc(b, '\\');
-		buf_addc(b, *s == '\n' || *s == '\r' ? ' ' : *s);
+		buf_addc(b, *s == '\n' || *s == '\t' ? ' ' : *s);
 	}
+	free(vis);
 }
 
 /* A YAML block scalar, indented under the diagnostic's key. */
@@ -29,9 +32,7 @@ static void yblock(struct buf *b, const char *key, const char *s)
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		buf_adds(b, "    ");
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)p[i] >= 0x20 || p[i] == '\t')
-				buf_addc(b, p[i]);
+		buf_add_visible(b, p, n, true);
 		buf_addc(b, '\n');
 		p += n + (e != NULL);
 	}
@@ -39,16 +40,17 @@ static void yblock(struct buf *b, const char *key, const char *s)
 		buf_adds(b, "    \n");
 }
 
-static void yquoted(struct buf *b, const char *key, const char *s)
+static void yquoted(struct buf *b, const char *key, const char *text)
 {
+	char *vis = str_visible(text, false);
 	buf_addf(b, "  %s: \"", key);
-	for (; s && *s; s++) {
+	for (const char *s = vis; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			buf_addc(b, '\\');
-		if ((unsigned char)*s >= 0x20)
-			buf_addc(b, *s);
+		buf_addc(b, *s);
 	}
 	buf_adds(b, "\"\n");
+	free(vis);
 }
 
 int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
