@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 cd "$WM_ROOT"
 D=$WM_ROOT/tests/data
-SAY=$WM_ROOT/fixtures/harness/say.wasm
+cp "$WM_ROOT/fixtures/harness/say.wasm" "$WM_ROOT/fixtures/harness/echo.wasm" "$T/"	# suites name files in their own tree
+SAY=$T/say.wasm
 "$WM" runtimes --json > "$T/rt.json"
 avail=$(python3 -c "import json,sys; print(','.join(r['name'] for r in json.load(open(sys.argv[1])) if r['available']))" "$T/rt.json")
 if [ -z "$avail" ]; then skip verdict "no runtime is installed"; exit 0; fi
@@ -40,7 +41,7 @@ PY
 # ---- 2. guest bytes never reach the terminal raw ----
 cat > "$T/esc.yaml" <<EOF
 name: esc
-defaults: {module: $SAY, timeout: 20}
+defaults: {module: say.wasm, timeout: 20}
 tests:
   - name: esc-guest
     args: [-e, '\e[31mRED\e]0;title\x07\r\xc2\x9b\xe2\x80\xaeevil\x7f', -o, '\e[2J\x1b[H', exit, "3"]
@@ -92,7 +93,7 @@ fi
 printf 'line 1\n-x %%s \\ '"'"' "\001\033[31m\r\nend \303\251' > "$T/stdin.bin"
 cat > "$T/replay.yaml" <<EOF
 name: replay
-defaults: {module: $SAY, timeout: 20}
+defaults: {module: say.wasm, timeout: 20}
 tests:
   - name: no-stdin
     args: [-s, -e, 'to stderr\n', exit, "5"]
@@ -102,7 +103,7 @@ tests:
     stdin: {file: stdin.bin}
     expect: {stdout: "kept for the replay"}
   - name: stdin-echo
-    module: $WM_ROOT/fixtures/harness/echo.wasm
+    module: echo.wasm
     args: [a b, "c'd"]
     env: {K: "v w"}
     stdin: {file: stdin.bin}
@@ -157,7 +158,7 @@ EOF
 	cp "$T/runners/stdoutrt.yaml" "$T/sr.yaml.txt"
 	cat > "$T/speaks.yaml" <<EOF
 name: speaks
-defaults: {module: $SAY, timeout: 20}
+defaults: {module: say.wasm, timeout: 20}
 tests:
   - name: stdout-refusal
     args: [-o, 'Refused: by the runtime on stdout\n', exit, "4"]
