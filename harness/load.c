@@ -288,12 +288,12 @@ static bool parse_expect(struct ctx *c, const struct ynode *n, struct expect *e)
 	return ok;
 }
 
-static bool parse_env(struct ctx *c, const struct ynode *n, struct test *t)
+bool load_env_map(const struct ynode *n, const char *file, struct diag *d, struct test *t)
 {
-	if (!ynode_expect(n, YN_MAP, c->file, "env", c->d))
+	if (!ynode_expect(n, YN_MAP, file, "env", d))
 		return false;
 	bool ok = true;
-	/* the test's variables so far (from the defaults) -> index: a key here replaces one */
+	/* the test's variables so far (defaults, a spec's env) -> index: a key here replaces one */
 	struct strset have = STRSET_INIT;
 	for (size_t j = 0; j < t->nenv; j++)
 		strset_add(&have, t->env[j].key, strlen(t->env[j].key), j, NULL);
@@ -301,11 +301,11 @@ static bool parse_env(struct ctx *c, const struct ynode *n, struct test *t)
 	for (size_t i = 0; i < YMAP_PAIRS(n); i++) {
 		const struct ynode *k = YMAP_KEY(n, i), *v = YMAP_VAL(n, i);
 		const char *val;
-		if (!ynode_env_key(k, c->file, c->d)) {
+		if (!ynode_env_key(k, file, d)) {
 			ok = false;
 			continue;
 		}
-		if (!ynode_str(v, c->file, "an environment value", c->d, &val)) {
+		if (!ynode_str(v, file, "an environment value", d, &val)) {
 			ok = false;
 			continue;
 		}
@@ -479,7 +479,7 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 		strvec_release(&t->args);
 		return ynode_str_list(v, c->file, "args", c->d, &t->args);
 	} else if (!strcmp(key, "env")) {
-		return parse_env(c, v, t);
+		return load_env_map(v, c->file, c->d, t);
 	} else if (!strcmp(key, "stdin")) {
 		return parse_stdin(c, v, t);
 	} else if (!strcmp(key, "dirs")) {

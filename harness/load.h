@@ -20,5 +20,10 @@ int load_suite(struct suite *s, const char *path, struct diag *d);
 int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d);
 /* The YAML form only. */
 int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, struct diag *d);
+/* Adds the map n's variables to t->env (names checked as ynode_env_key does); a name
+ * already there gets the new value instead of being passed twice. false on an error
+ * (in d). Shared by YAML suites and wasi-testsuite specs. */
+struct ynode;
+bool load_env_map(const struct ynode *n, const char *file, struct diag *d, struct test *t);
 
 #endif

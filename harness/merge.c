@@ -97,9 +97,22 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 	size_t nmt = 0;
 	double started_dur = 0;
 	const char *first_started = NULL;
+	/* one stopped input makes the merge incomplete: it lacks that input's unfinished tests */
+	const char *inc_signal = NULL;
+	bool inc = false;
+	json_int_t planned = 0;
 	for (size_t f = 0; f < n; f++) {
 		const struct resfile *rf = &in[f];
 		json_t *run = json_object_get(rf->doc, "run");
+		json_t *fi = json_object_get(rf->doc, "incomplete");
+		if (json_is_object(fi)) {
+			if (!inc_signal)
+				inc_signal = json_string_value(json_object_get(fi, "signal"));
+			inc = true;
+			planned += json_integer_value(json_object_get(fi, "planned"));
+		} else {
+			planned += (json_int_t)json_array_size(rf->results);
+		}
 		json_array_append_new(merged_from, json_pack("{s:s, s:O, s:O, s:O, s:O}", "file", rf->path, "id",
 							     json_object_get(run, "id") ? json_object_get(run, "id") : json_null(),
 							     "started", json_object_get(run, "started") ? json_object_get(run, "started") : json_null(),
@@ -253,6 +266,9 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 	json_object_set(doc, "runtimes", rts);
 	json_object_set(doc, "suites", suites);
 	json_object_set_new(doc, "tests", tests);
+	json_object_set_new(doc, "incomplete", !inc ? json_null()
+		: json_pack("{s:o, s:I, s:I}", "signal", inc_signal ? json_string(inc_signal) : json_null(),
+			    "results", (json_int_t)json_array_size(results), "planned", planned));
 	json_object_set_new(doc, "results", results);
 	json_object_set_new(doc, "summary", summary);
 	json_object_set_new(doc, "agreement", agree_compute(doc));

@@ -72,11 +72,9 @@ static void hex(const unsigned char *d, unsigned n, char out[65])
 	out[64] = 0;
 }
 
-int net_sha256_file(const char *path, char out[65])
+/* sha256 of what is left to read from fd, which it closes: 0 with out, or -1. */
+static int sha256_fd(int fd, char out[65])
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	EVP_DigestInit_ex(c, EVP_sha256(), NULL);
 	char b[65536];
@@ -92,6 +90,12 @@ int net_sha256_file(const char *path, char out[65])
 		return -1;
 	hex(d, dl, out);
 	return 0;
+}
+
+int net_sha256_file(const char *path, char out[65])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -1 : sha256_fd(fd, out);
 }
 
 struct sink {
@@ -602,21 +606,8 @@ static int verify_member(int rootfd, const char *rel, mode_t type, const char *h
 	} else {
 		int fd = S_ISREG(st.st_mode) ? openat(pfd, last, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
 		char have[65] = "";
-		if (fd >= 0) {
-			EVP_MD_CTX *c = EVP_MD_CTX_new();
-			EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-			char b[65536];
-			ssize_t n;
-			while ((n = read(fd, b, sizeof b)) > 0)
-				EVP_DigestUpdate(c, b, (size_t)n);
-			unsigned char d[32];
-			unsigned dl = 0;
-			EVP_DigestFinal_ex(c, d, &dl);
-			EVP_MD_CTX_free(c);
-			close(fd);
-			if (n == 0)
-				hex(d, dl, have);
-		}
+		if (fd >= 0 && sha256_fd(fd, have) < 0)
+			have[0] = 0;
 		rc = !strcmp(have, want_hex) ? 0 : -1;
 		if (rc)
 			*why = xasprintf("'%s' was modified", rel);

@@ -4,6 +4,7 @@
  * operations (run/write/read/wait; socket and HTTP operations are skipped). */
 #define _GNU_SOURCE
 #include "wts.h"
+#include "load.h"
 #include "tree.h"
 #include "ynode.h"
 
@@ -117,42 +118,6 @@ static bool parse_args(const struct ynode *v, const char *file, struct diag *d, 
 	return ok;
 }
 
-static bool parse_env(const struct ynode *v, const char *file, struct diag *d, struct test *t)
-{
-	if (!ynode_expect(v, YN_MAP, file, "env", d))
-		return false;
-	/* names checked as in YAML suites; a name given again (the spec's env, then a run
-	 * operation's) replaces the earlier value instead of passing the variable twice */
-	bool ok = true;
-	struct strset have = STRSET_INIT;
-	for (size_t j = 0; j < t->nenv; j++)
-		strset_add(&have, t->env[j].key, strlen(t->env[j].key), j, NULL);
-	t->env = xrealloc(t->env, (t->nenv + YMAP_PAIRS(v) + 1) * sizeof *t->env);
-	for (size_t i = 0; i < YMAP_PAIRS(v); i++) {
-		const struct ynode *k = YMAP_KEY(v, i);
-		const char *s;
-		if (!ynode_env_key(k, file, d)) {
-			ok = false;
-			continue;
-		}
-		if (!ynode_str(YMAP_VAL(v, i), file, "an environment value", d, &s)) {
-			ok = false;
-			continue;
-		}
-		size_t j;
-		if (!strset_get(&have, k->str, k->len, &j)) {
-			j = t->nenv++;
-			t->env[j].key = xstrdup(k->str);
-			t->env[j].value = NULL;
-			strset_add(&have, t->env[j].key, k->len, j, NULL);
-		}
-		free(t->env[j].value);
-		t->env[j].value = xstrdup(s);
-	}
-	strset_release(&have);
-	return ok;
-}
-
 static bool parse_dirs(const struct ynode *v, const char *dir, const char *file, struct diag *d,
 		       struct test *t)
 {
@@ -201,7 +166,7 @@ static bool parse_ops(const struct ynode *ops, const char *dir, const char *file
 			if ((v = ynode_get(op, "args")))
 				ok &= parse_args(v, file, d, &t->args);
 			if ((v = ynode_get(op, "env")))
-				ok &= parse_env(v, file, d, t);
+				ok &= load_env_map(v, file, d, t);
 			if ((v = ynode_get(op, "dirs")))
 				ok &= parse_dirs(v, dir, file, d, t);
 		} else if (!strcmp(type, "write") || !strcmp(type, "read")) {
@@ -261,7 +226,7 @@ static void load_spec(struct test *t, const char *dir, const char *spec, struct 
 	if ((v = ynode_get(r, "args")))
 		parse_args(v, spec, d, &t->args);
 	if ((v = ynode_get(r, "env")))
-		parse_env(v, spec, d, t);
+		load_env_map(v, spec, d, t);
 	if ((v = ynode_get(r, "root"))) {
 		const char *s;
 		if (ynode_str(v, spec, "root", d, &s))

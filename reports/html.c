@@ -93,6 +93,13 @@ int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, 
 	buf_adds(&b, " ");
 	report_html(&b, resfile_str(host, "arch"));
 	buf_adds(&b, ").");
+	json_t *inc = json_object_get(rf->doc, "incomplete");
+	if (json_is_object(inc)) {
+		buf_adds(&b, "<br><strong>Incomplete run</strong>: stopped by ");
+		report_html(&b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal");
+		buf_addf(&b, " after %lld of %lld results; the tests that did not finish have no result.",
+			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
+	}
 	bool any = false;
 	for (size_t r = 0; r < rf->nrts; r++) {
 		if (resfile_rt_available(rf, r))

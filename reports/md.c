@@ -58,7 +58,15 @@ static void md_build(const struct resfile *rf, struct buf *b)
 	if (resfile_str(run, "started"))
 		buf_addf(b, "; run %s started %s, %.1f s", resfile_str(run, "id") ? resfile_str(run, "id") : "",
 			 resfile_str(run, "started"), resfile_num(run, "duration", 0));
-	buf_adds(b, ".\n\n| runtime | version | passed |");
+	buf_adds(b, ".\n\n");
+	json_t *inc = json_object_get(rf->doc, "incomplete");
+	if (json_is_object(inc)) {
+		buf_adds(b, "> **Incomplete run**: stopped by ");
+		cell(b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal", 32);
+		buf_addf(b, " after %lld of %lld results; the tests that did not finish have no result.\n\n",
+			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
+	}
+	buf_adds(b, "| runtime | version | passed |");
 	for (int o = 0; o < OUT__COUNT; o++)
 		buf_addf(b, " %s |", outcome_name(o));
 	buf_adds(b, "\n|---|---|---:|");

@@ -79,6 +79,22 @@ if [ "$RTS" = node,wasmtime ]; then
 	"$WM" merge "$T/m1/results.json" "$T/m2/results.json" -o "$T/m.json" 2>"$T/err"; rc=$?
 	[ $rc = 0 ] && [ "$(rq "$T/m.json" 'len(r["results"]), len(r["tests"]), len(r["runtimes"]), r["agreement"]["overall"]["compared"], len(r["run"]["merged_from"])')" = "6 3 2 2 2" ] \
 		&& ok "merge: 2 runs → 6 results, 3 tests, 2 runtimes, agreement recomputed" || bad "merge" "rc=$rc $(cat "$T/err") $(rq "$T/m.json" 'len(r["results"])' 2>&1)"
+	# a stopped shard keeps the merge incomplete: it lacks that shard's unfinished tests
+	python3 - "$T/m2/results.json" "$T/m2i.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1])); r["results"] = r["results"][:1]
+r["incomplete"] = {"signal": "SIGINT", "results": 1, "planned": 3}
+json.dump(r, open(sys.argv[2], "w"))
+PY
+	"$WM" merge "$T/m1/results.json" "$T/m2i.json" -o "$T/mi.json" 2>"$T/err"; rc=$?
+	[ $rc = 0 ] && [ "$(rq "$T/mi.json" 'r["incomplete"]')" = "{'signal': 'SIGINT', 'results': 4, 'planned': 6}" ] \
+		&& ok "merge: an incomplete input makes the merge incomplete (signal, results, planned)" || bad "merge incomplete" "rc=$rc $(cat "$T/err") $(rq "$T/mi.json" 'r.get("incomplete")' 2>&1)"
+	"$WM" report "$T/mi.json" --format md -o "$T/mi.md" && grep -q '^> \*\*Incomplete run\*\*: stopped by SIGINT after 4 of 6 results' "$T/mi.md" \
+		&& ok "report md says the run is incomplete" || bad "md incomplete" "$(head -5 "$T/mi.md")"
+	"$WM" report "$T/mi.json" --format html -o "$T/mi.html" && grep -q '<strong>Incomplete run</strong>: stopped by SIGINT after 4 of 6 results' "$T/mi.html" \
+		&& ok "report html says the run is incomplete" || bad "html incomplete" "$(grep -c Incomplete "$T/mi.html")"
+	expect_exit "update-baseline refuses the incomplete merge" 2 "$WM" update-baseline "$T/mi.json" --baseline "$T/mib"
+	[ "$(rq "$T/m.json" 'r["incomplete"]')" = None ] && ok "merge: complete inputs give incomplete: null" || bad "merge complete" "$(rq "$T/m.json" 'r.get("incomplete")' 2>&1)"
 	"$WM" report "$T/m.json" --format junit -o "$T/m.xml" && xmllint --noout --schema "$XSD" "$T/m.xml" 2>/dev/null && ok "merged file renders and validates" || bad "merged render"
 else
 	skip "merge of two runtimes" "wasmtime not installed"
