@@ -8,7 +8,7 @@
  *   wts       harness/wts.c: a wasi-testsuite spec (input = spec [\x01 manifest])
  *   results   harness/resfile.c: a results file
  *   json      harness/jsonload.c against jansson: the fast reader must accept exactly
- *             what json_loadb accepts, with an equal value
+ *             what json_loadb accepts (flags as resfile.c passes them), with an equal value
  *   archive   harness/net.c net_unpack: the input unpacked; no link left may resolve
  *             outside the destination, and nothing may appear outside it
  * Readers taking a path get the input through a file in a per-process temp dir, removed
@@ -159,7 +159,7 @@ static void fuzz_json(const uint8_t *data, size_t size)
 {
 	json_error_t e;
 	json_t *fast = jsonload_fast((const char *)data, size);
-	json_t *ref = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &e);
+	json_t *ref = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	if (fast && !ref)
 		die("jsonload_fast accepted what json_loadb refuses");
 	if (fast && !json_equal(fast, ref))
@@ -191,8 +191,12 @@ static void fuzz_adapter(const char *file)
 		struct strvec argv = STRVEC_INIT;
 		adapter_argv(&a, &t, &pre, 1, "/c", &argv, &why);
 		adapter_known(&a, t.id);
-		classify_match(&a.crash, 134, false, "out", 3, "panicked at", 11);
-		classify_match(&a.unsupported, 1, false, "", 0, "", 0);
+		struct classify_hit hit;
+		if (classify_match(&a, "crash", 134, "out", 3, "panicked at", 11, &hit))
+			classify_hit_release(&hit);
+		if (classify_match(&a, "unsupported", 1, "", 0, "", 0, &hit))
+			classify_hit_release(&hit);
+		free(classify_last_line(&a, "out\n", 4, "err", 3));
 		strvec_release(&argv);
 		strvec_release(&t.args);
 		free(why);

@@ -42,8 +42,8 @@ char *tree_digest_fd(int rootfd);
 char *tree_digest(const char *root);
 
 /* ---- guest paths */
-/* A preopen's guest path: "/", ".", or one or more components without empty, "." or
- * ".." ones ("/sandbox", "data/in"), no trailing '/', no control characters. Returns
+/* A preopen's guest path: "/", ".", or one or more components without empty or ".."
+ * ones ("/sandbox", "data/in", "./data", "/sandbox/"), no control characters. Returns
  * NULL when valid, else a static description of the problem. */
 const char *tree_guest_invalid(const char *guest);
 /* How well the guest file path 'path' falls under the preopen 'guest': -1 not at all,
