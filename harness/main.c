@@ -7,6 +7,7 @@
 #include "cli_net.h"
 #include "diag.h"
 #include "load.h"
+#include "report.h"
 #include "rescmd.h"
 #include "resfile.h"
 #include "results.h"
@@ -472,7 +473,7 @@ static void sigwatch_stop(struct sigwatch *w)
  * locked directory's descriptor, to hold until the results are written, or -1 with
  * *rc set: EXIT_USAGE when --out names something else than a directory, EXIT_FAULT when
  * it cannot be written (read-only, full, locked); *rc is untouched on success. */
-static int out_prepare(const char *out, int *rc)
+static int out_prepare(const char *out, const char *formats, int *rc)
 {
 	struct stat st;
 	int was = *rc;
@@ -518,6 +519,31 @@ static int out_prepare(const char *out, int *rc)
 	if (err) {
 		fprintf(stderr, "wasmatrix run: cannot write in output directory '%s': %s (checked before running "
 			"any test)\n", out, strerror(err));
+		close(fd);
+		return -1;
+	}
+	/* and each file the run will write there can be (not a symlink, a directory, ...) */
+	struct strvec files = STRVEC_INIT;
+	strvec_push(&files, "results.json");
+	char *copy = xstrdup(formats ? formats : ""), *save = NULL;
+	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		const struct reporter *rp = report_find(f);
+		if (rp && rp->file && strcmp(f, "json"))
+			strvec_push(&files, rp->file);
+	}
+	free(copy);
+	for (size_t i = 0; i < files.n && !err; i++) {
+		char *path = path_join(out, files.v[i]), *why = NULL;
+		if (wfile_check(path, &why) < 0) {
+			fprintf(stderr, "wasmatrix run: %s (checked before running any test)\n", why);
+			err = 1;
+		}
+		free(why);
+		free(path);
+	}
+	strvec_release(&files);
+	if (err) {
+		*rc = EXIT_USAGE;
 		close(fd);
 		return -1;
 	}
@@ -762,7 +788,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 	}
 	/* everything that can keep the results from being written is checked now, not
 	 * after hours of tests */
-	if ((out_lock = out_prepare(out, &rc)) < 0)
+	if ((out_lock = out_prepare(out, formats, &rc)) < 0)
 		goto out;
 	const char *tmp = getenv("TMPDIR");
 	tmp = tmp && *tmp ? tmp : "/tmp";

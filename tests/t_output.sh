@@ -30,8 +30,13 @@ done
 expect_exit "check -o onto a symlink is refused before any runtime runs (exit 2)" 2 "$WM" check fixtures/harness/hello.wasm -o "$T/link"
 grep -q "is a symbolic link" "$T/err" && [ "$(cat "$T/victim")" = precious ] && ok "  ...its target untouched" || bad "check symlink" "$(cat "$T/err")"
 mkdir -p "$T/rl" && ln -s "$T/victim" "$T/rl/results.json"
-"$WM" run tests/data/templ.yaml --runners tests/data/runners-templ --out "$T/rl" >/dev/null 2>"$T/err"; rc=$?
-[ $rc = 3 ] && [ "$(cat "$T/victim")" = precious ] && ok "run --out: a symlink at results.json is not written through (exit 3)" || bad "run symlink" "rc=$rc $(cat "$T/err")"
+"$WM" run tests/data/templ.yaml --runners tests/data/runners-templ --out "$T/rl" >"$T/out" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ "$(cat "$T/victim")" = precious ] && grep -q "results.json is a symbolic link.*(checked before running any test)" "$T/err" && ! grep -q . "$T/out" &&
+	ok "run --out: a symlink at results.json is refused before any test runs (exit 2)" || bad "run symlink" "rc=$rc $(cat "$T/err")"
+rm "$T/rl/results.json" && ln -s "$T/victim" "$T/rl/summary.md"
+"$WM" run tests/data/templ.yaml --runners tests/data/runners-templ --out "$T/rl" --format html,md >"$T/out" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ "$(cat "$T/victim")" = precious ] && grep -q "summary.md is a symbolic link" "$T/err" && [ ! -e "$T/rl/results.json" ] &&
+	ok "run --out --format md: a symlink at summary.md is refused before any test runs (exit 2)" || bad "run report symlink" "rc=$rc $(cat "$T/err")"
 printf 'runtime: printargs\nentries: []\n' > "$T/victim.yaml"
 mkdir -p "$T/bl" && ln -s "$T/victim.yaml" "$T/bl/printargs.yaml"
 python3 - "$R" "$T/fail.json" <<'PY'
