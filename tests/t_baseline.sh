@@ -74,6 +74,15 @@ if ! have_node; then skip baseline-gate "node is not installed"; exit 0; fi
 # --- the gate demo: a vendor records today's failures, CI passes, a regression fails it
 mkdir -p "$T/suites" "$T/fixtures"
 cp -r suites/wasi-p1 "$T/suites/" && cp -r fixtures/wasi-p1 "$T/fixtures/"
+# the demo is about the gate, so it leaves out the tests whose outcome on Node.js depends on
+# timing (poll_oneoff: uvwasi sometimes returns a clock event early; seen under load and
+# ASan), which a real baseline records as 'flaky'
+python3 - "$T/suites/wasi-p1/suite.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+parts = re.split(r'(?m)^(?=  - name: )', s)
+open(p, "w").write("".join(x for x in parts if not x.startswith("  - name: poll_oneoff.")))
+PY
 : > "$T/.wasmatrix-suite-root"	# the copy is laid out as the repository: one suite tree
 "$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --update-baseline --out "$T/o1" >"$T/log" 2>&1
 nfail=$(rq "$T/o1/results.json" 'sum(1 for x in r["results"] if x["outcome"] in ("fail", "crash", "timeout", "unsupported"))')
