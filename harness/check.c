@@ -1304,7 +1304,7 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 		if (!real || !path_is_dir(real) || bad) {
 			fprintf(stderr, "wasmatrix check: --dir '%s': %s%s%s\n", spec, bad ? "guest path " : "",
 				bad ? bad : "host directory not found",
-				bad ? " (a guest path is '/', '.', or names without '.' and '..' components)" : "");
+				bad ? " (a guest path is '/', '.', or names without '..' or empty components)" : "");
 			free(host);
 			free(real);
 			goto out;
