@@ -10,6 +10,7 @@
  * adapter (exit_passthrough_max, lacks, known) and, with --matrix, suite results. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "cmd.h"
 #include "adapter.h"
 #include "diff.h"
 #include "results.h"
@@ -36,7 +37,7 @@ enum { CK_OK = 0, CK_NOT_PORTABLE = 1, CK_USAGE = 2, CK_FEW = 3 };
 #define YELLOW "\033[33m"
 #define RESET "\033[0m"
 
-static const char usage_inspect[] =
+const char cmd_inspect_usage[] =
 	"usage: wasmatrix inspect MODULE.wasm [--format text|json]\n"
 	"\n"
 	"Reads a WebAssembly core module or component without running it and prints its\n"
@@ -44,7 +45,7 @@ static const char usage_inspect[] =
 	"features it uses (with where each was first seen).\n"
 	"exit codes: 0 read, 2 unreadable or malformed module (the offset is named)\n";
 
-static const char usage_check[] =
+const char cmd_check_usage[] =
 	"usage: wasmatrix check MODULE.wasm [options] [-- ARGS...]\n"
 	"\n"
 	"Runs the module on every available runtime (same isolation as suites) and tells\n"
@@ -352,8 +353,8 @@ int check_inspect_main(int argc, char **argv)
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'c': when = optarg; break;
-		case 'h': fputs(usage_inspect, stdout); return CK_OK;
-		default: fputs(usage_inspect, stderr); return CK_USAGE;
+		case 'h': fputs(cmd_inspect_usage, stdout); return CK_OK;
+		default: fputs(cmd_inspect_usage, stderr); return CK_USAGE;
 		}
 	}
 	bool color;
@@ -366,7 +367,7 @@ int check_inspect_main(int argc, char **argv)
 		return CK_USAGE;
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "wasmatrix inspect: expected one module, got %d arguments\n%s", argc - optind, usage_inspect);
+		fprintf(stderr, "wasmatrix inspect: expected one module, got %d arguments\n%s", argc - optind, cmd_inspect_usage);
 		return CK_USAGE;
 	}
 	const char *path = argv[optind];
@@ -1239,8 +1240,8 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 		case 'M': matrix = optarg; break;
 		case 'R': runners = optarg; break;
 		case 'c': when = optarg; break;
-		case 'h': fputs(usage_check, stdout); rc = CK_OK; goto out;
-		default: fputs(usage_check, stderr); goto out;
+		case 'h': fputs(cmd_check_usage, stdout); rc = CK_OK; goto out;
+		default: fputs(cmd_check_usage, stderr); goto out;
 		}
 	}
 	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "html")) {
@@ -1261,7 +1262,7 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 	}
 	if (optind + 1 != nopt) {
 		fprintf(stderr, "wasmatrix check: expected one module before '--', got %d argument%s\n%s",
-			nopt - optind, nopt - optind == 1 ? "" : "s", usage_check);
+			nopt - optind, nopt - optind == 1 ? "" : "s", cmd_check_usage);
 		goto out;
 	}
 	cx.path = argv[optind];
