@@ -291,7 +291,78 @@ static char *results_rescue(json_t *doc, const char *tmp_root)
 	return path;
 }
 
-int cmd_run(int argc, char **argv, const struct cmd_ctx *cx)
+/* One `wasmatrix run`: what the command line asked, and what the command holds until
+ * it returns (released by runcmd_release). */
+struct runcmd {
+	struct net_opts net;
+	const char *runtimes, *filter, *out, *runners, *color_when, *baseline_path, *shard, *shard_count;
+	const char *run_id, *formats;
+	bool update_baseline, list, keep, color, ecolor;
+	long jobs, cap;
+	double timeout;
+	unsigned shard_k, shard_n;
+	size_t avail;		/* selected runtimes that are installed */
+	struct paths p;
+	struct strvec suites;
+	struct diag d;
+	struct run run;
+	struct baseline bl;
+	struct sigwatch watch;
+	int out_lock;
+};
+
+/* One option of the getopt_long loop. Returns -1 when taken, else the exit code. */
+static int run_option(struct runcmd *rc, int c, char *arg)
+{
+	char *e;
+	int nr = cmd_net_option(&rc->net, c, arg);
+	if (nr)
+		return nr < 0 ? EXIT_USAGE : -1;
+	switch (c) {
+	case 'r': rc->runtimes = arg; break;
+	case 'f': rc->filter = arg; break;
+	case 'j':
+		if (!cmd_parse_long(arg, 1, 1024, &rc->jobs)) {
+			fprintf(stderr, "wasmatrix run: --jobs takes a number from 1 to 1024, not '%s'\n", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 't':
+		rc->timeout = strtod(arg, &e);
+		if (e == arg || *e || !(rc->timeout > 0) || rc->timeout > 86400) {
+			fprintf(stderr, "wasmatrix run: --timeout takes seconds (> 0), not '%s'\n", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 'o': rc->out = arg; break;
+	case 'C':
+		if (!cmd_parse_long(arg, 1024, 1L << 34, &rc->cap)) {
+			fprintf(stderr, "wasmatrix run: --cap takes a byte count >= 1024, not '%s'\n", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 'L': rc->list = true; break;
+	case 'K': rc->keep = true; break;
+	case 'R': rc->runners = arg; break;
+	case 'c': rc->color_when = arg; break;
+	case 'B': rc->baseline_path = arg; break;
+	case 'U': rc->update_baseline = true; break;
+	case 'S': rc->shard = arg; break;
+	case 'N': rc->shard_count = arg; break;
+	case 'I': rc->run_id = arg; break;
+	case 'F':
+		if (check_formats(arg) < 0)
+			return EXIT_USAGE;
+		rc->formats = arg;
+		break;
+	case 'h': fputs(cmd_run_usage, stdout); return EXIT_OK;
+	default: fputs(cmd_run_usage, stderr); return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* The options, checked. Returns -1 to go on, else the exit code. */
+static int run_options(struct runcmd *rc, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "runtime", required_argument, 0, 'r' }, { "filter", required_argument, 0, 'f' },
@@ -303,307 +374,294 @@ int cmd_run(int argc, char **argv, const struct cmd_ctx *cx)
 		{ "shard", required_argument, 0, 'S' }, { "shard-count", required_argument, 0, 'N' },
 		{ "run-id", required_argument, 0, 'I' }, { "format", required_argument, 0, 'F' }, NET_LONG_OPTIONS,
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
-	struct net_opts net;
-	net_opts_init(&net);
-	const char *runtimes = NULL, *filter = NULL, *out = "wasmatrix-out", *runners = NULL, *color_when = "auto";
-	const char *baseline_path = NULL, *shard = NULL, *shard_count = NULL, *run_id = NULL;
-	const char *formats = NULL;
-	bool update_baseline = false;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN), cap = 4 << 20;
-	double timeout = 10;
-	bool list = false, keep = false;
-	int c;
+	int c, r;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:f:j:t:o:h", opts, NULL)) != -1) {
-		char *e;
-		int nr = cmd_net_option(&net, c, optarg);
-		if (nr < 0) {
-			net_opts_release(&net);
-			return EXIT_USAGE;
-		}
-		if (nr)
-			continue;
-		switch (c) {
-		case 'r': runtimes = optarg; break;
-		case 'f': filter = optarg; break;
-		case 'j':
-			if (!cmd_parse_long(optarg, 1, 1024, &jobs)) {
-				fprintf(stderr, "wasmatrix run: --jobs takes a number from 1 to 1024, not '%s'\n", optarg);
-				net_opts_release(&net);
-				return EXIT_USAGE;
-			}
-			break;
-		case 't':
-			timeout = strtod(optarg, &e);
-			if (e == optarg || *e || !(timeout > 0) || timeout > 86400) {
-				fprintf(stderr, "wasmatrix run: --timeout takes seconds (> 0), not '%s'\n", optarg);
-				net_opts_release(&net);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'o': out = optarg; break;
-		case 'C':
-			if (!cmd_parse_long(optarg, 1024, 1L << 34, &cap)) {
-				fprintf(stderr, "wasmatrix run: --cap takes a byte count >= 1024, not '%s'\n", optarg);
-				net_opts_release(&net);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'L': list = true; break;
-		case 'K': keep = true; break;
-		case 'R': runners = optarg; break;
-		case 'c': color_when = optarg; break;
-		case 'B': baseline_path = optarg; break;
-		case 'U': update_baseline = true; break;
-		case 'S': shard = optarg; break;
-		case 'N': shard_count = optarg; break;
-		case 'I': run_id = optarg; break;
-		case 'F':
-			if (check_formats(optarg) < 0) {
-				net_opts_release(&net);
-				return EXIT_USAGE;
-			}
-			formats = optarg;
-			break;
-		case 'h': fputs(cmd_run_usage, stdout); net_opts_release(&net); return EXIT_OK;
-		default: fputs(cmd_run_usage, stderr); net_opts_release(&net); return EXIT_USAGE;
-		}
-	}
-	bool color;
-	if (!term_color_choice(color_when, isatty(1), &color)) {
-		fprintf(stderr, "wasmatrix run: --color takes auto, always or never, not '%s'\n", color_when);
-		net_opts_release(&net);
+	while ((c = getopt_long(argc, argv, "r:f:j:t:o:h", opts, NULL)) != -1)
+		if ((r = run_option(rc, c, optarg)) >= 0)
+			return r;
+	if (!term_color_choice(rc->color_when, isatty(1), &rc->color)) {
+		fprintf(stderr, "wasmatrix run: --color takes auto, always or never, not '%s'\n", rc->color_when);
 		return EXIT_USAGE;
 	}
-	if (update_baseline && !baseline_path) {
+	if (rc->update_baseline && !rc->baseline_path) {
 		fprintf(stderr, "wasmatrix run: --update-baseline needs --baseline DIR (where to write)\n");
-		net_opts_release(&net);
 		return EXIT_USAGE;
 	}
-	unsigned shard_k = 0, shard_n = 0;
-	if (shard) {
+	if (rc->shard) {
 		const char *src;
 		char *why;
-		if (shard_parse(shard, shard_count, &shard_k, &shard_n, &src, &why) < 0) {
+		if (shard_parse(rc->shard, rc->shard_count, &rc->shard_k, &rc->shard_n, &src, &why) < 0) {
 			fprintf(stderr, "wasmatrix run: %s\n", why);
 			free(why);
-			net_opts_release(&net);
 			return EXIT_USAGE;
 		}
-		if (strcmp(shard, "auto") == 0)
-			fprintf(stderr, "wasmatrix: shard %u of %u (from %s)\n", shard_k, shard_n, src);
+		if (strcmp(rc->shard, "auto") == 0)
+			fprintf(stderr, "wasmatrix: shard %u of %u (from %s)\n", rc->shard_k, rc->shard_n, src);
 	}
-	bool ecolor = color && isatty(2);
-	if (!strcmp(color_when, "always"))
-		ecolor = true;
-	struct paths p;
-	paths_init(&p, runners);
-	struct strvec suites = STRVEC_INIT;
-	for (int i = optind; i < argc; i++)
-		strvec_push(&suites, argv[i]);
-	if (!suites.n)
-		default_suites(&p, &suites);
-	struct diag d = DIAG_INIT;
-	struct run run = { 0 };
-	struct baseline bl = { 0 };
-	struct sigwatch watch = { .on = false };
-	int rc = EXIT_OK, out_lock = -1;
-	if (!suites.n) {
-		fprintf(stderr, "wasmatrix run: no suites given and no bundled suites found in %s/suites\n", p.root);
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	struct load_net lnet = { &net, 0 };
-	expand_urls(&suites, &lnet, &d);
-	run.suites = xcalloc(suites.n + 1, sizeof *run.suites);
-	for (size_t i = 0; i < suites.n; i++) {
-		load_suite_net(&run.suites[run.nsuites], suites.v[i], &lnet, &d);
-		run.nsuites++;
-	}
-	struct strset suite_names = STRSET_INIT;	/* name -> first suite with it */
-	for (size_t i = 0, j; i < run.nsuites; i++)
-		if (run.suites[i].name &&
-		    !strset_add(&suite_names, run.suites[i].name, strlen(run.suites[i].name), i, &j))
-			diag_error(&d, run.suites[i].path, 0, 0, "suite name '%s' is also used by %s",
-				   run.suites[i].name, run.suites[j].path);
-	strset_release(&suite_names);
-	struct adapter *all = NULL;
-	size_t nall = 0;
-	adapter_load_dir(&all, &nall, p.runners, &d);
-	if (baseline_path && !(update_baseline && !path_is_dir(baseline_path) && !path_is_file(baseline_path)))
-		baseline_load(&bl, baseline_path, &d);
-	/* select runtimes */
-	run.rts = xcalloc(nall + 1, sizeof *run.rts);
+	rc->ecolor = rc->color && isatty(2);
+	if (!strcmp(rc->color_when, "always"))
+		rc->ecolor = true;
+	return -1;
+}
+
+/* The adapters named by --runtime (all when none is named) go to rc->run.rts, each once;
+ * unknown names are errors with a suggestion. Takes the adapters in all[]. */
+static void select_runtimes(struct runcmd *rc, struct adapter *all, size_t nall)
+{
+	struct run *run = &rc->run;
+	run->rts = xcalloc(nall + 1, sizeof *run->rts);
 	bool *used = xcalloc(nall + 1, sizeof *used);
-	if (runtimes) {
-		char *copy = xstrdup(runtimes), *save = NULL;
-		for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-			size_t k;
-			for (k = 0; k < nall && strcmp(all[k].name, r); k++)
-				;
-			if (k == nall) {
-				const char **names = xcalloc(nall + 1, sizeof *names);
-				for (size_t m = 0; m < nall; m++)
-					names[m] = all[m].name;
-				const char *near = closest_word(r, names, nall);
-				diag_error(&d, "--runtime", 0, 0, "unknown runtime '%s'%s%s%s (adapters in %s)", r,
-					   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", p.runners);
-				free(names);
-			} else if (!used[k]) {
-				used[k] = true;
-				run.rts[run.nrts++] = all[k];
-			}
-		}
-		free(copy);
-	} else {
-		for (size_t k = 0; k < nall; k++) {
+	char *copy = xstrdup(rc->runtimes ? rc->runtimes : ""), *save = NULL;
+	for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+		size_t k;
+		for (k = 0; k < nall && strcmp(all[k].name, r); k++)
+			;
+		if (k == nall) {
+			const char **names = xcalloc(nall + 1, sizeof *names);
+			for (size_t m = 0; m < nall; m++)
+				names[m] = all[m].name;
+			const char *near = closest_word(r, names, nall);
+			diag_error(&rc->d, "--runtime", 0, 0, "unknown runtime '%s'%s%s%s (adapters in %s)", r,
+				   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", rc->p.runners);
+			free(names);
+		} else if (!used[k]) {
 			used[k] = true;
-			run.rts[run.nrts++] = all[k];
+			run->rts[run->nrts++] = all[k];
 		}
+	}
+	free(copy);
+	for (size_t k = 0; !rc->runtimes && k < nall; k++) {
+		used[k] = true;
+		run->rts[run->nrts++] = all[k];
 	}
 	for (size_t k = 0; k < nall; k++)
 		if (!used[k])
 			adapter_release(&all[k]);
-	free(all);
 	free(used);
-	diag_print(&d, stderr, ecolor);
-	if (d.errors) {
-		fprintf(stderr, "wasmatrix: %zu error%s in the input; nothing was run\n", d.errors,
-			d.errors == 1 ? "" : "s");
-		rc = lnet.failures ? EXIT_FAULT : EXIT_USAGE;
-		goto out;
+}
+
+/* Loads the suites (fetching those given by URL), the adapters and the baseline, and
+ * selects the runtimes. Returns -1 to go on, else the exit code (input errors printed). */
+static int run_load(struct runcmd *rc)
+{
+	struct run *run = &rc->run;
+	struct load_net lnet = { &rc->net, 0 };
+	expand_urls(&rc->suites, &lnet, &rc->d);
+	run->suites = xcalloc(rc->suites.n + 1, sizeof *run->suites);
+	for (size_t i = 0; i < rc->suites.n; i++) {
+		load_suite_net(&run->suites[run->nsuites], rc->suites.v[i], &lnet, &rc->d);
+		run->nsuites++;
 	}
-	run_select(&run, filter);
-	if (shard)
-		run_shard(&run, shard_k, shard_n);
-	size_t avail = 0;
-	for (size_t i = 0; i < run.nrts; i++) {
-		adapter_probe(&run.rts[i], p.runtimes_dir);
-		avail += !run.rts[i].missing;
+	struct strset suite_names = STRSET_INIT;	/* name -> first suite with it */
+	for (size_t i = 0, j; i < run->nsuites; i++)
+		if (run->suites[i].name &&
+		    !strset_add(&suite_names, run->suites[i].name, strlen(run->suites[i].name), i, &j))
+			diag_error(&rc->d, run->suites[i].path, 0, 0, "suite name '%s' is also used by %s",
+				   run->suites[i].name, run->suites[j].path);
+	strset_release(&suite_names);
+	struct adapter *all = NULL;
+	size_t nall = 0;
+	adapter_load_dir(&all, &nall, rc->p.runners, &rc->d);
+	const char *bp = rc->baseline_path;
+	if (bp && !(rc->update_baseline && !path_is_dir(bp) && !path_is_file(bp)))
+		baseline_load(&rc->bl, bp, &rc->d);
+	select_runtimes(rc, all, nall);
+	free(all);
+	diag_print(&rc->d, stderr, rc->ecolor);
+	if (rc->d.errors) {
+		fprintf(stderr, "wasmatrix: %zu error%s in the input; nothing was run\n", rc->d.errors,
+			rc->d.errors == 1 ? "" : "s");
+		return lnet.failures ? EXIT_FAULT : EXIT_USAGE;
 	}
-	if (list) {
-		for (size_t i = 0; i < run.nrts; i++)
-			printf("runtime %-10s %s\n", run.rts[i].name,
-			       run.rts[i].missing ? run.rts[i].missing : run.rts[i].version);
-		for (size_t i = 0; i < run.ntests; i++)
-			printf("test %s%s%s\n", run.tests[i]->id, run.tests[i]->skip ? "  (skip: " : "",
-			       run.tests[i]->skip ? run.tests[i]->skip : "");
-		printf("%zu tests × %zu runtimes (%zu available)\n", run.ntests, run.nrts, avail);
-		rc = run.ntests && run.nrts ? EXIT_OK : EXIT_NOTHING;
-		goto out;
+	return -1;
+}
+
+/* Filters and shards the tests and probes the runtimes; with --list prints the plan.
+ * Returns -1 to go on and run, else the exit code. */
+static int run_plan(struct runcmd *rc)
+{
+	struct run *run = &rc->run;
+	run_select(run, rc->filter);
+	if (rc->shard)
+		run_shard(run, rc->shard_k, rc->shard_n);
+	for (size_t i = 0; i < run->nrts; i++) {
+		adapter_probe(&run->rts[i], rc->p.runtimes_dir);
+		rc->avail += !run->rts[i].missing;
 	}
-	if (!run.ntests) {
-		if (shard)
-			fprintf(stderr, "wasmatrix run: shard %u/%u holds no test\n", shard_k, shard_n);
+	if (rc->list) {
+		for (size_t i = 0; i < run->nrts; i++)
+			printf("runtime %-10s %s\n", run->rts[i].name,
+			       run->rts[i].missing ? run->rts[i].missing : run->rts[i].version);
+		for (size_t i = 0; i < run->ntests; i++)
+			printf("test %s%s%s\n", run->tests[i]->id, run->tests[i]->skip ? "  (skip: " : "",
+			       run->tests[i]->skip ? run->tests[i]->skip : "");
+		printf("%zu tests × %zu runtimes (%zu available)\n", run->ntests, run->nrts, rc->avail);
+		return run->ntests && run->nrts ? EXIT_OK : EXIT_NOTHING;
+	}
+	if (!run->ntests) {
+		if (rc->shard)
+			fprintf(stderr, "wasmatrix run: shard %u/%u holds no test\n", rc->shard_k, rc->shard_n);
 		else
-			fprintf(stderr, "wasmatrix run: no test matches%s%s\n", filter ? " --filter " : "", filter ? filter : "");
-		rc = EXIT_NOTHING;
-		goto out;
+			fprintf(stderr, "wasmatrix run: no test matches%s%s\n", rc->filter ? " --filter " : "",
+				rc->filter ? rc->filter : "");
+		return EXIT_NOTHING;
 	}
-	if (!avail) {
+	if (!rc->avail) {
 		fprintf(stderr, "wasmatrix run: none of the selected runtimes is available:\n");
-		for (size_t i = 0; i < run.nrts; i++)
-			fprintf(stderr, "  %s: %s\n", run.rts[i].name, run.rts[i].missing);
-		rc = EXIT_NOTHING;
-		goto out;
+		for (size_t i = 0; i < run->nrts; i++)
+			fprintf(stderr, "  %s: %s\n", run->rts[i].name, run->rts[i].missing);
+		return EXIT_NOTHING;
 	}
-	/* everything that can keep the results from being written is checked now, not
-	 * after hours of tests */
-	if ((out_lock = out_prepare(out, formats, &rc)) < 0)
-		goto out;
-	const char *tmp = getenv("TMPDIR");
-	tmp = tmp && *tmp ? tmp : "/tmp";
-	char *why = NULL;
-	if (run_check_tmp(tmp, &why) < 0) {
-		fprintf(stderr, "wasmatrix run: %s (set TMPDIR to a writable directory)\n", why);
-		free(why);
-		rc = EXIT_FAULT;
-		goto out;
-	}
-	int maxjobs = run_jobs_max();
-	if (jobs > maxjobs) {
-		fprintf(stderr, "wasmatrix run: running %d jobs instead of %ld: the open-file limit (ulimit -n) "
-			"allows no more\n", maxjobs, jobs);
-		jobs = maxjobs;
-	}
-	struct term term;
-	term_init(&term, stdout, color);
-	sigwatch_start(&watch);
-	struct run_opts o = { timeout, (int)jobs, (size_t)cap, keep, tmp, term_progress, &term, &watch.sig };
-	if (!run_id)
-		run_id = shard_env_run_id();
-	run.id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
-	if (baseline_path)
-		baseline_preskip(&bl, &run);
-	if (!term.tty)
-		printf("running %zu tests on %zu runtimes (%zu available), %ld jobs\n", run.ntests, run.nrts,
-		       avail, jobs);
-	if (run_execute(&run, &o) < 0)
-		rc = EXIT_FAULT;
-	int sig = atomic_load(&watch.sig);
-	if (baseline_path) {
+	return -1;
+}
+
+/* The baseline after the run: expected failures applied, unused entries warned about. */
+static void run_baseline(struct runcmd *rc)
+{
+	struct run *run = &rc->run;
+	if (rc->baseline_path) {
 		struct diag warn = DIAG_INIT;
-		baseline_apply(&bl, &run);
-		if (!run.stopped)
-			baseline_warn_unused(&bl, &run, &warn);
-		diag_print(&warn, stderr, ecolor);
+		baseline_apply(&rc->bl, run);
+		if (!run->stopped)
+			baseline_warn_unused(&rc->bl, run, &warn);
+		diag_print(&warn, stderr, rc->ecolor);
 		diag_release(&warn);
 	}
-	term_summary(&term, &run);
-	if (run.stopped)
-		printf("INCOMPLETE: stopped by SIG%s after %zu of %zu results; the results are marked incomplete\n",
-		       sig > 0 && sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", run.nresults, run.planned);
-	if (update_baseline && run.stopped)
-		fprintf(stderr, "wasmatrix run: --update-baseline: not written, the run did not finish\n");
-	else if (update_baseline && baseline_update(&bl, &run, baseline_path) < 0)
-		rc = EXIT_FAULT;
-	if (baseline_path && !update_baseline && run.stopped) {
+}
+
+/* The gate's verdict, printed after the summary. */
+static void run_gate(const struct runcmd *rc)
+{
+	const struct run *run = &rc->run;
+	if (rc->baseline_path && !rc->update_baseline && run->stopped) {
 		printf("baseline gate: not decided: the run did not finish\n");
-	} else if (baseline_path && !update_baseline) {
+	} else if (rc->baseline_path && !rc->update_baseline) {
 		size_t unexp = 0, xpass = 0;
-		for (size_t i = 0; i < run.nresults; i++) {
-			unexp += outcome_unexpected(run.results[i].outcome);
-			xpass += run.results[i].outcome == OUT_XPASS;
+		for (size_t i = 0; i < run->nresults; i++) {
+			unexp += outcome_unexpected(run->results[i].outcome);
+			xpass += run->results[i].outcome == OUT_XPASS;
 		}
 		if (unexp)
 			printf("baseline gate: FAILED: %zu unexpected result%s (%zu unexpected pass%s: update the baseline)\n",
 			       unexp, unexp == 1 ? "" : "s", xpass, xpass == 1 ? "" : "es");
 		else
-			printf("baseline gate: passed (every failure is expected by %s)\n", baseline_path);
+			printf("baseline gate: passed (every failure is expected by %s)\n", rc->baseline_path);
 	}
-	struct results_meta meta = { cx->argc, cx->argv, (int)jobs, timeout, WM_VERSION };
-	json_t *doc = results_json(&run, &meta);
-	char *rpath = path_join(out, "results.json");
+}
+
+/* Writes results.json and the --format reports into --out (or rescues the results to
+ * tmp). Returns 0, or -1 when something could not be written. */
+static int run_write(struct runcmd *rc, const struct cmd_ctx *cx, const char *tmp)
+{
+	struct results_meta meta = { cx->argc, cx->argv, (int)rc->jobs, rc->timeout, WM_VERSION };
+	json_t *doc = results_json(&rc->run, &meta);
+	char *rpath = path_join(rc->out, "results.json");
+	int r = 0;
 	if (results_write_file(doc, rpath) < 0) {
 		fprintf(stderr, "wasmatrix run: cannot write %s: %s\n", rpath, strerror(errno));
 		char *saved = results_rescue(doc, tmp);
 		if (saved)
 			fprintf(stderr, "wasmatrix run: the results were saved to %s instead\n", saved);
 		free(saved);
-		rc = EXIT_FAULT;
+		r = -1;
 	} else {
 		printf("results: %s\n", rpath);
-		if (formats && write_formats(doc, formats, out) < 0)
-			rc = EXIT_FAULT;
+		if (rc->formats && write_formats(doc, rc->formats, rc->out) < 0)
+			r = -1;
 	}
 	free(rpath);
 	json_decref(doc);
-	if (rc == EXIT_OK)
-		for (size_t i = 0; i < run.nresults; i++)
-			if (outcome_unexpected(run.results[i].outcome))
-				rc = EXIT_UNEXPECTED;
+	return r;
+}
+
+/* Runs the plan: --out and TMPDIR checked first, then the tests, the baseline, the
+ * summary, the results. Returns the exit code. */
+static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
+{
+	struct run *run = &rc->run;
+	int code = EXIT_OK;
+	/* everything that can keep the results from being written is checked now, not
+	 * after hours of tests */
+	if ((rc->out_lock = out_prepare(rc->out, rc->formats, &code)) < 0)
+		return code;
+	const char *tmp = getenv("TMPDIR");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	char *why = NULL;
+	if (run_check_tmp(tmp, &why) < 0) {
+		fprintf(stderr, "wasmatrix run: %s (set TMPDIR to a writable directory)\n", why);
+		free(why);
+		return EXIT_FAULT;
+	}
+	int maxjobs = run_jobs_max();
+	if (rc->jobs > maxjobs) {
+		fprintf(stderr, "wasmatrix run: running %d jobs instead of %ld: the open-file limit (ulimit -n) "
+			"allows no more\n", maxjobs, rc->jobs);
+		rc->jobs = maxjobs;
+	}
+	struct term term;
+	term_init(&term, stdout, rc->color);
+	sigwatch_start(&rc->watch);
+	struct run_opts o = { rc->timeout, (int)rc->jobs, (size_t)rc->cap, rc->keep, tmp, term_progress, &term,
+			      &rc->watch.sig };
+	const char *run_id = rc->run_id ? rc->run_id : shard_env_run_id();
+	run->id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
+	if (rc->baseline_path)
+		baseline_preskip(&rc->bl, run);
+	if (!term.tty)
+		printf("running %zu tests on %zu runtimes (%zu available), %ld jobs\n", run->ntests, run->nrts,
+		       rc->avail, rc->jobs);
+	if (run_execute(run, &o) < 0)
+		code = EXIT_FAULT;
+	int sig = atomic_load(&rc->watch.sig);
+	run_baseline(rc);
+	term_summary(&term, run);
+	if (run->stopped)
+		printf("INCOMPLETE: stopped by SIG%s after %zu of %zu results; the results are marked incomplete\n",
+		       sig > 0 && sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", run->nresults, run->planned);
+	if (rc->update_baseline && run->stopped)
+		fprintf(stderr, "wasmatrix run: --update-baseline: not written, the run did not finish\n");
+	else if (rc->update_baseline && baseline_update(&rc->bl, run, rc->baseline_path) < 0)
+		code = EXIT_FAULT;
+	run_gate(rc);
+	if (run_write(rc, cx, tmp) < 0)
+		code = EXIT_FAULT;
+	if (code == EXIT_OK)
+		for (size_t i = 0; i < run->nresults; i++)
+			if (outcome_unexpected(run->results[i].outcome))
+				code = EXIT_UNEXPECTED;
 	/* a signal decides the exit code: the caller asked the run to stop */
-	if (sig > 0)
-		rc = 128 + sig;
-out:
-	sigwatch_stop(&watch);
-	if (out_lock >= 0)
-		close(out_lock);
-	net_opts_release(&net);
-	diag_release(&d);
-	baseline_release(&bl);
-	run_release(&run);
-	strvec_release(&suites);
-	paths_release(&p);
-	return rc;
+	return sig > 0 ? EXIT_SIGNAL(sig) : code;
+}
+
+int cmd_run(int argc, char **argv, const struct cmd_ctx *cx)
+{
+	struct runcmd rc = { .out = "wasmatrix-out", .color_when = "auto", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
+			     .cap = 4 << 20, .timeout = 10, .suites = STRVEC_INIT, .d = DIAG_INIT, .out_lock = -1 };
+	net_opts_init(&rc.net);
+	int code = run_options(&rc, argc, argv);
+	if (code >= 0) {
+		net_opts_release(&rc.net);
+		return code;
+	}
+	paths_init(&rc.p, rc.runners);
+	for (int i = optind; i < argc; i++)
+		strvec_push(&rc.suites, argv[i]);
+	if (!rc.suites.n)
+		default_suites(&rc.p, &rc.suites);
+	if (!rc.suites.n) {
+		fprintf(stderr, "wasmatrix run: no suites given and no bundled suites found in %s/suites\n", rc.p.root);
+		code = EXIT_USAGE;
+	} else if ((code = run_load(&rc)) < 0 && (code = run_plan(&rc)) < 0) {
+		code = run_execute_plan(&rc, cx);
+	}
+	sigwatch_stop(&rc.watch);
+	if (rc.out_lock >= 0)
+		close(rc.out_lock);
+	net_opts_release(&rc.net);
+	diag_release(&rc.d);
+	baseline_release(&rc.bl);
+	run_release(&rc.run);
+	strvec_release(&rc.suites);
+	paths_release(&rc.p);
+	return code;
 }
