@@ -82,7 +82,7 @@ static void *sigwatch_thread(void *arg)
 				"written); send it again to quit at once\n", ab ? ab : "?");
 		} else {
 			fprintf(stderr, "\nwasmatrix: SIG%s again: quitting without writing results\n", ab ? ab : "?");
-			_exit(128 + s);
+			_exit(EXIT_SIGNAL(s));
 		}
 	}
 }

@@ -20,16 +20,6 @@ const char cmd_runtimes_usage[] =
 	"Runtimes are searched in $WASMATRIX_RUNTIMES_DIR (default <project>/.runtimes/bin),\n"
 	"then on PATH; an adapter's find.env variable overrides the path.\n";
 
-static bool use_color_stderr(const char *when, bool *color)
-{
-	return term_color_choice(when, isatty(2), color);
-}
-
-static int load_adapters(const struct paths *p, struct adapter **rts, size_t *n, struct diag *d)
-{
-	return adapter_load_dir(rts, n, p->runners, d);
-}
-
 int cmd_runtimes(int argc, char **argv, const struct cmd_ctx *cx)
 {
 	(void)cx;
@@ -57,8 +47,8 @@ int cmd_runtimes(int argc, char **argv, const struct cmd_ctx *cx)
 	struct adapter *rts = NULL;
 	size_t n = 0;
 	bool color = false;
-	use_color_stderr("auto", &color);
-	if (load_adapters(&p, &rts, &n, &d) < 0) {
+	term_color_choice("auto", isatty(2), &color);
+	if (adapter_load_dir(&rts, &n, p.runners, &d) < 0) {
 		diag_print(&d, stderr, color);
 		diag_release(&d);
 		for (size_t i = 0; i < n; i++)
