@@ -10,6 +10,7 @@
  * adapter (exit_passthrough_max, lacks, known) and, with --matrix, suite results. */
 #define _GNU_SOURCE
 #include "check.h"
+#include "cmd.h"
 #include "adapter.h"
 #include "diff.h"
 #include "results.h"
@@ -19,7 +20,6 @@
 #include "wasm.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,41 +27,12 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { CK_OK = 0, CK_NOT_PORTABLE = 1, CK_USAGE = 2, CK_FEW = 3 };
-
 #define BOLD "\033[1m"
 #define DIM "\033[2m"
 #define RED "\033[1;31m"
 #define GREEN "\033[32m"
 #define YELLOW "\033[33m"
 #define RESET "\033[0m"
-
-static const char usage_inspect[] =
-	"usage: wasmatrix inspect MODULE.wasm [--format text|json]\n"
-	"\n"
-	"Reads a WebAssembly core module or component without running it and prints its\n"
-	"kind, imports (grouped by module), exports, memories, tables, and the post-MVP\n"
-	"features it uses (with where each was first seen).\n"
-	"exit codes: 0 read, 2 unreadable or malformed module (the offset is named)\n";
-
-static const char usage_check[] =
-	"usage: wasmatrix check MODULE.wasm [options] [-- ARGS...]\n"
-	"\n"
-	"Runs the module on every available runtime (same isolation as suites) and tells\n"
-	"whether they all behave the same: exit code, stdout, stderr, files written, traps.\n"
-	"\n"
-	"  -d, --dir HOST:GUEST   preopen a fresh copy of HOST as GUEST (repeatable)\n"
-	"  -e, --env K=V          set a guest environment variable (repeatable)\n"
-	"      --stdin FILE       feed FILE to the guest's stdin\n"
-	"  -r, --runtime R,...    runtimes to compare (default: every available one)\n"
-	"  -t, --timeout S        seconds per runtime (default 10)\n"
-	"  -f, --format F         text (default), json or html\n"
-	"  -o, --output FILE      write the report to FILE instead of stdout\n"
-	"      --matrix FILE      a results.json from `wasmatrix run`: known outcomes explain causes\n"
-	"      --runners DIR      directory of adapters\n"
-	"      --color WHEN       auto, always or never\n"
-	"exit codes: 0 portable, 1 runtimes differ, 2 bad usage or input,\n"
-	"            3 fewer than two runtimes available\n";
 
 /* ---------------------------------------------------------------- inspect */
 
@@ -341,47 +312,20 @@ static int load_module(const char *path, struct wasm_module *m, char **err, cons
 	return 1;
 }
 
-int check_inspect_main(int argc, char **argv)
+int check_inspect(const char *path, bool json, bool color)
 {
-	static const struct option opts[] = { { "format", required_argument, 0, 'f' },
-		{ "color", required_argument, 0, 'c' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
-	const char *format = "text", *when = "auto";
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f': format = optarg; break;
-		case 'c': when = optarg; break;
-		case 'h': fputs(usage_inspect, stdout); return CK_OK;
-		default: fputs(usage_inspect, stderr); return CK_USAGE;
-		}
-	}
-	bool color;
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		fprintf(stderr, "wasmatrix inspect: --format takes text or json, not '%s'\n", format);
-		return CK_USAGE;
-	}
-	if (!term_color_choice(when, isatty(1), &color)) {
-		fprintf(stderr, "wasmatrix inspect: --color takes auto, always or never, not '%s'\n", when);
-		return CK_USAGE;
-	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "wasmatrix inspect: expected one module, got %d arguments\n%s", argc - optind, usage_inspect);
-		return CK_USAGE;
-	}
-	const char *path = argv[optind];
 	struct wasm_module m;
 	char *err;
 	int rc = load_module(path, &m, &err, "inspect");
 	if (rc < 0)
-		return CK_USAGE;
+		return EXIT_USAGE;
 	if (rc > 0) {
 		fprintf(stderr, "wasmatrix inspect: %s: error: %s\n", path, err);
 		free(err);
 		wasm_module_release(&m);
-		return CK_USAGE;
+		return EXIT_USAGE;
 	}
-	if (!strcmp(format, "json")) {
+	if (json) {
 		json_t *j = inspect_json(path, &m, NULL);
 		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		puts(s);
@@ -391,7 +335,7 @@ int check_inspect_main(int argc, char **argv)
 		inspect_text(stdout, path, &m, color);
 	}
 	wasm_module_release(&m);
-	return CK_OK;
+	return EXIT_OK;
 }
 
 /* ---------------------------------------------------------------- check */
@@ -1191,201 +1135,191 @@ static int load_matrix(struct checkctx *cx, const char *path)
 	return 0;
 }
 
-int check_main(int argc, char **argv, const char *runners_default, const char *runtimes_dir, const atomic_int *stop)
+/* The one test: the module with its arguments, environment, preopens and stdin.
+ * Returns 0, or -1 after printing what is wrong (t is then still the caller's). */
+static int build_test(struct checkctx *cx, const struct check_opts *o, struct test *t)
 {
-	static const struct option opts[] = {
-		{ "dir", required_argument, 0, 'd' }, { "env", required_argument, 0, 'e' },
-		{ "stdin", required_argument, 0, 'S' }, { "runtime", required_argument, 0, 'r' },
-		{ "timeout", required_argument, 0, 't' }, { "format", required_argument, 0, 'f' },
-		{ "output", required_argument, 0, 'o' }, { "matrix", required_argument, 0, 'M' },
-		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
-	/* everything after "--" is the guest's */
-	int nopt = argc;
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			nopt = i;
-			break;
+	char *abs = realpath(cx->path, NULL);
+	t->module = abs ? abs : xstrdup(cx->path);
+	t->name = xstrdup(path_basename(cx->path));
+	t->id = xasprintf("check/%s", t->name);
+	t->file = xstrdup(cx->path);
+	t->expect.exit = xcalloc(1, sizeof *t->expect.exit);
+	t->expect.nexit = 1;
+	t->timeout = cx->timeout;
+	for (size_t i = 0; i < o->nargs; i++)
+		strvec_push(&t->args, o->args[i]);
+	t->env = xcalloc(o->envs->n + 1, sizeof *t->env);
+	for (size_t i = 0; i < o->envs->n; i++) {
+		const char *kv = o->envs->v[i], *eq = strchr(kv, '=');
+		if (!eq || eq == kv) {
+			fprintf(stderr, "wasmatrix check: --env takes KEY=VALUE, not '%s'\n", kv);
+			return -1;
 		}
-	struct checkctx cx;
-	memset(&cx, 0, sizeof cx);
-	cx.timeout = 10;
-	struct test *t = xcalloc(1, sizeof *t);
-	struct strvec dirs = STRVEC_INIT, envs = STRVEC_INIT;
-	const char *stdin_file = NULL, *runtimes = NULL, *format = "text", *out = NULL, *matrix = NULL,
-		   *runners = runners_default, *when = "auto";
-	int rc = CK_USAGE, c;
+		t->env[t->nenv].key = xstrndup(kv, (size_t)(eq - kv));
+		t->env[t->nenv++].value = xstrdup(eq + 1);
+	}
+	t->dirs = xcalloc(o->dirs->n + 1, sizeof *t->dirs);
+	for (size_t i = 0; i < o->dirs->n; i++) {
+		char *spec = o->dirs->v[i], *colon = strrchr(spec, ':');
+		char *host = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
+		const char *guest = colon ? colon + 1 : spec;
+		char *real = realpath(host, NULL), *why = NULL;
+		const char *bad = tree_guest_invalid(guest);
+		free(host);
+		if (!real || !path_is_dir(real) || bad) {
+			fprintf(stderr, "wasmatrix check: --dir '%s': %s%s%s\n", spec, bad ? "guest path " : "",
+				bad ? bad : "host directory not found",
+				bad ? " (a guest path is '/', '.', or names without '..' or empty components)" : "");
+			free(real);
+			return -1;
+		}
+		if (tree_check(real, &why) < 0) {
+			fprintf(stderr, "wasmatrix check: --dir '%s': %s\n", spec, why);
+			free(why);
+			free(real);
+			return -1;
+		}
+		t->dirs[t->ndirs].host = real;
+		t->dirs[t->ndirs++].guest = xstrdup(guest);
+	}
+	if (o->stdin_file) {
+		t->stdin_data = read_file(o->stdin_file, &t->stdin_len);
+		if (!t->stdin_data) {
+			fprintf(stderr, "wasmatrix check: --stdin: cannot read '%s': %s\n", o->stdin_file, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Marks in want[] the adapters named in the comma-separated list. Returns 0, or -1
+ * after naming each unknown runtime. */
+static int want_runtimes(const char *list, const struct adapter *all, size_t nall, bool *want)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	int rc = 0;
+	for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+		size_t k;
+		for (k = 0; k < nall && strcmp(all[k].name, r); k++)
+			;
+		if (k < nall) {
+			want[k] = true;
+			continue;
+		}
+		const char **names = xcalloc(nall + 1, sizeof *names);
+		for (size_t m = 0; m < nall; m++)
+			names[m] = all[m].name;
+		const char *near = closest_word(r, names, nall);
+		fprintf(stderr, "wasmatrix check: unknown runtime '%s'%s%s%s\n", r, near ? "; did you mean '" : "",
+			near ? near : "", near ? "'?" : "");
+		free(names);
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+/* The runtimes to compare: the available ones among those asked for go to cx->run,
+ * the missing ones to cx->unavailable. Returns an exit code: EXIT_OK, EXIT_USAGE (bad
+ * adapters or names) or EXIT_FAULT (fewer than two available). */
+static int select_runtimes(struct checkctx *cx, const struct check_opts *o)
+{
 	struct adapter *all = NULL;
 	size_t nall = 0;
 	struct diag d = DIAG_INIT;
-	FILE *of = NULL;
-	optind = 1;
-	while ((c = getopt_long(nopt, argv, "d:e:r:t:f:o:h", opts, NULL)) != -1) {
-		char *e;
-		switch (c) {
-		case 'd': strvec_push(&dirs, optarg); break;
-		case 'e': strvec_push(&envs, optarg); break;
-		case 'S': stdin_file = optarg; break;
-		case 'r': runtimes = optarg; break;
-		case 't':
-			cx.timeout = strtod(optarg, &e);
-			if (e == optarg || *e || !(cx.timeout > 0) || cx.timeout > 86400) {
-				fprintf(stderr, "wasmatrix check: --timeout takes seconds (> 0), not '%s'\n", optarg);
-				goto out;
+	bool *want = NULL;
+	int rc = EXIT_USAGE;
+	if (adapter_load_dir(&all, &nall, o->runners, &d) < 0 || d.errors) {
+		diag_print(&d, stderr, false);
+		goto out;
+	}
+	want = xcalloc(nall + 1, sizeof *want);
+	if (o->runtimes && want_runtimes(o->runtimes, all, nall, want) < 0)
+		goto out;
+	for (size_t k = 0; !o->runtimes && k < nall; k++)
+		want[k] = true;
+	struct run *run = &cx->run;
+	run->rts = xcalloc(nall + 1, sizeof *run->rts);
+	for (size_t k = 0; k < nall; k++) {
+		if (want[k]) {
+			adapter_probe(&all[k], o->runtimes_dir);
+			if (!all[k].missing) {
+				run->rts[run->nrts++] = all[k];
+				continue;
 			}
-			break;
-		case 'f': format = optarg; break;
-		case 'o': out = optarg; break;
-		case 'M': matrix = optarg; break;
-		case 'R': runners = optarg; break;
-		case 'c': when = optarg; break;
-		case 'h': fputs(usage_check, stdout); rc = CK_OK; goto out;
-		default: fputs(usage_check, stderr); goto out;
+			strvec_push(&cx->unavailable, all[k].name);
 		}
+		adapter_release(&all[k]);
 	}
-	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "html")) {
-		fprintf(stderr, "wasmatrix check: --format takes text, json or html, not '%s'\n", format);
-		goto out;
+	nall = 0;
+	rc = EXIT_OK;
+	if (run->nrts < 2) {
+		fprintf(stderr, "wasmatrix check: %zu runtime%s available; comparing needs at least two "
+			"(`wasmatrix runtimes` shows what is installed; `make runtimes` installs them)\n",
+			run->nrts, run->nrts == 1 ? "" : "s");
+		rc = EXIT_FAULT;
 	}
-	char *owhy = NULL;
-	if (out && wfile_check(out, &owhy) < 0) {
-		/* before any runtime runs */
-		fprintf(stderr, "wasmatrix check: %s\n", owhy);
-		free(owhy);
-		goto out;
+out:
+	for (size_t k = 0; k < nall; k++)
+		adapter_release(&all[k]);
+	free(all);
+	free(want);
+	diag_release(&d);
+	return rc;
+}
+
+/* Writes the report in o->format to o->out (or stdout). Returns -1 when the output
+ * cannot be opened, 0 otherwise (a failed commit is reported, the verdict stands). */
+static int write_report(struct checkctx *cx, const struct check_opts *o)
+{
+	struct wfile wf;
+	char *why = NULL;
+	if (wfile_open(&wf, o->out ? o->out : "-", &why) < 0) {
+		fprintf(stderr, "wasmatrix check: %s\n", why);
+		free(why);
+		return -1;
 	}
-	bool color;
-	if (!term_color_choice(when, out ? false : isatty(1), &color)) {
-		fprintf(stderr, "wasmatrix check: --color takes auto, always or never, not '%s'\n", when);
-		goto out;
+	FILE *of = wf.f;
+	if (!strcmp(o->format, "json")) {
+		json_t *j = check_json(cx);
+		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fprintf(of, "%s\n", s);
+		free(s);
+		json_decref(j);
+	} else if (!strcmp(o->format, "html")) {
+		render_html(of, cx);
+	} else {
+		render_text(of, cx, o->color);
 	}
-	if (optind + 1 != nopt) {
-		fprintf(stderr, "wasmatrix check: expected one module before '--', got %d argument%s\n%s",
-			nopt - optind, nopt - optind == 1 ? "" : "s", usage_check);
-		goto out;
+	if (wfile_commit(&wf, &why) < 0) {
+		fprintf(stderr, "wasmatrix check: %s\n", why);
+		free(why);
+	} else if (o->out && strcmp(o->format, "text")) {
+		fprintf(stderr, "wasmatrix check: wrote %s\n", o->out);
 	}
-	cx.path = argv[optind];
+	return 0;
+}
+
+int check_module(const struct check_opts *o)
+{
+	struct checkctx cx;
+	memset(&cx, 0, sizeof cx);
+	cx.timeout = o->timeout;
+	cx.path = o->path;
+	struct test *t = xcalloc(1, sizeof *t);
+	int rc = EXIT_USAGE;
 	int lm = load_module(cx.path, &cx.m, &cx.parse_err, "check");
 	if (lm < 0)
 		goto out;
 	if (lm > 0)
 		fprintf(stderr, "wasmatrix check: warning: %s: the static view is partial: %s\n", cx.path, cx.parse_err);
 	cx.module_bytes = (unsigned char *)read_file(cx.path, &cx.module_len);
-	if (matrix && load_matrix(&cx, matrix) < 0)
+	if ((o->matrix && load_matrix(&cx, o->matrix) < 0) || build_test(&cx, o, t) < 0)
 		goto out;
-	/* the one test */
-	char *abs = realpath(cx.path, NULL);
-	t->module = abs ? abs : xstrdup(cx.path);
-	t->name = xstrdup(path_basename(cx.path));
-	t->id = xasprintf("check/%s", t->name);
-	t->file = xstrdup(cx.path);
-	t->expect.exit = xcalloc(1, sizeof *t->expect.exit);
-	t->expect.nexit = 1;
-	t->timeout = cx.timeout;
-	for (int i = nopt + 1; i < argc; i++)
-		strvec_push(&t->args, argv[i]);
-	t->env = xcalloc(envs.n + 1, sizeof *t->env);
-	for (size_t i = 0; i < envs.n; i++) {
-		const char *eq = strchr(envs.v[i], '=');
-		if (!eq || eq == envs.v[i]) {
-			fprintf(stderr, "wasmatrix check: --env takes KEY=VALUE, not '%s'\n", envs.v[i]);
-			goto out;
-		}
-		t->env[t->nenv].key = xstrndup(envs.v[i], (size_t)(eq - envs.v[i]));
-		t->env[t->nenv++].value = xstrdup(eq + 1);
-	}
-	t->dirs = xcalloc(dirs.n + 1, sizeof *t->dirs);
-	for (size_t i = 0; i < dirs.n; i++) {
-		char *spec = dirs.v[i], *colon = strrchr(spec, ':');
-		char *host = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
-		const char *guest = colon ? colon + 1 : spec;
-		char *real = realpath(host, NULL), *why = NULL;
-		const char *bad = tree_guest_invalid(guest);
-		if (!real || !path_is_dir(real) || bad) {
-			fprintf(stderr, "wasmatrix check: --dir '%s': %s%s%s\n", spec, bad ? "guest path " : "",
-				bad ? bad : "host directory not found",
-				bad ? " (a guest path is '/', '.', or names without '..' or empty components)" : "");
-			free(host);
-			free(real);
-			goto out;
-		}
-		if (tree_check(real, &why) < 0) {
-			fprintf(stderr, "wasmatrix check: --dir '%s': %s\n", spec, why);
-			free(why);
-			free(host);
-			free(real);
-			goto out;
-		}
-		free(host);
-		t->dirs[t->ndirs].host = real;
-		t->dirs[t->ndirs++].guest = xstrdup(guest);
-	}
-	if (stdin_file) {
-		t->stdin_data = read_file(stdin_file, &t->stdin_len);
-		if (!t->stdin_data) {
-			fprintf(stderr, "wasmatrix check: --stdin: cannot read '%s': %s\n", stdin_file, strerror(errno));
-			goto out;
-		}
-	}
-	/* runtimes */
-	if (adapter_load_dir(&all, &nall, runners, &d) < 0 || d.errors) {
-		diag_print(&d, stderr, false);
+	if ((rc = select_runtimes(&cx, o)) != EXIT_OK)
 		goto out;
-	}
-	bool *want = xcalloc(nall + 1, sizeof *want);
-	if (runtimes) {
-		char *copy = xstrdup(runtimes), *save = NULL;
-		bool bad = false;
-		for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-			size_t k;
-			for (k = 0; k < nall && strcmp(all[k].name, r); k++)
-				;
-			if (k < nall) {
-				want[k] = true;
-				continue;
-			}
-			const char **names = xcalloc(nall + 1, sizeof *names);
-			for (size_t m = 0; m < nall; m++)
-				names[m] = all[m].name;
-			const char *near = closest_word(r, names, nall);
-			fprintf(stderr, "wasmatrix check: unknown runtime '%s'%s%s%s\n", r, near ? "; did you mean '" : "",
-				near ? near : "", near ? "'?" : "");
-			free(names);
-			bad = true;
-		}
-		free(copy);
-		if (bad) {
-			free(want);
-			goto out;
-		}
-	} else {
-		for (size_t k = 0; k < nall; k++)
-			want[k] = true;
-	}
 	struct run *run = &cx.run;
-	run->rts = xcalloc(nall + 1, sizeof *run->rts);
-	for (size_t k = 0; k < nall; k++) {
-		if (want[k]) {
-			adapter_probe(&all[k], runtimes_dir);
-			if (!all[k].missing) {
-				run->rts[run->nrts++] = all[k];
-				continue;
-			}
-			strvec_push(&cx.unavailable, all[k].name);
-		}
-		adapter_release(&all[k]);
-	}
-	free(want);
-	free(all);
-	all = NULL;
-	nall = 0;
-	if (run->nrts < 2) {
-		fprintf(stderr, "wasmatrix check: %zu runtime%s available; comparing needs at least two "
-			"(`wasmatrix runtimes` shows what is installed; `make runtimes` installs them)\n",
-			run->nrts, run->nrts == 1 ? "" : "s");
-		rc = CK_FEW;
-		goto out;
-	}
 	run->suites = xcalloc(1, sizeof *run->suites);
 	run->nsuites = 1;
 	run->suites[0].name = xstrdup("check");
@@ -1396,59 +1330,33 @@ int check_main(int argc, char **argv, const char *runners_default, const char *r
 	t = NULL;	/* the run owns it now */
 	run_select(run, NULL);
 	const char *tmp = getenv("TMPDIR");
-	struct run_opts o = { cx.timeout, (int)run->nrts, 4 << 20, false, tmp && *tmp ? tmp : "/tmp", NULL, NULL, stop };
+	struct run_opts ro = { cx.timeout, (int)run->nrts, 4 << 20, false, tmp && *tmp ? tmp : "/tmp", NULL, NULL,
+			       o->stop };
 	run->id = xasprintf("check-%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
-	if (run_execute(run, &o) < 0 || run->stopped) {
-		rc = CK_FEW;
+	if (run_execute(run, &ro) < 0 || run->stopped) {
+		rc = EXIT_FAULT;
 		goto out;
 	}
 	analyse(&cx);
 	size_t ran = 0;
 	for (size_t g = 0; g < cx.ngroups; g++)
 		ran += cx.groups[g].n;
-	struct wfile wf;
-	char *why = NULL;
-	if (wfile_open(&wf, out ? out : "-", &why) < 0) {
-		fprintf(stderr, "wasmatrix check: %s\n", why);
-		free(why);
+	if (write_report(&cx, o) < 0) {
+		rc = EXIT_USAGE;
 		goto out;
-	}
-	of = wf.f;
-	if (!strcmp(format, "json")) {
-		json_t *j = check_json(&cx);
-		char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fprintf(of, "%s\n", s);
-		free(s);
-		json_decref(j);
-	} else if (!strcmp(format, "html")) {
-		render_html(of, &cx);
-	} else {
-		render_text(of, &cx, color);
-	}
-	if (wfile_commit(&wf, &why) < 0) {
-		fprintf(stderr, "wasmatrix check: %s\n", why);
-		free(why);
-	} else if (out && strcmp(format, "text")) {
-		fprintf(stderr, "wasmatrix check: wrote %s\n", out);
 	}
 	if (ran < 2) {
 		fprintf(stderr, "wasmatrix check: only %zu runtime%s could run the module; nothing to compare\n", ran,
 			ran == 1 ? "" : "s");
-		rc = CK_FEW;
+		rc = EXIT_FAULT;
 	} else {
-		rc = cx.ngroups == 1 ? CK_OK : CK_NOT_PORTABLE;
+		rc = cx.ngroups == 1 ? EXIT_OK : EXIT_UNEXPECTED;
 	}
 out:
 	if (t) {
 		test_release(t);
 		free(t);
 	}
-	for (size_t k = 0; k < nall; k++)
-		adapter_release(&all[k]);
-	free(all);
-	diag_release(&d);
-	strvec_release(&dirs);
-	strvec_release(&envs);
 	checkctx_release(&cx);
 	return rc;
 }

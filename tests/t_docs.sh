@@ -12,10 +12,33 @@ done
 for l in $(grep -o '(docs/[^)]*)' README.md | tr -d '()'); do
 	check "README link $l exists" test -e "$l"
 done
-for c in run runtimes report merge compare check inspect fetch publish update-baseline; do
+# The commands are one table (harness/main.c) that the main usage, dispatch, `help` and
+# "did you mean" all read: every command the usage lists has its own help, the same text
+# through `help C` and `C --help`, and a misspelling of it is pointed at it.
+cmds=$("$WM" --help | sed -n '/^commands:/,/^$/s/^  \([a-z-]*\).*/\1/p' | grep -vx help)
+[ "$(echo $cmds)" = "run runtimes report merge compare inspect check fetch publish update-baseline" ] &&
+	ok "the main usage lists every command" || bad "the main usage lists every command" "$(echo $cmds)"
+for c in $cmds; do
 	"$WM" help $c > "$T/h" 2>&1 && grep -q "^usage: wasmatrix $c" "$T/h" && ok "wasmatrix help $c" || bad "help $c" "$(head -2 "$T/h")"
-	"$WM" $c --help > "$T/h" 2>&1 && grep -q "^usage: wasmatrix $c" "$T/h" && ok "wasmatrix $c --help" || bad "$c --help" "$(head -2 "$T/h")"
+	"$WM" $c --help > "$T/h2" 2>&1 && grep -q "^usage: wasmatrix $c" "$T/h2" && ok "wasmatrix $c --help" || bad "$c --help" "$(head -2 "$T/h2")"
+	cmp -s "$T/h" "$T/h2" && ok "help $c and $c --help print the same text" || bad "help $c and $c --help differ"
+	typo=${c}x
+	"$WM" "$typo" > /dev/null 2> "$T/e"; rc=$?
+	[ $rc = 2 ] && grep -q "unknown command '$typo'; did you mean '$c'?" "$T/e" &&
+		ok "'$typo' is exit 2 and suggests '$c'" || bad "'$typo' suggests '$c'" "exit $rc: $(head -1 "$T/e")"
 done
+# The exit codes of the README are the values of the one enum every command returns.
+for kv in OK=0 UNEXPECTED=1 USAGE=2 FAULT=3 NOTHING=4; do
+	grep -q "EXIT_${kv%=*} = ${kv#*=}," harness/cmd.h && ok "enum exit_code: EXIT_$kv" || bad "enum exit_code lacks EXIT_$kv"
+done
+grep -q '^Exit codes: 0 all results as expected, 1 unexpected results' README.md && grep -q '2 bad usage or input' README.md &&
+	grep -q '3 harness or infrastructure fault' README.md && grep -q '4 nothing selected' README.md &&
+	grep -q '128+N stopped by signal N' README.md && ok "README names the exit codes of enum exit_code" || bad "README exit codes"
+if grep -nE '\b(RC|CK)_[A-Z]+\b|return [1-4];' harness/main.c harness/cmd_*.c > "$T/codes"; then
+	bad "commands return enum exit_code, not RC_*, CK_* or bare numbers" "$(head -3 "$T/codes")"
+else
+	ok "commands return enum exit_code, not RC_*, CK_* or bare numbers"
+fi
 # Self-contained: a clone has nothing beside it, so no test, script or build file may reach
 # the sibling folder the developers' machines happen to have (the third-party data the tests
 # need is in vendor/, with its licences and upstream commits in vendor/README.md).

@@ -1,0 +1,90 @@
+/* cmd_baseline.c - `wasmatrix update-baseline RESULTS.json --baseline DIR`: the
+ * baseline files (baseline.h) written from a results file. */
+#define _GNU_SOURCE
+#include "cmd.h"
+#include "baseline.h"
+#include "diag.h"
+#include "judge.h"
+#include "resfile.h"
+#include "term.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char cmd_update_baseline_usage[] =
+	"usage: wasmatrix update-baseline RESULTS.json --baseline DIR\n"
+	"\n"
+	"Writes DIR/<runtime>.yaml for every runtime that ran in RESULTS.json: one entry per\n"
+	"failing test, keeping the reason, link and conditions of an existing entry that\n"
+	"matched it, dropping entries whose tests now pass, and marking new entries\n"
+	"NEEDS-REASON (see docs/baselines.md). The same as run --update-baseline, from a file.\n";
+
+int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
+{
+	(void)cx;
+	static const struct option opts[] = { { "baseline", required_argument, 0, 'B' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	const char *dir = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'B': dir = optarg; break;
+		case 'h': fputs(cmd_update_baseline_usage, stdout); return EXIT_OK;
+		default: fputs(cmd_update_baseline_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc || !dir) {
+		fprintf(stderr, "wasmatrix update-baseline: %s\n\n%s", !dir ? "--baseline DIR is required"
+			: "give exactly one results file", cmd_update_baseline_usage);
+		return EXIT_USAGE;
+	}
+	struct diag d = DIAG_INIT;
+	struct resfile rf = { 0 };
+	struct baseline bl = { 0 };
+	bool color = false;
+	term_color_choice("auto", isatty(2), &color);
+	if (path_is_dir(dir))
+		baseline_load(&bl, dir, &d);
+	if (resfile_load(&rf, argv[optind], &d) == 0) {
+		/* entries of the tests that did not run would be dropped as if they passed */
+		json_t *inc = json_object_get(rf.doc, "incomplete");
+		if (json_is_object(inc))
+			diag_error(&d, argv[optind], 0, 0, "the run was stopped (%s after %lld of %lld results): "
+				   "update the baseline from a run that finished", resfile_str(inc, "signal") ?
+				   resfile_str(inc, "signal") : "signal", resfile_int(inc, "results", 0),
+				   resfile_int(inc, "planned", 0));
+	}
+	diag_print(&d, stderr, color);
+	int rc = EXIT_OK;
+	if (d.errors) {
+		rc = EXIT_USAGE;
+	} else {
+		struct bl_obs *obs = xcalloc(rf.nresults + 1, sizeof *obs);
+		size_t n = 0;
+		for (size_t i = 0; i < rf.nresults; i++) {
+			json_t *x = json_array_get(rf.results, i);
+			size_t r = rf.res_rt[i];
+			if (!resfile_rt_available(&rf, r))
+				continue;
+			json_t *rt = json_array_get(rf.runtimes, r);
+			int o = outcome_parse(resfile_str(x, "outcome"));
+			obs[n++] = (struct bl_obs){ resfile_str(rt, "name"), resfile_str(rt, "version"),
+						    resfile_str(x, "test"), resfile_str(x, "reason"),
+						    o < 0 ? OUT_ERROR : (enum outcome)o };
+		}
+		int w = baseline_write(&bl, obs, n, dir);
+		if (w < 0)
+			rc = w == -2 ? EXIT_USAGE : EXIT_FAULT;
+		free(obs);
+	}
+	resfile_release(&rf);
+	baseline_release(&bl);
+	diag_release(&d);
+	return rc;
+}

@@ -1,0 +1,667 @@
+/* cmd_run.c - `wasmatrix run`: suites loaded (load.h), runtimes selected and probed
+ * (adapter.h), the run executed (run.h) and judged, baselines applied (baseline.h), the
+ * results and reports written (results.h, report.h), and what happened mapped to the
+ * exit code. */
+#define _GNU_SOURCE
+#include "cmd.h"
+#include "adapter.h"
+#include "baseline.h"
+#include "diag.h"
+#include "load.h"
+#include "report.h"
+#include "resfile.h"
+#include "results.h"
+#include "run.h"
+#include "shard.h"
+#include "term.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef WM_VERSION
+#define WM_VERSION "0.1.0"
+#endif
+
+const char cmd_run_usage[] =
+	"usage: wasmatrix run [SUITE...] [options]\n"
+	"\n"
+	"SUITE is a suite YAML file, a directory holding suite.yaml, a directory in the\n"
+	"official wasi-testsuite layout (manifest.json + *.wasm), or the URL of an archive of\n"
+	"suites written URL#sha256=HEX (every suite inside is run). Default: the bundled suites.\n"
+	"\n"
+	"  -r, --runtime R,...   runtimes to use (default: every adapter; missing ones skip)\n"
+	"  -f, --filter GLOB,... only tests whose id, name or suite matches a glob\n"
+	"  -j, --jobs N          parallel runs (default: number of cores)\n"
+	"  -t, --timeout S       timeout in seconds for tests that set none (default 10)\n"
+	"  -o, --out DIR         write DIR/results.json (default: wasmatrix-out)\n"
+	"      --cap BYTES       capture cap per output stream (default 4194304)\n"
+	"      --list            list the selected tests and runtimes, run nothing\n"
+	"      --keep            keep the temporary directories of unexpected results\n"
+	"      --runners DIR     directory of adapters (default: the installed runners/)\n"
+	"      --baseline PATH   expected results (a file or a directory of <runtime>.yaml):\n"
+	"                        expected failures become xfail, unexpected passes xpass\n"
+	"      --update-baseline write the baseline (PATH, a directory) from this run's results\n"
+	"      --shard K/N|auto  run shard K of N (stable, by test id); auto reads Kubernetes,\n"
+	"                        GitLab CI, Buildkite or Slurm variables\n"
+	"      --shard-count N   shard count for --shard auto where the engine gives none\n"
+	"      --run-id ID       run id shared by all shards (default: from the CI environment)\n"
+	"      --color WHEN      auto, always or never (NO_COLOR and FORCE_COLOR respected)\n"
+	"      --format LIST     reports written into --out besides results.json: term,json,\n"
+	"                        html,md,junit,tap,ctrf (see wasmatrix report --help)\n"
+	NET_USAGE
+	"  -h, --help            this help\n";
+
+/* Checks a comma-separated --format list (term, json and every reporter). Returns 0,
+ * or -1 after printing what is wrong. */
+static int check_formats(const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL;
+	int rc = 0;
+	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		if (strcmp(f, "term") && !report_find(f)) {
+			fprintf(stderr, "wasmatrix run: unknown --format '%s'; formats: term, ", f);
+			cmd_list_formats(stderr);
+			rc = -1;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+/* Writes the reports named in 'list' for a finished run's document (borrowed) into
+ * 'outdir' (term and json are skipped: the caller does those). Returns 0, or -1 after
+ * printing the problem. */
+static int write_formats(json_t *doc, const char *list, const char *outdir)
+{
+	struct diag d = DIAG_INIT;
+	struct resfile rf;
+	json_incref(doc);
+	int rc = resfile_from_doc(&rf, doc, "results", &d);
+	if (rc < 0) {
+		/* our own output failed validation: a harness bug */
+		diag_print(&d, stderr, cmd_color_err());
+		diag_release(&d);
+		resfile_release(&rf);
+		return -1;
+	}
+	diag_release(&d);
+	struct report_opts o;
+	cmd_report_opts(&o);
+	char *copy = xstrdup(list), *save = NULL;
+	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		const struct reporter *rp = report_find(f);
+		if (!rp || !strcmp(f, "json"))
+			continue;
+		char *path = path_join(outdir, rp->file);
+		if (report_write(rp, &rf, &o, path) < 0)
+			rc = -1;
+		else
+			printf("%s: %s\n", rp->name, path);
+		free(path);
+	}
+	free(copy);
+	resfile_release(&rf);
+	return rc;
+}
+
+/* The bundled suites: <root>/suites/<name>/suite.yaml, except calibration. */
+static void default_suites(const struct paths *p, struct strvec *out)
+{
+	char *sd = path_join(p->root, "suites");
+	struct strvec names = STRVEC_INIT;
+	dir_list(sd, NULL, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		if (!strcmp(names.v[i], "calibration"))
+			continue;
+		char *f = xasprintf("%s/%s/suite.yaml", sd, names.v[i]);
+		if (path_is_file(f))
+			strvec_push(out, f);
+		free(f);
+	}
+	strvec_release(&names);
+	free(sd);
+}
+
+/* Finds the suites in an unpacked archive: directories with suite.yaml or manifest.json. */
+static void find_suites(const char *dir, int depth, struct strvec *out)
+{
+	char *y = path_join(dir, "suite.yaml"), *m = path_join(dir, "manifest.json");
+	bool hit = path_is_file(y) || path_is_file(m);
+	free(y);
+	free(m);
+	if (hit) {
+		strvec_push(out, dir);
+		return;
+	}
+	if (depth > 8)
+		return;
+	struct strvec subs = STRVEC_INIT;
+	dir_list(dir, NULL, &subs);
+	for (size_t i = 0; i < subs.n; i++) {
+		char *sub = path_join(dir, subs.v[i]);
+		if (path_is_dir(sub))
+			find_suites(sub, depth + 1, out);
+		free(sub);
+	}
+	strvec_release(&subs);
+}
+
+/* Replaces URL#sha256=HEX arguments by the suites inside the fetched archive. */
+static void expand_urls(struct strvec *suites, struct load_net *net, struct diag *d)
+{
+	struct strvec out = STRVEC_INIT;
+	for (size_t i = 0; i < suites->n; i++) {
+		const char *a = suites->v[i];
+		if (!net_is_url(a)) {
+			strvec_push(&out, a);
+			continue;
+		}
+		const char *h = strstr(a, "#sha256=");
+		if (!h) {
+			diag_error(d, a, 0, 0, "a suite given by URL must carry its checksum: URL#sha256=HEX");
+			continue;
+		}
+		char *url = xstrndup(a, (size_t)(h - a)), *dir = NULL, *why = NULL;
+		if (net_fetch_tree(url, h + 8, net->opts, &dir, &why) < 0) {
+			diag_error(d, url, 0, 0, "cannot fetch the suite archive: %s", why);
+			net->failures++;
+		} else {
+			size_t before = out.n;
+			find_suites(dir, 0, &out);
+			if (out.n == before)
+				diag_error(d, url, 0, 0, "the archive holds no suite (no suite.yaml or manifest.json)");
+		}
+		free(url);
+		free(dir);
+		free(why);
+	}
+	strvec_release(suites);
+	*suites = out;
+}
+
+/* The output directory, checked before any test runs: made if missing, locked against
+ * a second run writing there (flock on the directory itself: nothing is left behind,
+ * the lock goes with the process), and a file written and synced there. Returns the
+ * locked directory's descriptor, to hold until the results are written, or -1 with
+ * *rc set: EXIT_USAGE when --out names something else than a directory, EXIT_FAULT when
+ * it cannot be written (read-only, full, locked); *rc is untouched on success. */
+static int out_prepare(const char *out, const char *formats, int *rc)
+{
+	struct stat st;
+	int was = *rc;
+	*rc = EXIT_FAULT;	/* unless the argument itself is wrong */
+	if (stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "wasmatrix run: --out '%s' exists and is not a directory\n", out);
+		*rc = EXIT_USAGE;
+		return -1;
+	}
+	if (mkdir_p(out) < 0) {
+		fprintf(stderr, "wasmatrix run: cannot create output directory '%s': %s\n", out, strerror(errno));
+		if (errno == ENOTDIR)
+			*rc = EXIT_USAGE;
+		return -1;
+	}
+	int fd = open(out, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "wasmatrix run: cannot open output directory '%s': %s\n", out, strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			fprintf(stderr, "wasmatrix run: another wasmatrix run is writing to '%s'; wait for it to "
+				"finish or give another --out\n", out);
+		else
+			fprintf(stderr, "wasmatrix run: cannot lock output directory '%s': %s\n", out, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/* can we write there, and is there room for a small file? */
+	char *probe = path_join(out, ".wasmatrix-probe-XXXXXX");
+	int pf = mkstemp(probe);
+	int err = pf < 0 ? errno : 0;
+	if (pf >= 0) {
+		static const char zeros[65536];
+		if (write(pf, zeros, sizeof zeros) != (ssize_t)sizeof zeros || fsync(pf) != 0)
+			err = errno ? errno : ENOSPC;
+		if (close(pf) != 0 && !err)
+			err = errno;
+		unlink(probe);
+	}
+	free(probe);
+	if (err) {
+		fprintf(stderr, "wasmatrix run: cannot write in output directory '%s': %s (checked before running "
+			"any test)\n", out, strerror(err));
+		close(fd);
+		return -1;
+	}
+	/* and each file the run will write there can be (not a symlink, a directory, ...) */
+	struct strvec files = STRVEC_INIT;
+	strvec_push(&files, "results.json");
+	char *copy = xstrdup(formats ? formats : ""), *save = NULL;
+	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		const struct reporter *rp = report_find(f);
+		if (rp && rp->file && strcmp(f, "json"))
+			strvec_push(&files, rp->file);
+	}
+	free(copy);
+	for (size_t i = 0; i < files.n && !err; i++) {
+		char *path = path_join(out, files.v[i]), *why = NULL;
+		if (wfile_check(path, &why) < 0) {
+			fprintf(stderr, "wasmatrix run: %s (checked before running any test)\n", why);
+			err = 1;
+		}
+		free(why);
+		free(path);
+	}
+	strvec_release(&files);
+	if (err) {
+		*rc = EXIT_USAGE;
+		close(fd);
+		return -1;
+	}
+	*rc = was;
+	return fd;
+}
+
+/* When the results cannot be written where asked, they go to a new file in the
+ * temporary directory rather than being lost. Returns its name (malloc'd) or NULL. */
+static char *results_rescue(json_t *doc, const char *tmp_root)
+{
+	char *path = xasprintf("%s/wasmatrix-results-XXXXXX.json", tmp_root);
+	int fd = mkstemps(path, 5);
+	if (fd < 0) {
+		free(path);
+		return NULL;
+	}
+	int rc = json_dumpfd(doc, fd, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	if (close(fd) != 0 || rc != 0) {
+		unlink(path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* One `wasmatrix run`: what the command line asked, and what the command holds until
+ * it returns (released by runcmd_release). */
+struct runcmd {
+	struct net_opts net;
+	const char *runtimes, *filter, *out, *runners, *color_when, *baseline_path, *shard, *shard_count;
+	const char *run_id, *formats;
+	bool update_baseline, list, keep, color, ecolor;
+	long jobs, cap;
+	double timeout;
+	unsigned shard_k, shard_n;
+	size_t avail;		/* selected runtimes that are installed */
+	struct paths p;
+	struct strvec suites;
+	struct diag d;
+	struct run run;
+	struct baseline bl;
+	struct sigwatch watch;
+	int out_lock;
+};
+
+/* One option of the getopt_long loop. Returns -1 when taken, else the exit code. */
+static int run_option(struct runcmd *rc, int c, char *arg)
+{
+	char *e;
+	int nr = cmd_net_option(&rc->net, c, arg);
+	if (nr)
+		return nr < 0 ? EXIT_USAGE : -1;
+	switch (c) {
+	case 'r': rc->runtimes = arg; break;
+	case 'f': rc->filter = arg; break;
+	case 'j':
+		if (!cmd_parse_long(arg, 1, 1024, &rc->jobs)) {
+			fprintf(stderr, "wasmatrix run: --jobs takes a number from 1 to 1024, not '%s'\n", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 't':
+		rc->timeout = strtod(arg, &e);
+		if (e == arg || *e || !(rc->timeout > 0) || rc->timeout > 86400) {
+			fprintf(stderr, "wasmatrix run: --timeout takes seconds (> 0), not '%s'\n", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 'o': rc->out = arg; break;
+	case 'C':
+		if (!cmd_parse_long(arg, 1024, 1L << 34, &rc->cap)) {
+			fprintf(stderr, "wasmatrix run: --cap takes a byte count >= 1024, not '%s'\n", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	case 'L': rc->list = true; break;
+	case 'K': rc->keep = true; break;
+	case 'R': rc->runners = arg; break;
+	case 'c': rc->color_when = arg; break;
+	case 'B': rc->baseline_path = arg; break;
+	case 'U': rc->update_baseline = true; break;
+	case 'S': rc->shard = arg; break;
+	case 'N': rc->shard_count = arg; break;
+	case 'I': rc->run_id = arg; break;
+	case 'F':
+		if (check_formats(arg) < 0)
+			return EXIT_USAGE;
+		rc->formats = arg;
+		break;
+	case 'h': fputs(cmd_run_usage, stdout); return EXIT_OK;
+	default: fputs(cmd_run_usage, stderr); return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* The options, checked. Returns -1 to go on, else the exit code. */
+static int run_options(struct runcmd *rc, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "runtime", required_argument, 0, 'r' }, { "filter", required_argument, 0, 'f' },
+		{ "jobs", required_argument, 0, 'j' }, { "timeout", required_argument, 0, 't' },
+		{ "out", required_argument, 0, 'o' }, { "cap", required_argument, 0, 'C' },
+		{ "list", no_argument, 0, 'L' }, { "keep", no_argument, 0, 'K' },
+		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
+		{ "baseline", required_argument, 0, 'B' }, { "update-baseline", no_argument, 0, 'U' },
+		{ "shard", required_argument, 0, 'S' }, { "shard-count", required_argument, 0, 'N' },
+		{ "run-id", required_argument, 0, 'I' }, { "format", required_argument, 0, 'F' }, NET_LONG_OPTIONS,
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	int c, r;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:f:j:t:o:h", opts, NULL)) != -1)
+		if ((r = run_option(rc, c, optarg)) >= 0)
+			return r;
+	if (!term_color_choice(rc->color_when, isatty(1), &rc->color)) {
+		fprintf(stderr, "wasmatrix run: --color takes auto, always or never, not '%s'\n", rc->color_when);
+		return EXIT_USAGE;
+	}
+	if (rc->update_baseline && !rc->baseline_path) {
+		fprintf(stderr, "wasmatrix run: --update-baseline needs --baseline DIR (where to write)\n");
+		return EXIT_USAGE;
+	}
+	if (rc->shard) {
+		const char *src;
+		char *why;
+		if (shard_parse(rc->shard, rc->shard_count, &rc->shard_k, &rc->shard_n, &src, &why) < 0) {
+			fprintf(stderr, "wasmatrix run: %s\n", why);
+			free(why);
+			return EXIT_USAGE;
+		}
+		if (strcmp(rc->shard, "auto") == 0)
+			fprintf(stderr, "wasmatrix: shard %u of %u (from %s)\n", rc->shard_k, rc->shard_n, src);
+	}
+	rc->ecolor = rc->color && isatty(2);
+	if (!strcmp(rc->color_when, "always"))
+		rc->ecolor = true;
+	return -1;
+}
+
+/* The adapters named by --runtime (all when none is named) go to rc->run.rts, each once;
+ * unknown names are errors with a suggestion. Takes the adapters in all[]. */
+static void select_runtimes(struct runcmd *rc, struct adapter *all, size_t nall)
+{
+	struct run *run = &rc->run;
+	run->rts = xcalloc(nall + 1, sizeof *run->rts);
+	bool *used = xcalloc(nall + 1, sizeof *used);
+	char *copy = xstrdup(rc->runtimes ? rc->runtimes : ""), *save = NULL;
+	for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
+		size_t k;
+		for (k = 0; k < nall && strcmp(all[k].name, r); k++)
+			;
+		if (k == nall) {
+			const char **names = xcalloc(nall + 1, sizeof *names);
+			for (size_t m = 0; m < nall; m++)
+				names[m] = all[m].name;
+			const char *near = closest_word(r, names, nall);
+			diag_error(&rc->d, "--runtime", 0, 0, "unknown runtime '%s'%s%s%s (adapters in %s)", r,
+				   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", rc->p.runners);
+			free(names);
+		} else if (!used[k]) {
+			used[k] = true;
+			run->rts[run->nrts++] = all[k];
+		}
+	}
+	free(copy);
+	for (size_t k = 0; !rc->runtimes && k < nall; k++) {
+		used[k] = true;
+		run->rts[run->nrts++] = all[k];
+	}
+	for (size_t k = 0; k < nall; k++)
+		if (!used[k])
+			adapter_release(&all[k]);
+	free(used);
+}
+
+/* Loads the suites (fetching those given by URL), the adapters and the baseline, and
+ * selects the runtimes. Returns -1 to go on, else the exit code (input errors printed). */
+static int run_load(struct runcmd *rc)
+{
+	struct run *run = &rc->run;
+	struct load_net lnet = { &rc->net, 0 };
+	expand_urls(&rc->suites, &lnet, &rc->d);
+	run->suites = xcalloc(rc->suites.n + 1, sizeof *run->suites);
+	for (size_t i = 0; i < rc->suites.n; i++) {
+		load_suite_net(&run->suites[run->nsuites], rc->suites.v[i], &lnet, &rc->d);
+		run->nsuites++;
+	}
+	struct strset suite_names = STRSET_INIT;	/* name -> first suite with it */
+	for (size_t i = 0, j; i < run->nsuites; i++)
+		if (run->suites[i].name &&
+		    !strset_add(&suite_names, run->suites[i].name, strlen(run->suites[i].name), i, &j))
+			diag_error(&rc->d, run->suites[i].path, 0, 0, "suite name '%s' is also used by %s",
+				   run->suites[i].name, run->suites[j].path);
+	strset_release(&suite_names);
+	struct adapter *all = NULL;
+	size_t nall = 0;
+	adapter_load_dir(&all, &nall, rc->p.runners, &rc->d);
+	const char *bp = rc->baseline_path;
+	if (bp && !(rc->update_baseline && !path_is_dir(bp) && !path_is_file(bp)))
+		baseline_load(&rc->bl, bp, &rc->d);
+	select_runtimes(rc, all, nall);
+	free(all);
+	diag_print(&rc->d, stderr, rc->ecolor);
+	if (rc->d.errors) {
+		fprintf(stderr, "wasmatrix: %zu error%s in the input; nothing was run\n", rc->d.errors,
+			rc->d.errors == 1 ? "" : "s");
+		return lnet.failures ? EXIT_FAULT : EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Filters and shards the tests and probes the runtimes; with --list prints the plan.
+ * Returns -1 to go on and run, else the exit code. */
+static int run_plan(struct runcmd *rc)
+{
+	struct run *run = &rc->run;
+	run_select(run, rc->filter);
+	if (rc->shard)
+		run_shard(run, rc->shard_k, rc->shard_n);
+	for (size_t i = 0; i < run->nrts; i++) {
+		adapter_probe(&run->rts[i], rc->p.runtimes_dir);
+		rc->avail += !run->rts[i].missing;
+	}
+	if (rc->list) {
+		for (size_t i = 0; i < run->nrts; i++)
+			printf("runtime %-10s %s\n", run->rts[i].name,
+			       run->rts[i].missing ? run->rts[i].missing : run->rts[i].version);
+		for (size_t i = 0; i < run->ntests; i++)
+			printf("test %s%s%s\n", run->tests[i]->id, run->tests[i]->skip ? "  (skip: " : "",
+			       run->tests[i]->skip ? run->tests[i]->skip : "");
+		printf("%zu tests × %zu runtimes (%zu available)\n", run->ntests, run->nrts, rc->avail);
+		return run->ntests && run->nrts ? EXIT_OK : EXIT_NOTHING;
+	}
+	if (!run->ntests) {
+		if (rc->shard)
+			fprintf(stderr, "wasmatrix run: shard %u/%u holds no test\n", rc->shard_k, rc->shard_n);
+		else
+			fprintf(stderr, "wasmatrix run: no test matches%s%s\n", rc->filter ? " --filter " : "",
+				rc->filter ? rc->filter : "");
+		return EXIT_NOTHING;
+	}
+	if (!rc->avail) {
+		fprintf(stderr, "wasmatrix run: none of the selected runtimes is available:\n");
+		for (size_t i = 0; i < run->nrts; i++)
+			fprintf(stderr, "  %s: %s\n", run->rts[i].name, run->rts[i].missing);
+		return EXIT_NOTHING;
+	}
+	return -1;
+}
+
+/* The baseline after the run: expected failures applied, unused entries warned about. */
+static void run_baseline(struct runcmd *rc)
+{
+	struct run *run = &rc->run;
+	if (rc->baseline_path) {
+		struct diag warn = DIAG_INIT;
+		baseline_apply(&rc->bl, run);
+		if (!run->stopped)
+			baseline_warn_unused(&rc->bl, run, &warn);
+		diag_print(&warn, stderr, rc->ecolor);
+		diag_release(&warn);
+	}
+}
+
+/* The gate's verdict, printed after the summary. */
+static void run_gate(const struct runcmd *rc)
+{
+	const struct run *run = &rc->run;
+	if (rc->baseline_path && !rc->update_baseline && run->stopped) {
+		printf("baseline gate: not decided: the run did not finish\n");
+	} else if (rc->baseline_path && !rc->update_baseline) {
+		size_t unexp = 0, xpass = 0;
+		for (size_t i = 0; i < run->nresults; i++) {
+			unexp += outcome_unexpected(run->results[i].outcome);
+			xpass += run->results[i].outcome == OUT_XPASS;
+		}
+		if (unexp)
+			printf("baseline gate: FAILED: %zu unexpected result%s (%zu unexpected pass%s: update the baseline)\n",
+			       unexp, unexp == 1 ? "" : "s", xpass, xpass == 1 ? "" : "es");
+		else
+			printf("baseline gate: passed (every failure is expected by %s)\n", rc->baseline_path);
+	}
+}
+
+/* Writes results.json and the --format reports into --out (or rescues the results to
+ * tmp). Returns 0, or -1 when something could not be written. */
+static int run_write(struct runcmd *rc, const struct cmd_ctx *cx, const char *tmp)
+{
+	struct results_meta meta = { cx->argc, cx->argv, (int)rc->jobs, rc->timeout, WM_VERSION };
+	json_t *doc = results_json(&rc->run, &meta);
+	char *rpath = path_join(rc->out, "results.json");
+	int r = 0;
+	if (results_write_file(doc, rpath) < 0) {
+		fprintf(stderr, "wasmatrix run: cannot write %s: %s\n", rpath, strerror(errno));
+		char *saved = results_rescue(doc, tmp);
+		if (saved)
+			fprintf(stderr, "wasmatrix run: the results were saved to %s instead\n", saved);
+		free(saved);
+		r = -1;
+	} else {
+		printf("results: %s\n", rpath);
+		if (rc->formats && write_formats(doc, rc->formats, rc->out) < 0)
+			r = -1;
+	}
+	free(rpath);
+	json_decref(doc);
+	return r;
+}
+
+/* Runs the plan: --out and TMPDIR checked first, then the tests, the baseline, the
+ * summary, the results. Returns the exit code. */
+static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
+{
+	struct run *run = &rc->run;
+	int code = EXIT_OK;
+	/* everything that can keep the results from being written is checked now, not
+	 * after hours of tests */
+	if ((rc->out_lock = out_prepare(rc->out, rc->formats, &code)) < 0)
+		return code;
+	const char *tmp = getenv("TMPDIR");
+	tmp = tmp && *tmp ? tmp : "/tmp";
+	char *why = NULL;
+	if (run_check_tmp(tmp, &why) < 0) {
+		fprintf(stderr, "wasmatrix run: %s (set TMPDIR to a writable directory)\n", why);
+		free(why);
+		return EXIT_FAULT;
+	}
+	int maxjobs = run_jobs_max();
+	if (rc->jobs > maxjobs) {
+		fprintf(stderr, "wasmatrix run: running %d jobs instead of %ld: the open-file limit (ulimit -n) "
+			"allows no more\n", maxjobs, rc->jobs);
+		rc->jobs = maxjobs;
+	}
+	struct term term;
+	term_init(&term, stdout, rc->color);
+	sigwatch_start(&rc->watch);
+	struct run_opts o = { rc->timeout, (int)rc->jobs, (size_t)rc->cap, rc->keep, tmp, term_progress, &term,
+			      &rc->watch.sig };
+	const char *run_id = rc->run_id ? rc->run_id : shard_env_run_id();
+	run->id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
+	if (rc->baseline_path)
+		baseline_preskip(&rc->bl, run);
+	if (!term.tty)
+		printf("running %zu tests on %zu runtimes (%zu available), %ld jobs\n", run->ntests, run->nrts,
+		       rc->avail, rc->jobs);
+	if (run_execute(run, &o) < 0)
+		code = EXIT_FAULT;
+	int sig = atomic_load(&rc->watch.sig);
+	run_baseline(rc);
+	term_summary(&term, run);
+	if (run->stopped)
+		printf("INCOMPLETE: stopped by SIG%s after %zu of %zu results; the results are marked incomplete\n",
+		       sig > 0 && sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", run->nresults, run->planned);
+	if (rc->update_baseline && run->stopped)
+		fprintf(stderr, "wasmatrix run: --update-baseline: not written, the run did not finish\n");
+	else if (rc->update_baseline && baseline_update(&rc->bl, run, rc->baseline_path) < 0)
+		code = EXIT_FAULT;
+	run_gate(rc);
+	if (run_write(rc, cx, tmp) < 0)
+		code = EXIT_FAULT;
+	if (code == EXIT_OK)
+		for (size_t i = 0; i < run->nresults; i++)
+			if (outcome_unexpected(run->results[i].outcome))
+				code = EXIT_UNEXPECTED;
+	/* a signal decides the exit code: the caller asked the run to stop */
+	return sig > 0 ? EXIT_SIGNAL(sig) : code;
+}
+
+int cmd_run(int argc, char **argv, const struct cmd_ctx *cx)
+{
+	struct runcmd rc = { .out = "wasmatrix-out", .color_when = "auto", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
+			     .cap = 4 << 20, .timeout = 10, .suites = STRVEC_INIT, .d = DIAG_INIT, .out_lock = -1 };
+	net_opts_init(&rc.net);
+	int code = run_options(&rc, argc, argv);
+	if (code >= 0) {
+		net_opts_release(&rc.net);
+		return code;
+	}
+	paths_init(&rc.p, rc.runners);
+	for (int i = optind; i < argc; i++)
+		strvec_push(&rc.suites, argv[i]);
+	if (!rc.suites.n)
+		default_suites(&rc.p, &rc.suites);
+	if (!rc.suites.n) {
+		fprintf(stderr, "wasmatrix run: no suites given and no bundled suites found in %s/suites\n", rc.p.root);
+		code = EXIT_USAGE;
+	} else if ((code = run_load(&rc)) < 0 && (code = run_plan(&rc)) < 0) {
+		code = run_execute_plan(&rc, cx);
+	}
+	sigwatch_stop(&rc.watch);
+	if (rc.out_lock >= 0)
+		close(rc.out_lock);
+	net_opts_release(&rc.net);
+	diag_release(&rc.d);
+	baseline_release(&rc.bl);
+	run_release(&rc.run);
+	strvec_release(&rc.suites);
+	paths_release(&rc.p);
+	return code;
+}
