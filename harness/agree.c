@@ -3,6 +3,7 @@
  * timeout), stdout (bytes, exactly), stderr class (empty or not: runtimes word their
  * own diagnostics differently, so their text is not compared) and files_digest. */
 #include "agree.h"
+#include "outcome.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -20,31 +21,30 @@ static uint64_t fnv1a(const char *s, size_t n)
 	return h;
 }
 
+/* Whether a result ran and passed or failed, from the outcome table (outcome.h). A
+ * validated file has no unknown outcome; one would count as not run. */
+static enum outcome_agree agree_class(const json_t *r)
+{
+	enum outcome o;
+	if (!outcome_parse(json_string_value(json_object_get(r, "outcome")), &o))
+		return OUTCOME_AGREE_NOT_RUN;
+	return outcome_info(o)->agree;
+}
+
 static bool ran(const json_t *r)
 {
-	const char *o = json_string_value(json_object_get(r, "outcome"));
-	return json_is_true(json_object_get(r, "ran")) && o && strcmp(o, "skip") && strcmp(o, "error");
-}
-
-static bool passed(const char *o)
-{
-	return o && (!strcmp(o, "pass") || !strcmp(o, "xpass"));
-}
-
-static bool failed(const char *o)
-{
-	return o && (!strcmp(o, "fail") || !strcmp(o, "crash") || !strcmp(o, "timeout") ||
-		     !strcmp(o, "unsupported") || !strcmp(o, "xfail"));
+	return json_is_true(json_object_get(r, "ran")) && agree_class(r) != OUTCOME_AGREE_NOT_RUN;
 }
 
 /* How the process ended, as shown to people: "exit 0", "trap", "signal 9", "timeout". */
 static char *ending(const json_t *r)
 {
-	const char *o = json_string_value(json_object_get(r, "outcome"));
+	enum outcome o;
+	bool timeout = outcome_parse(json_string_value(json_object_get(r, "outcome")), &o) && o == OUT_TIMEOUT;
 	json_t *ec = json_object_get(r, "exit_code"), *sig = json_object_get(r, "signal");
 	if (json_is_true(json_object_get(r, "trapped")))
 		return xstrdup("trap");
-	if (o && !strcmp(o, "timeout"))
+	if (timeout)
 		return xstrdup("timeout");
 	if (json_is_integer(ec))
 		return xasprintf("exit %lld", (long long)json_integer_value(ec));
@@ -93,7 +93,7 @@ json_t *agree_compute(const json_t *doc)
 		json_t *r = json_object_get(rtmap, json_string_value(json_object_get(o, "runtime")) ?
 							   json_string_value(json_object_get(o, "runtime")) : "");
 		if (t && r && ran(o))
-			cells[json_integer_value(t) * nrts + json_integer_value(r)] = o;
+			cells[(size_t)json_integer_value(t) * nrts + (size_t)json_integer_value(r)] = o;
 	}
 	size_t *rt_ran = xcalloc(nrts + 1, sizeof *rt_ran);
 	json_t **only = xcalloc(nrts + 1, sizeof *only);
@@ -130,7 +130,7 @@ json_t *agree_compute(const json_t *doc)
 		struct strset sigs = STRSET_INIT;	/* signature -> its group */
 		for (size_t k = 0; k < n; k++) {
 			size_t g;
-			npassed += passed(json_string_value(json_object_get(m[k].res, "outcome")));
+			npassed += agree_class(m[k].res) == OUTCOME_AGREE_PASSED;
 			if (!strset_add(&sigs, m[k].sig, strlen(m[k].sig), ng, &g)) {
 				m[k].group = g;
 				json_array_append_new(json_object_get(json_array_get(groups, m[k].group), "runtimes"),
@@ -170,7 +170,7 @@ json_t *agree_compute(const json_t *doc)
 			/* fails only here: this runtime fails, every other runtime that ran passes
 			 * (a failed one is not a passed one, so: all the others) */
 			for (size_t k = 0; k < n; k++) {
-				if (!failed(json_string_value(json_object_get(m[k].res, "outcome"))))
+				if (agree_class(m[k].res) != OUTCOME_AGREE_FAILED)
 					continue;
 				if (npassed == n - 1)
 					json_array_append_new(only[m[k].rt], json_string(json_string_value(

@@ -344,9 +344,9 @@ void baseline_apply(struct baseline *b, struct run *run)
 			continue;
 		e->used++;
 		enum outcome o = r->outcome;
-		bool failed = o == OUT_FAIL || o == OUT_CRASH || o == OUT_TIMEOUT;
-		bool matches = (e->expect == BL_FAIL && failed) || (e->expect == BL_UNSUPPORTED && o == OUT_UNSUPPORTED) ||
-			       (e->expect == BL_FLAKY && (failed || o == OUT_UNSUPPORTED));
+		bool wrong = outcome_info(o)->wrong;
+		bool matches = (e->expect == BL_FAIL && wrong) || (e->expect == BL_UNSUPPORTED && o == OUT_UNSUPPORTED) ||
+			       (e->expect == BL_FLAKY && (wrong || o == OUT_UNSUPPORTED));
 		char *why = describe(e), *old = r->reason;
 		if (matches) {
 			r->outcome = OUT_XFAIL;
@@ -558,7 +558,7 @@ static int write_files(const struct baseline *old, const struct bl_index *x, con
 				ex = BL_SKIP;
 			else if (o == OUT_XFAIL && keep)
 				ex = keep->expect;
-			else if (o == OUT_FAIL || o == OUT_CRASH || o == OUT_TIMEOUT)
+			else if (outcome_info(o)->wrong)
 				ex = keep && keep->expect == BL_FLAKY ? BL_FLAKY : BL_FAIL;
 			else if (o == OUT_UNSUPPORTED)
 				ex = BL_UNSUPPORTED;

@@ -73,10 +73,8 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 			if (!resfile_rt_available(&rf, r))
 				continue;
 			json_t *rt = json_array_get(rf.runtimes, r);
-			int o = outcome_parse(resfile_str(x, "outcome"));
 			obs[n++] = (struct bl_obs){ resfile_str(rt, "name"), resfile_str(rt, "version"),
-						    resfile_str(x, "test"), resfile_str(x, "reason"),
-						    o < 0 ? OUT_ERROR : (enum outcome)o };
+						    resfile_str(x, "test"), resfile_str(x, "reason"), resfile_outcome(x) };
 		}
 		int w = baseline_write(&bl, obs, n, dir);
 		if (w < 0)

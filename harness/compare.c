@@ -5,7 +5,6 @@
  * not regressions. */
 #define _GNU_SOURCE
 #include "compare.h"
-#include "judge.h"
 #include "report.h"
 #include "util.h"
 
@@ -16,7 +15,9 @@ enum kind { K_REGRESSION, K_FIX, K_CHANGED, K__COUNT };
 struct change {
 	enum kind kind;
 	const json_t *test;
-	const char *runtime, *old_o, *new_o, *reason;
+	const char *runtime;
+	enum outcome old_o, new_o;
+	const char *reason;
 };
 
 static const char *sv(const json_t *o, const char *k)
@@ -102,16 +103,18 @@ int compare_write(const struct resfile *old, const struct resfile *nw, const cha
 		json_t *ot = json_object_get(oldtests, sv(x, "test")), *orr = json_object_get(oldrts, sv(x, "runtime"));
 		if (!ot || !orr)
 			continue;
-		json_t *y = old->cells[json_integer_value(ot) * old->nrts + json_integer_value(orr)];
+		json_t *y = old->cells[(size_t)json_integer_value(ot) * old->nrts + (size_t)json_integer_value(orr)];
 		if (!y)
 			continue;
-		int o1 = outcome_parse(sv(y, "outcome")), o2 = outcome_parse(sv(x, "outcome"));
-		if (o1 == o2 || o1 < 0 || o2 < 0)
+		enum outcome o1 = resfile_outcome(y), o2 = resfile_outcome(x);
+		if (o1 == o2)
 			continue;
+		/* a fix: from unexpected to expected, on a test that ran (pass, xfail; not skip) */
 		enum kind k = !outcome_unexpected(o1) && outcome_unexpected(o2) ? K_REGRESSION :
-			      outcome_unexpected(o1) && (o2 == OUT_PASS || o2 == OUT_XFAIL) ? K_FIX : K_CHANGED;
+			      outcome_unexpected(o1) && !outcome_unexpected(o2) &&
+					      outcome_info(o2)->agree != OUTCOME_AGREE_NOT_RUN ? K_FIX : K_CHANGED;
 		ch[nch++] = (struct change){ k, json_array_get(nw->tests, nw->res_test[i]), sv(x, "runtime"),
-					     sv(y, "outcome"), sv(x, "outcome"), sv(x, "reason") };
+					     o1, o2, sv(x, "reason") };
 		c->regressions += k == K_REGRESSION;
 		c->fixes += k == K_FIX;
 		c->changed += k == K_CHANGED;
@@ -181,10 +184,10 @@ int compare_write(const struct resfile *old, const struct resfile *nw, const cha
 		for (size_t i = 0; i < nch; i++) {
 			if (ch[i].kind != (enum kind)k)
 				continue;
-			char *tr = xasprintf("%s %s → %s %s", report_outcome_symbol(ch[i].old_o), ch[i].old_o,
-					     report_outcome_symbol(ch[i].new_o), ch[i].new_o);
+			char *tr = xasprintf("%s %s → %s %s", outcome_info(ch[i].old_o)->symbol, outcome_name(ch[i].old_o),
+					     outcome_info(ch[i].new_o)->symbol, outcome_name(ch[i].new_o));
 			const char *v[] = { sv(ch[i].test, "id"), ch[i].runtime, tr, ch[i].reason };
-			char *cls = xasprintf("o-%s", ch[i].new_o);
+			char *cls = xasprintf("o-%s", outcome_name(ch[i].new_o));
 			row(&b, html, v, 4, cls);
 			free(cls);
 			free(tr);

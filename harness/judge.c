@@ -13,28 +13,6 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-static const char *const names[OUT__COUNT] = { "pass", "fail", "unsupported", "crash", "timeout",
-	"skip", "xfail", "xpass", "error" };
-
-const char *outcome_name(enum outcome o)
-{
-	return names[o];
-}
-
-int outcome_parse(const char *s)
-{
-	for (int i = 0; i < OUT__COUNT; i++)
-		if (!strcmp(s, names[i]))
-			return i;
-	return -1;
-}
-
-bool outcome_unexpected(enum outcome o)
-{
-	return o == OUT_FAIL || o == OUT_CRASH || o == OUT_TIMEOUT || o == OUT_XPASS ||
-	       o == OUT_ERROR || o == OUT_UNSUPPORTED;
-}
-
 void result_release(struct result *r)
 {
 	free(r->reason);

@@ -6,17 +6,7 @@
 #include "adapter.h"
 #include "exec.h"
 #include "model.h"
-
-enum outcome {
-	OUT_PASS, OUT_FAIL, OUT_UNSUPPORTED, OUT_CRASH, OUT_TIMEOUT, OUT_SKIP, OUT_XFAIL,
-	OUT_XPASS, OUT_ERROR, OUT__COUNT
-};
-
-const char *outcome_name(enum outcome o);
-/* -1 when unknown */
-int outcome_parse(const char *s);
-/* Unexpected outcomes make the run exit 1. */
-bool outcome_unexpected(enum outcome o);
+#include "outcome.h"
 
 struct result {
 	size_t test_idx, rt_idx;	/* indexes into the run's tests and runtimes */

@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "merge.h"
 #include "agree.h"
-#include "judge.h"
+#include "outcome.h"
 #include "results.h"
 #include "util.h"
 
@@ -237,7 +237,7 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 	json_t *results = json_array(), *summary = json_object();
 	for (size_t r = 0; r < nrts; r++) {
 		json_t *c = json_object();
-		for (int o = 0; o < OUT__COUNT; o++)
+		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 			json_object_set_new(c, outcome_name(o), json_integer(0));
 		json_object_set_new(summary, sv(json_array_get(rts, r), "name"), c);
 	}

@@ -6,6 +6,7 @@
 #ifndef WM_REPORT_H
 #define WM_REPORT_H
 
+#include "outcome.h"
 #include "resfile.h"
 #include "util.h"
 
@@ -42,11 +43,9 @@ void report_xml_cdata(struct buf *b, const char *s, size_t n);	/* <![CDATA[...]]
 void report_html(struct buf *b, const char *s);			/* &<>"' escaped */
 /* JSON for a <script> element: "<" written as \u003c so no "</script>" or "<!--". */
 void report_json_script(struct buf *b, const json_t *j);
-/* A readable label for an outcome, and its shape (a symbol distinct without colour). */
-const char *report_outcome_symbol(const char *outcome);
 /* Per runtime: pass = outcome pass, total = every result but skip, counts per outcome. */
 struct report_count {
-	size_t pass, total, unexpected, counts[16];
+	size_t pass, total, unexpected, counts[OUT__COUNT];
 };
 void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c);
 /* The whole file: runtimes that ran, and unexpected results. */

@@ -5,7 +5,6 @@
 #include "resfile.h"
 #include "jsonload.h"
 #include "agree.h"
-#include "judge.h"
 #include "results.h"
 #include "util.h"
 #include "ynode.h"
@@ -189,6 +188,13 @@ const char *resfile_str(const json_t *obj, const char *key)
 {
 	json_t *j = json_object_get(obj, key);
 	return json_is_string(j) ? json_string_value(j) : NULL;
+}
+
+enum outcome resfile_outcome(const json_t *res)
+{
+	enum outcome o = OUT_ERROR;
+	outcome_parse(resfile_str(res, "outcome"), &o);
+	return o;
 }
 
 long long resfile_int(const json_t *obj, const char *key, long long dflt)
@@ -437,7 +443,8 @@ static int validate(struct resfile *rf, struct vctx *v)
 			field(v, known, vp_key(p, "known"), "reason", T_STR | T_NULL, false);
 			field(v, known, vp_key(p, "known"), "link", T_STR | T_NULL, false);
 		}
-		if (oc && outcome_parse(json_string_value(oc)) < 0) {
+		enum outcome parsed;
+		if (oc && !outcome_parse(json_string_value(oc), &parsed)) {
 			struct vpath q = vp_key(p, "outcome");
 			verr(v, &q, "unknown outcome '%s'", json_string_value(oc));
 		}

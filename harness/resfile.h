@@ -6,6 +6,7 @@
 #define WM_RESFILE_H
 
 #include "diag.h"
+#include "outcome.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -36,6 +37,9 @@ const char *resfile_str(const json_t *obj, const char *key);
 long long resfile_int(const json_t *obj, const char *key, long long dflt);
 /* Number (integer or real) member, or 'dflt'. */
 double resfile_num(const json_t *obj, const char *key, double dflt);
+/* The outcome of one of rf->results. Loading refused unknown outcomes, so this is a
+ * lookup; anything else reads as OUT_ERROR. */
+enum outcome resfile_outcome(const json_t *res);
 /* The runtime's column label: "name@version" (or just the name when not found). */
 const char *resfile_rt_version(const struct resfile *rf, size_t r);
 /* Is s a test definition digest (64 lower-case hex digits)? */

@@ -361,7 +361,7 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 	json_t *summary = json_object();
 	for (size_t i = 0; i < run->nrts; i++) {
 		json_t *c = json_object();
-		for (int o = 0; o < OUT__COUNT; o++)
+		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 			json_object_set_new(c, outcome_name(o), json_integer(0));
 		json_object_set_new(summary, run->rts[i].name, c);
 	}

@@ -8,17 +8,6 @@
 
 #define RESET "\033[0m"
 
-const char *term_outcome_color(enum outcome o)
-{
-	switch (o) {
-	case OUT_PASS: return "\033[32m";
-	case OUT_XFAIL: return "\033[36m";
-	case OUT_SKIP: return "\033[2m";
-	case OUT_UNSUPPORTED: return "\033[33m";
-	default: return "\033[1;31m";
-	}
-}
-
 bool term_color_choice(const char *when, bool isatty_, bool *color)
 {
 	const char *no = getenv("NO_COLOR"), *force = getenv("FORCE_COLOR");
@@ -67,7 +56,7 @@ static void outcome_word(struct term *t, enum outcome o, int width)
 		up[i] = (char)(n[i] >= 'a' && n[i] <= 'z' ? n[i] - 32 : n[i]);
 	up[i] = 0;
 	if (t->color)
-		fprintf(t->f, "%s%-*s" RESET, term_outcome_color(o), width, up);
+		fprintf(t->f, "%s%-*s" RESET, outcome_info(o)->color, width, up);
 	else
 		fprintf(t->f, "%-*s", width, up);
 }
@@ -191,7 +180,7 @@ void term_summary(struct term *t, const struct run *run)
 		}
 	}
 	fprintf(f, "\n%-12s", "runtime");
-	for (int o = 0; o < OUT__COUNT; o++)
+	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 		if (total[o])
 			fprintf(f, " %11s", outcome_name(o));
 	fputc('\n', f);
@@ -200,10 +189,10 @@ void term_summary(struct term *t, const struct run *run)
 		char *label = str_visible(a->name, false);
 		fprintf(f, "%-12s", label);
 		free(label);
-		for (int o = 0; o < OUT__COUNT; o++)
+		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 			if (total[o]) {
 				if (t->color && counts[i][o])
-					fprintf(f, " %s%11zu" RESET, term_outcome_color(o), counts[i][o]);
+					fprintf(f, " %s%11zu" RESET, outcome_info(o)->color, counts[i][o]);
 				else
 					fprintf(f, " %11zu", counts[i][o]);
 			}

@@ -21,6 +21,5 @@ bool term_color_choice(const char *when, bool isatty_, bool *color);
 void term_init(struct term *t, FILE *f, bool color);
 void term_progress(void *ctx, const struct run *run, size_t idx);	/* run_progress_fn */
 void term_summary(struct term *t, const struct run *run);
-const char *term_outcome_color(enum outcome o);
 
 #endif

@@ -1,25 +1,18 @@
 /* ctrf.c - Common Test Report Format JSON (ctrf.io, schema vendor/schemas/
  * ctrf.schema.json, spec version 0.0.0 as the reference reporters write). One test per
  * (test, runtime), named "suite/test [runtime]", suite = [runtime@version, suite].
- * Status: pass → passed; fail, unsupported, crash, timeout, xpass → failed; skip and
- * xfail → skipped; error (harness fault) → other. rawStatus keeps our outcome. */
+ * Each outcome's status is in the outcome table (outcome.c): pass → passed; fail,
+ * unsupported, crash, timeout, xpass → failed; skip and xfail → skipped; error (harness
+ * fault) → other. rawStatus keeps our outcome. */
 #define _GNU_SOURCE
 #include "report.h"
-#include "judge.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static const char *status(int oc)
-{
-	switch (oc) {
-	case OUT_PASS: return "passed";
-	case OUT_SKIP: case OUT_XFAIL: return "skipped";
-	case OUT_ERROR: return "other";
-	default: return "failed";
-	}
-}
+/* Indexed by enum outcome_ctrf */
+static const char *const statuses[] = { "passed", "failed", "skipped", "pending", "other" };
 
 static long long iso_ms(const char *s)
 {
@@ -48,14 +41,15 @@ int ctrf_render(const struct resfile *rf, const struct report_opts *o, FILE *f, 
 	json_t *run = json_object_get(rf->doc, "run"), *host = json_object_get(rf->doc, "host");
 	long long start = iso_ms(resfile_str(run, "started"));
 	long long stop = start + (long long)(resfile_num(run, "duration", 0) * 1000);
-	size_t n[5] = { 0 };	/* passed failed skipped pending other */
+	size_t n[5] = { 0 };	/* by enum outcome_ctrf */
 	json_t *tests = json_array();
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
 		json_t *test = json_array_get(rf->tests, rf->res_test[i]);
-		int oc = outcome_parse(resfile_str(res, "outcome"));
-		const char *st = status(oc);
-		n[!strcmp(st, "passed") ? 0 : !strcmp(st, "failed") ? 1 : !strcmp(st, "skipped") ? 2 : 4]++;
+		enum outcome oc = resfile_outcome(res);
+		enum outcome_ctrf cs = outcome_info(oc)->ctrf;
+		const char *st = statuses[cs];
+		n[cs]++;
 		const char *rt = resfile_str(res, "runtime"), *ver = resfile_rt_version(rf, rf->res_rt[i]);
 		char *name = xasprintf("%s [%s]", resfile_str(res, "test"), rt);
 		char *rtl = *ver ? xasprintf("%s@%s", rt, ver) : xstrdup(rt);

@@ -5,7 +5,6 @@
  * floods output does not make a page nobody can open; the table is built from that
  * JSON in the browser. */
 #include "report.h"
-#include "judge.h"
 
 #include <string.h>
 

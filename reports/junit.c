@@ -1,14 +1,17 @@
 /* junit.c - JUnit XML as the Jenkins xunit schema (junit-10.xsd) defines it, which
  * GitLab reads too. One <testsuite> per (runtime, suite), named and classnamed
- * "runtime.suite". Mapping (docs/reports.md): fail, unsupported, timeout, xpass →
- * <failure>; crash (the runtime died) and error (the harness could not run it) →
- * <error>; skip and xfail → <skipped>. Output of non-passing results goes in CDATA
- * with XML-illegal characters dropped; times are plain decimal seconds. */
+ * "runtime.suite". Each outcome's element is in the outcome table (outcome.c,
+ * docs/reports.md): fail, unsupported, timeout, xpass → <failure>; crash (the runtime
+ * died) and error (the harness could not run it) → <error>; skip and xfail → <skipped>.
+ * Output of non-passing results goes in CDATA with XML-illegal characters dropped;
+ * times are plain decimal seconds. */
 #include "report.h"
-#include "judge.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Indexed by enum outcome_junit */
+static const char *const elements[] = { NULL, "failure", "error", "skipped" };
 
 static void attr(struct buf *b, const char *name, const char *v)
 {
@@ -61,11 +64,10 @@ int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f,
 	double ttime = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		int oc = outcome_parse(resfile_str(res, "outcome"));
+		enum outcome_junit j = outcome_info(resfile_outcome(res))->junit;
 		tot[0]++;
-		tot[1] += oc == OUT_FAIL || oc == OUT_UNSUPPORTED || oc == OUT_TIMEOUT || oc == OUT_XPASS;
-		tot[2] += oc == OUT_CRASH || oc == OUT_ERROR;
-		tot[3] += oc == OUT_SKIP || oc == OUT_XFAIL;
+		if (j != OUTCOME_JUNIT_NONE)
+			tot[j]++;
 		ttime += resfile_num(res, "duration", 0);
 	}
 	struct buf b = BUF_INIT;
@@ -87,11 +89,10 @@ int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f,
 				json_t *res = rf->cells[t * rf->nrts + r];
 				if (!res || rf->test_suite[t] != s)
 					continue;
-				int oc = outcome_parse(resfile_str(res, "outcome"));
+				enum outcome_junit j = outcome_info(resfile_outcome(res))->junit;
 				c[0]++;
-				c[1] += oc == OUT_FAIL || oc == OUT_UNSUPPORTED || oc == OUT_TIMEOUT || oc == OUT_XPASS;
-				c[2] += oc == OUT_CRASH || oc == OUT_ERROR;
-				c[3] += oc == OUT_SKIP || oc == OUT_XFAIL;
+				if (j != OUTCOME_JUNIT_NONE)
+					c[j]++;
 				st += resfile_num(res, "duration", 0);
 			}
 			if (!c[0])
@@ -116,19 +117,18 @@ int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f,
 					continue;
 				json_t *test = json_array_get(rf->tests, t);
 				const char *oname = resfile_str(res, "outcome");
-				int oc = outcome_parse(oname);
+				enum outcome oc = resfile_outcome(res);
 				const char *reason = resfile_str(res, "reason");
 				buf_adds(&b, "    <testcase");
 				attr(&b, "name", resfile_str(test, "name"));
 				attr(&b, "classname", cls);
 				secs(&b, "time", resfile_num(res, "duration", 0));
-				if (oc == OUT_PASS) {
+				const char *tag = elements[outcome_info(oc)->junit];
+				if (!tag) {
 					buf_adds(&b, "/>\n");
 					continue;
 				}
 				buf_adds(&b, ">\n");
-				const char *tag = oc == OUT_SKIP || oc == OUT_XFAIL ? "skipped" :
-						  oc == OUT_CRASH || oc == OUT_ERROR ? "error" : "failure";
 				buf_addf(&b, "      <%s", tag);
 				attr(&b, "type", oname);
 				char *msg = oc == OUT_XFAIL ? xasprintf("expected failure: %s", reason ? reason : "") :

@@ -5,7 +5,6 @@
  * ::notice for the rest (GitHub shows only 10 error annotations per step). */
 #define _GNU_SOURCE
 #include "report.h"
-#include "judge.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -67,10 +66,10 @@ static void md_build(const struct resfile *rf, struct buf *b)
 			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
 	}
 	buf_adds(b, "| runtime | version | passed |");
-	for (int o = 0; o < OUT__COUNT; o++)
+	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 		buf_addf(b, " %s |", outcome_name(o));
 	buf_adds(b, "\n|---|---|---:|");
-	for (int o = 0; o < OUT__COUNT; o++)
+	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 		buf_adds(b, "---:|");
 	buf_addc(b, '\n');
 	for (size_t r = 0; r < rf->nrts; r++) {
@@ -88,7 +87,7 @@ static void md_build(const struct resfile *rf, struct buf *b)
 			buf_addf(b, " | %zu/%zu (%.0f%%) |", c.pass, c.total, 100.0 * (double)c.pass / (double)c.total);
 		else
 			buf_adds(b, " | – |");
-		for (int o = 0; o < OUT__COUNT; o++)
+		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 			buf_addf(b, " %zu |", c.counts[o]);
 		buf_addc(b, '\n');
 	}
@@ -134,9 +133,8 @@ static void md_build(const struct resfile *rf, struct buf *b)
 	size_t shown = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		const char *on = resfile_str(res, "outcome");
-		int oc = outcome_parse(on);
-		if (oc < 0 || !outcome_unexpected(oc))
+		enum outcome oc = resfile_outcome(res);
+		if (!outcome_unexpected(oc))
 			continue;
 		if (shown++ == MD_MAX_ROWS) {
 			buf_addf(b, "\n… and %zu more: see the HTML report or the JUnit XML.\n", unexpected - MD_MAX_ROWS);
@@ -146,7 +144,7 @@ static void md_build(const struct resfile *rf, struct buf *b)
 		cell(b, resfile_str(res, "test"), 120);
 		buf_adds(b, " | ");
 		cell(b, resfile_str(res, "runtime"), 40);
-		buf_addf(b, " | %s %s | ", report_outcome_symbol(on), on);
+		buf_addf(b, " | %s %s | ", outcome_info(oc)->symbol, outcome_name(oc));
 		cell(b, resfile_str(res, "reason"), 200);
 		buf_adds(b, " |\n");
 	}
@@ -208,9 +206,8 @@ int md_github(const struct resfile *rf, const struct report_opts *o, char **err)
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		const char *on = resfile_str(res, "outcome");
-		int oc = outcome_parse(on);
-		if (oc < 0 || !outcome_unexpected(oc))
+		enum outcome oc = resfile_outcome(res);
+		if (!outcome_unexpected(oc))
 			continue;
 		total++;
 		if (n == MAX_ANNOTATIONS)
@@ -228,12 +225,13 @@ int md_github(const struct resfile *rf, const struct report_opts *o, char **err)
 			ghesc(&b, file, true);
 			buf_addf(&b, ",line=%lld,", resfile_int(test, "line", 1) > 0 ? resfile_int(test, "line", 1) : 1);
 		}
-		char *title = xasprintf("%s on %s: %s", resfile_str(res, "test"), resfile_str(res, "runtime"), on);
+		char *title = xasprintf("%s on %s: %s", resfile_str(res, "test"), resfile_str(res, "runtime"),
+					outcome_name(oc));
 		buf_adds(&b, "title=");
 		ghesc(&b, title, true);
 		free(title);
 		buf_adds(&b, "::");
-		ghesc(&b, resfile_str(res, "reason") ? resfile_str(res, "reason") : on, false);
+		ghesc(&b, resfile_str(res, "reason") ? resfile_str(res, "reason") : outcome_name(oc), false);
 		fprintf(a, "%s\n", b.data);
 		buf_release(&b);
 	}

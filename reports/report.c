@@ -2,7 +2,6 @@
  * report.h). */
 #define _GNU_SOURCE
 #include "report.h"
-#include "judge.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -163,18 +162,6 @@ void report_json_script(struct buf *b, const json_t *j)
 	json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
 }
 
-const char *report_outcome_symbol(const char *o)
-{
-	static const char *const tab[][2] = { { "pass", "\xe2\x9c\x93" }, { "fail", "\xe2\x9c\x97" },
-		{ "unsupported", "\xe2\x8a\x98" }, { "crash", "\xe2\x80\xbc" }, { "timeout", "\xe2\x97\xb7" },
-		{ "skip", "\xe2\x80\x93" }, { "xfail", "\xe2\x9c\x97?" }, { "xpass", "\xe2\x9c\x93!" },
-		{ "error", "\xe2\x9a\xa0" } };
-	for (size_t i = 0; o && i < sizeof tab / sizeof *tab; i++)
-		if (!strcmp(o, tab[i][0]))
-			return tab[i][1];
-	return "?";
-}
-
 void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c)
 {
 	memset(c, 0, sizeof *c);
@@ -182,9 +169,7 @@ void report_count_runtime(const struct resfile *rf, size_t r, struct report_coun
 		json_t *res = rf->cells[t * rf->nrts + r];
 		if (!res)
 			continue;
-		int o = outcome_parse(resfile_str(res, "outcome"));
-		if (o < 0)
-			continue;
+		enum outcome o = resfile_outcome(res);
 		c->counts[o]++;
 		c->total += o != OUT_SKIP;
 		c->pass += o == OUT_PASS;
@@ -197,8 +182,6 @@ void report_count_run(const struct resfile *rf, size_t *available, size_t *unexp
 	*available = *unexpected = 0;
 	for (size_t r = 0; r < rf->nrts; r++)
 		*available += resfile_rt_available(rf, r);
-	for (size_t i = 0; i < rf->nresults; i++) {
-		int oc = outcome_parse(resfile_str(json_array_get(rf->results, i), "outcome"));
-		*unexpected += oc >= 0 && outcome_unexpected(oc);
-	}
+	for (size_t i = 0; i < rf->nresults; i++)
+		*unexpected += outcome_unexpected(resfile_outcome(json_array_get(rf->results, i)));
 }

@@ -1,13 +1,18 @@
 /* tap.c - TAP version 14 (testanything.org/tap-version-14-specification.html): one test
  * point per (test, runtime), in the results' order, described "runtime suite/test".
- * skip → "ok # SKIP reason"; xfail → "not ok # TODO reason" (a known failure, not
- * counted as one); every unexpected outcome, xpass included, is a plain "not ok".
- * Non-passing points carry a YAML diagnostic block (outcome, reason, diff, command). */
+ * Each outcome's kind of point is in the outcome table (outcome.c): skip → "ok # SKIP
+ * reason"; xfail → "not ok # TODO reason" (a known failure, not counted as one); every
+ * unexpected outcome, xpass included, is a plain "not ok". Non-passing points carry a
+ * YAML diagnostic block (outcome, reason, diff, command). */
 #include "report.h"
-#include "judge.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Indexed by enum outcome_tap */
+static const struct point {
+	const char *status, *directive;
+} points[] = { { "ok", NULL }, { "not ok", NULL }, { "ok", " # SKIP " }, { "not ok", " # TODO " } };
 
 /* Description and directive text: '#' and '\' escaped, line breaks flattened. */
 static void esc(struct buf *b, const char *text)
@@ -60,15 +65,16 @@ int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, c
 	buf_addf(&b, "TAP version 14\n1..%zu\n", rf->nresults);
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		const char *oname = resfile_str(res, "outcome"), *reason = resfile_str(res, "reason");
-		int oc = outcome_parse(oname);
-		bool ok = oc == OUT_PASS || oc == OUT_SKIP;
-		buf_addf(&b, "%s %zu - ", ok ? "ok" : "not ok", i + 1);
+		const char *reason = resfile_str(res, "reason");
+		enum outcome oc = resfile_outcome(res);
+		const char *oname = outcome_name(oc);
+		const struct point *pt = &points[outcome_info(oc)->tap];
+		buf_addf(&b, "%s %zu - ", pt->status, i + 1);
 		esc(&b, resfile_str(res, "runtime"));
 		buf_addc(&b, ' ');
 		esc(&b, resfile_str(res, "test"));
-		if (oc == OUT_SKIP || oc == OUT_XFAIL) {
-			buf_adds(&b, oc == OUT_SKIP ? " # SKIP " : " # TODO ");
+		if (pt->directive) {
+			buf_adds(&b, pt->directive);
 			esc(&b, reason ? reason : oname);
 		}
 		buf_addc(&b, '\n');

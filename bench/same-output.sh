@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Does a refactoring change what wasmatrix writes? Renders the same inputs with two
+# binaries and diffs every byte: each report format (html, junit, md with its GitHub
+# step summary and annotations, tap, ctrf, json, with the agreement recomputed), compare
+# (md, html), update-baseline and merge, from a generated results file that holds every
+# outcome and from a real run of the bundled suites (with their baselines, so xfail too);
+# then the terminal output of one run with colour (durations masked).
+# usage: bench/same-output.sh OLD_BINARY [NEW_BINARY]   (NEW defaults to ./wasmatrix;
+# each binary needs its wasmatrix-contain beside it, as the build leaves it)
+# Build the old one from a commit with e.g.
+#   git worktree add /tmp/old COMMIT && make -C /tmp/old BUILD=build
+# Exit 0 when every output is identical; otherwise the diffs, and exit 1.
+set -u
+cd "$(dirname "$0")/.."
+OLD=$(realpath "${1:?usage: bench/same-output.sh OLD_BINARY [NEW_BINARY]}")
+NEW=$(realpath "${2:-./wasmatrix}")
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+export WASMATRIX_RUNTIMES_DIR=${WASMATRIX_RUNTIMES_DIR:-$PWD/.runtimes/bin}
+differ=0
+same() {	# same NAME: $tmp/old/NAME and $tmp/new/NAME (files or directories) are identical
+	if diff -r "$tmp/old/$1" "$tmp/new/$1" >"$tmp/d" 2>&1; then
+		echo "same       $1"
+	else
+		echo "DIFFERENT  $1"; head -20 "$tmp/d"; differ=1
+	fi
+}
+both() {	# both NAME CMD...: runs CMD with $WM set to each binary, stdout+stderr+exit to NAME
+	local name=$1; shift
+	for side in old new; do
+		local bin=$OLD; [ $side = new ] && bin=$NEW
+		mkdir -p "$tmp/$side"
+		( WM=$bin OUTDIR=$tmp/$side; export WM OUTDIR; eval "$@" ) >"$tmp/$side/$name" 2>&1
+		echo "exit $?" >>"$tmp/$side/$name"
+	done
+	same "$name"
+}
+
+# 1. Generated: every outcome (xpass included), a few runtimes, no agreement stored.
+python3 bench/gen_results.py "$tmp/g.json" 90 5
+python3 - "$tmp/g.json" "$tmp/g2.json" "$tmp/ga.json" "$tmp/gb.json" <<'PY'
+import json, sys
+outcomes = ["pass", "fail", "unsupported", "crash", "timeout", "skip", "xfail", "xpass", "error"]
+d = json.load(open(sys.argv[1]))
+for i, x in enumerate(d["results"]):
+    if i % 3 == 0:
+        x["outcome"] = outcomes[(i // 3) % len(outcomes)]
+        x["ran"] = x["outcome"] not in ("skip", "error")
+d.pop("agreement", None)
+json.dump(d, open(sys.argv[1], "w"))
+# a later run: some outcomes moved, so compare has regressions, fixes and changes
+for i, x in enumerate(d["results"]):
+    if i % 5 == 0:
+        x["outcome"] = outcomes[(i // 5 + 3) % len(outcomes)]
+json.dump(d, open(sys.argv[2], "w"))
+# two halves by runtime, for merge
+for half, path in ((0, sys.argv[3]), (1, sys.argv[4])):
+    e = json.load(open(sys.argv[1]))
+    keep = {r["name"] for k, r in enumerate(e["runtimes"]) if k % 2 == half}
+    e["runtimes"] = [r for r in e["runtimes"] if r["name"] in keep]
+    e["results"] = [x for x in e["results"] if x["runtime"] in keep]
+    e["summary"] = {n: v for n, v in e.get("summary", {}).items() if n in keep}
+    json.dump(e, open(path, "w"))
+PY
+
+# 2. Real: the bundled suites on the runtimes found, with their baselines.
+"$NEW" run --baseline expectations --out "$tmp/real" --color never >/dev/null 2>&1
+[ -s "$tmp/real/results.json" ] || { echo "the real run wrote no results"; exit 2; }
+cp "$tmp/real/results.json" "$tmp/r.json"
+
+for in in g g2 r; do
+	for f in html junit md tap ctrf json; do
+		both "$in.$f" '"$WM" report '"$tmp/$in.json"' --format '$f
+	done
+	both "$in.md-github" 'GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=$OUTDIR/'$in'.summary "$WM" report '"$tmp/$in.json"' --format md -o /dev/null; cat $OUTDIR/'$in'.summary'
+	both "$in.baseline" 'cd $OUTDIR && "$WM" update-baseline '"$tmp/$in.json"' --baseline '$in'.bl && cat '$in'.bl/*.yaml'
+done
+for f in md html; do
+	both "compare-g.$f" '"$WM" compare '"$tmp/g.json $tmp/g2.json"' --format '$f
+	both "compare-r.$f" '"$WM" compare '"$tmp/r.json $tmp/g2.json"' --format '$f
+done
+both merge '"$WM" merge '"$tmp/ga.json $tmp/gb.json"' -o - | python3 -c "import json,sys; d=json.load(sys.stdin); d[\"run\"].pop(\"started\", None); d[\"run\"].pop(\"duration\", None); print(json.dumps(d, indent=1, sort_keys=True))"'
+
+# 3. The terminal: one run per binary with colour, durations and temp names masked.
+both term 'cd $OUTDIR && "$WM" run '"$PWD/tests/data/reports.yaml"' --runners '"$PWD/runners"' --baseline '"$PWD/expectations"' -j 1 --color always --out run 2>&1 | sed -E -e "s/[0-9]+\.[0-9]+s/N.Ns/g" -e "s/wasmatrix-[A-Za-z0-9]{6}/wasmatrix-XXXXXX/g"'
+
+[ $differ = 0 ] && echo "every output is identical" || echo "outputs differ"
+exit $differ
