@@ -7,7 +7,7 @@
 #include "adapter.h"
 #include "baseline.h"
 #include "diag.h"
-#include "load.h"
+#include "plan.h"
 #include "report.h"
 #include "resfile.h"
 #include "results.h"
@@ -111,81 +111,6 @@ static int write_formats(json_t *doc, const char *list, const char *outdir)
 	free(copy);
 	resfile_release(&rf);
 	return rc;
-}
-
-/* The bundled suites: <root>/suites/<name>/suite.yaml, except calibration. */
-static void default_suites(const struct paths *p, struct strvec *out)
-{
-	char *sd = path_join(p->root, "suites");
-	struct strvec names = STRVEC_INIT;
-	dir_list(sd, NULL, &names);
-	for (size_t i = 0; i < names.n; i++) {
-		if (!strcmp(names.v[i], "calibration"))
-			continue;
-		char *f = xasprintf("%s/%s/suite.yaml", sd, names.v[i]);
-		if (path_is_file(f))
-			strvec_push(out, f);
-		free(f);
-	}
-	strvec_release(&names);
-	free(sd);
-}
-
-/* Finds the suites in an unpacked archive: directories with suite.yaml or manifest.json. */
-static void find_suites(const char *dir, int depth, struct strvec *out)
-{
-	char *y = path_join(dir, "suite.yaml"), *m = path_join(dir, "manifest.json");
-	bool hit = path_is_file(y) || path_is_file(m);
-	free(y);
-	free(m);
-	if (hit) {
-		strvec_push(out, dir);
-		return;
-	}
-	if (depth > 8)
-		return;
-	struct strvec subs = STRVEC_INIT;
-	dir_list(dir, NULL, &subs);
-	for (size_t i = 0; i < subs.n; i++) {
-		char *sub = path_join(dir, subs.v[i]);
-		if (path_is_dir(sub))
-			find_suites(sub, depth + 1, out);
-		free(sub);
-	}
-	strvec_release(&subs);
-}
-
-/* Replaces URL#sha256=HEX arguments by the suites inside the fetched archive. */
-static void expand_urls(struct strvec *suites, struct load_net *net, struct diag *d)
-{
-	struct strvec out = STRVEC_INIT;
-	for (size_t i = 0; i < suites->n; i++) {
-		const char *a = suites->v[i];
-		if (!net_is_url(a)) {
-			strvec_push(&out, a);
-			continue;
-		}
-		const char *h = strstr(a, "#sha256=");
-		if (!h) {
-			diag_error(d, a, 0, 0, "a suite given by URL must carry its checksum: URL#sha256=HEX");
-			continue;
-		}
-		char *url = xstrndup(a, (size_t)(h - a)), *dir = NULL, *why = NULL;
-		if (net_fetch_tree(url, h + 8, net->opts, &dir, &why) < 0) {
-			diag_error(d, url, 0, 0, "cannot fetch the suite archive: %s", why);
-			net->failures++;
-		} else {
-			size_t before = out.n;
-			find_suites(dir, 0, &out);
-			if (out.n == before)
-				diag_error(d, url, 0, 0, "the archive holds no suite (no suite.yaml or manifest.json)");
-		}
-		free(url);
-		free(dir);
-		free(why);
-	}
-	strvec_release(suites);
-	*suites = out;
 }
 
 /* The output directory, checked before any test runs: made if missing, locked against
@@ -301,12 +226,8 @@ struct runcmd {
 	long jobs, cap;
 	double timeout;
 	unsigned shard_k, shard_n;
-	size_t avail;		/* selected runtimes that are installed */
 	struct paths p;
-	struct strvec suites;
-	struct diag d;
-	struct run run;
-	struct baseline bl;
+	struct plan plan;	/* what runs: suites, tests, runtimes, baseline */
 	struct sigwatch watch;
 	int out_lock;
 };
@@ -404,90 +325,17 @@ static int run_options(struct runcmd *rc, int argc, char **argv)
 	return -1;
 }
 
-/* The adapters named by --runtime (all when none is named) go to rc->run.rts, each once;
- * unknown names are errors with a suggestion. Takes the adapters in all[]. */
-static void select_runtimes(struct runcmd *rc, struct adapter *all, size_t nall)
+/* Builds the plan (plan.h); with --list prints it. Returns -1 to go on and run, else
+ * the exit code. */
+static int run_plan(struct runcmd *rc, const struct strvec *suites)
 {
-	struct run *run = &rc->run;
-	run->rts = xcalloc(nall + 1, sizeof *run->rts);
-	bool *used = xcalloc(nall + 1, sizeof *used);
-	char *copy = xstrdup(rc->runtimes ? rc->runtimes : ""), *save = NULL;
-	for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-		size_t k;
-		for (k = 0; k < nall && strcmp(all[k].name, r); k++)
-			;
-		if (k == nall) {
-			const char **names = xcalloc(nall + 1, sizeof *names);
-			for (size_t m = 0; m < nall; m++)
-				names[m] = all[m].name;
-			const char *near = closest_word(r, names, nall);
-			diag_error(&rc->d, "--runtime", 0, 0, "unknown runtime '%s'%s%s%s (adapters in %s)", r,
-				   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "", rc->p.runners);
-			free(names);
-		} else if (!used[k]) {
-			used[k] = true;
-			run->rts[run->nrts++] = all[k];
-		}
-	}
-	free(copy);
-	for (size_t k = 0; !rc->runtimes && k < nall; k++) {
-		used[k] = true;
-		run->rts[run->nrts++] = all[k];
-	}
-	for (size_t k = 0; k < nall; k++)
-		if (!used[k])
-			adapter_release(&all[k]);
-	free(used);
-}
-
-/* Loads the suites (fetching those given by URL), the adapters and the baseline, and
- * selects the runtimes. Returns -1 to go on, else the exit code (input errors printed). */
-static int run_load(struct runcmd *rc)
-{
-	struct run *run = &rc->run;
-	struct load_net lnet = { &rc->net, 0 };
-	expand_urls(&rc->suites, &lnet, &rc->d);
-	run->suites = xcalloc(rc->suites.n + 1, sizeof *run->suites);
-	for (size_t i = 0; i < rc->suites.n; i++) {
-		load_suite_net(&run->suites[run->nsuites], rc->suites.v[i], &lnet, &rc->d);
-		run->nsuites++;
-	}
-	struct strset suite_names = STRSET_INIT;	/* name -> first suite with it */
-	for (size_t i = 0, j; i < run->nsuites; i++)
-		if (run->suites[i].name &&
-		    !strset_add(&suite_names, run->suites[i].name, strlen(run->suites[i].name), i, &j))
-			diag_error(&rc->d, run->suites[i].path, 0, 0, "suite name '%s' is also used by %s",
-				   run->suites[i].name, run->suites[j].path);
-	strset_release(&suite_names);
-	struct adapter *all = NULL;
-	size_t nall = 0;
-	adapter_load_dir(&all, &nall, rc->p.runners, &rc->d);
-	const char *bp = rc->baseline_path;
-	if (bp && !(rc->update_baseline && !path_is_dir(bp) && !path_is_file(bp)))
-		baseline_load(&rc->bl, bp, &rc->d);
-	select_runtimes(rc, all, nall);
-	free(all);
-	diag_print(&rc->d, stderr, rc->ecolor);
-	if (rc->d.errors) {
-		fprintf(stderr, "wasmatrix: %zu error%s in the input; nothing was run\n", rc->d.errors,
-			rc->d.errors == 1 ? "" : "s");
-		return lnet.failures ? EXIT_FAULT : EXIT_USAGE;
-	}
-	return -1;
-}
-
-/* Filters and shards the tests and probes the runtimes; with --list prints the plan.
- * Returns -1 to go on and run, else the exit code. */
-static int run_plan(struct runcmd *rc)
-{
-	struct run *run = &rc->run;
-	run_select(run, rc->filter);
-	if (rc->shard)
-		run_shard(run, rc->shard_k, rc->shard_n);
-	for (size_t i = 0; i < run->nrts; i++) {
-		adapter_probe(&run->rts[i], rc->p.runtimes_dir);
-		rc->avail += !run->rts[i].missing;
-	}
+	struct plan_opts po = { suites, &rc->net, rc->p.root, rc->p.runners, rc->p.runtimes_dir, rc->runtimes,
+				rc->filter, rc->shard != NULL, rc->shard_k, rc->shard_n, rc->baseline_path,
+				rc->update_baseline, rc->ecolor };
+	int code = plan_build(&rc->plan, &po);
+	if (code >= 0)
+		return code;
+	struct run *run = &rc->plan.run;
 	if (rc->list) {
 		for (size_t i = 0; i < run->nrts; i++)
 			printf("runtime %-10s %s\n", run->rts[i].name,
@@ -495,7 +343,7 @@ static int run_plan(struct runcmd *rc)
 		for (size_t i = 0; i < run->ntests; i++)
 			printf("test %s%s%s\n", run->tests[i]->id, run->tests[i]->skip ? "  (skip: " : "",
 			       run->tests[i]->skip ? run->tests[i]->skip : "");
-		printf("%zu tests × %zu runtimes (%zu available)\n", run->ntests, run->nrts, rc->avail);
+		printf("%zu tests × %zu runtimes (%zu available)\n", run->ntests, run->nrts, rc->plan.avail);
 		return run->ntests && run->nrts ? EXIT_OK : EXIT_NOTHING;
 	}
 	if (!run->ntests) {
@@ -506,7 +354,7 @@ static int run_plan(struct runcmd *rc)
 				rc->filter ? rc->filter : "");
 		return EXIT_NOTHING;
 	}
-	if (!rc->avail) {
+	if (!rc->plan.avail) {
 		fprintf(stderr, "wasmatrix run: none of the selected runtimes is available:\n");
 		for (size_t i = 0; i < run->nrts; i++)
 			fprintf(stderr, "  %s: %s\n", run->rts[i].name, run->rts[i].missing);
@@ -518,12 +366,12 @@ static int run_plan(struct runcmd *rc)
 /* The baseline after the run: expected failures applied, unused entries warned about. */
 static void run_baseline(struct runcmd *rc)
 {
-	struct run *run = &rc->run;
+	struct run *run = &rc->plan.run;
 	if (rc->baseline_path) {
 		struct diag warn = DIAG_INIT;
-		baseline_apply(&rc->bl, run);
+		baseline_apply(&rc->plan.bl, run);
 		if (!run->stopped)
-			baseline_warn_unused(&rc->bl, run, &warn);
+			baseline_warn_unused(&rc->plan.bl, run, &warn);
 		diag_print(&warn, stderr, rc->ecolor);
 		diag_release(&warn);
 	}
@@ -532,7 +380,7 @@ static void run_baseline(struct runcmd *rc)
 /* The gate's verdict, printed after the summary. */
 static void run_gate(const struct runcmd *rc)
 {
-	const struct run *run = &rc->run;
+	const struct run *run = &rc->plan.run;
 	if (rc->baseline_path && !rc->update_baseline && run->stopped) {
 		printf("baseline gate: not decided: the run did not finish\n");
 	} else if (rc->baseline_path && !rc->update_baseline) {
@@ -554,7 +402,7 @@ static void run_gate(const struct runcmd *rc)
 static int run_write(struct runcmd *rc, const struct cmd_ctx *cx, const char *tmp)
 {
 	struct results_meta meta = { cx->argc, cx->argv, (int)rc->jobs, rc->timeout, WM_VERSION };
-	json_t *doc = results_json(&rc->run, &meta);
+	json_t *doc = results_json(&rc->plan.run, &meta);
 	char *rpath = path_join(rc->out, "results.json");
 	int r = 0;
 	if (results_write_file(doc, rpath) < 0) {
@@ -578,7 +426,7 @@ static int run_write(struct runcmd *rc, const struct cmd_ctx *cx, const char *tm
  * summary, the results. Returns the exit code. */
 static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 {
-	struct run *run = &rc->run;
+	struct run *run = &rc->plan.run;
 	int code = EXIT_OK;
 	/* everything that can keep the results from being written is checked now, not
 	 * after hours of tests */
@@ -605,11 +453,9 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 			      &rc->watch.sig };
 	const char *run_id = rc->run_id ? rc->run_id : shard_env_run_id();
 	run->id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
-	if (rc->baseline_path)
-		baseline_preskip(&rc->bl, run);
 	if (!term.tty)
 		printf("running %zu tests on %zu runtimes (%zu available), %ld jobs\n", run->ntests, run->nrts,
-		       rc->avail, rc->jobs);
+		       rc->plan.avail, rc->jobs);
 	if (run_execute(run, &o) < 0)
 		code = EXIT_FAULT;
 	int sig = atomic_load(&rc->watch.sig);
@@ -620,7 +466,7 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 		       sig > 0 && sigabbrev_np(sig) ? sigabbrev_np(sig) : "?", run->nresults, run->planned);
 	if (rc->update_baseline && run->stopped)
 		fprintf(stderr, "wasmatrix run: --update-baseline: not written, the run did not finish\n");
-	else if (rc->update_baseline && baseline_update(&rc->bl, run, rc->baseline_path) < 0)
+	else if (rc->update_baseline && baseline_update(&rc->plan.bl, run, rc->baseline_path) < 0)
 		code = EXIT_FAULT;
 	run_gate(rc);
 	if (run_write(rc, cx, tmp) < 0)
@@ -636,7 +482,7 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 int cmd_run(int argc, char **argv, const struct cmd_ctx *cx)
 {
 	struct runcmd rc = { .out = "wasmatrix-out", .color_when = "auto", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
-			     .cap = 4 << 20, .timeout = 10, .suites = STRVEC_INIT, .d = DIAG_INIT, .out_lock = -1 };
+			     .cap = 4 << 20, .timeout = 10, .out_lock = -1 };
 	net_opts_init(&rc.net);
 	int code = run_options(&rc, argc, argv);
 	if (code >= 0) {
@@ -644,24 +490,17 @@ int cmd_run(int argc, char **argv, const struct cmd_ctx *cx)
 		return code;
 	}
 	paths_init(&rc.p, rc.runners);
+	struct strvec suites = STRVEC_INIT;
 	for (int i = optind; i < argc; i++)
-		strvec_push(&rc.suites, argv[i]);
-	if (!rc.suites.n)
-		default_suites(&rc.p, &rc.suites);
-	if (!rc.suites.n) {
-		fprintf(stderr, "wasmatrix run: no suites given and no bundled suites found in %s/suites\n", rc.p.root);
-		code = EXIT_USAGE;
-	} else if ((code = run_load(&rc)) < 0 && (code = run_plan(&rc)) < 0) {
+		strvec_push(&suites, argv[i]);
+	if ((code = run_plan(&rc, &suites)) < 0)
 		code = run_execute_plan(&rc, cx);
-	}
+	strvec_release(&suites);
 	sigwatch_stop(&rc.watch);
 	if (rc.out_lock >= 0)
 		close(rc.out_lock);
 	net_opts_release(&rc.net);
-	diag_release(&rc.d);
-	baseline_release(&rc.bl);
-	run_release(&rc.run);
-	strvec_release(&rc.suites);
+	plan_release(&rc.plan);
 	paths_release(&rc.p);
 	return code;
 }

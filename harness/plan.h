@@ -1,0 +1,56 @@
+/* plan.h - what a run will run, built once for `run` and `check`: the suites resolved
+ * (paths, directories, URL#sha256=HEX archives, the bundled suites by default; two
+ * suites with one name are an error), the runtimes selected by name with a suggestion
+ * for unknown names, the tests filtered and sharded, the runtimes probed, and the pairs a
+ * baseline says to skip marked. plan_build() fills a struct plan whose run is what
+ * run_execute() runs; the plan owns everything in it (plan_release). Nothing global. */
+#ifndef WM_PLAN_H
+#define WM_PLAN_H
+
+#include "adapter.h"
+#include "baseline.h"
+#include "net.h"
+#include "run.h"
+#include "util.h"
+
+#include <stdbool.h>
+
+/* What the command line asked; all borrowed. */
+struct plan_opts {
+	const struct strvec *suites;	/* as given; empty: the bundled suites under root */
+	const struct net_opts *net;	/* for suites and modules given by URL */
+	const char *root;		/* project or data directory (suites/) */
+	const char *runners;		/* adapters directory */
+	const char *runtimes_dir;	/* where runtimes are looked up first */
+	const char *runtimes;		/* --runtime R,...; NULL: every adapter */
+	const char *filter;		/* --filter GLOB,...; NULL: every test */
+	bool sharded;
+	unsigned shard_k, shard_n;	/* 1-based, when sharded */
+	const char *baseline_path;	/* NULL: none */
+	bool update_baseline;		/* the baseline may not exist yet */
+	bool ecolor;			/* colour the diagnostics on stderr */
+};
+
+struct plan {
+	struct run run;		/* the suites, selected tests and probed runtimes */
+	struct baseline bl;	/* loaded when baseline_path names one */
+	size_t avail;		/* selected runtimes that are installed */
+};
+
+/* Builds the plan. Input errors (suites, adapters, runtime names, baseline) are printed
+ * with "N errors in the input; nothing was run". Returns -1 when the plan can run (it may
+ * still hold no test or no available runtime: the caller says so), else the exit code:
+ * EXIT_USAGE for bad input, EXIT_FAULT when a suite could not be fetched. pl is always to
+ * be released. */
+int plan_build(struct plan *pl, const struct plan_opts *o);
+void plan_release(struct plan *pl);
+
+/* Runtime selection by name, shared by `run` and `check`: the adapters named in the
+ * comma-separated list (every adapter when list is NULL), each once, in the order named,
+ * go to pick[] as indexes into all[] (pick has room for nall), their count to *npick.
+ * Each unknown name goes to 'unknown' as "unknown runtime 'NAME'" followed by "; did you
+ * mean 'NEAR'?" when one is close. Returns the number of unknown names. */
+size_t plan_runtimes(const char *list, const struct adapter *all, size_t nall, size_t *pick, size_t *npick,
+		     struct strvec *unknown);
+
+#endif
