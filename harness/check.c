@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "adapter.h"
 #include "diff.h"
+#include "plan.h"
 #include "results.h"
 #include "run.h"
 #include "term.h"
@@ -1193,33 +1194,6 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 	return 0;
 }
 
-/* Marks in want[] the adapters named in the comma-separated list. Returns 0, or -1
- * after naming each unknown runtime. */
-static int want_runtimes(const char *list, const struct adapter *all, size_t nall, bool *want)
-{
-	char *copy = xstrdup(list), *save = NULL;
-	int rc = 0;
-	for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-		size_t k;
-		for (k = 0; k < nall && strcmp(all[k].name, r); k++)
-			;
-		if (k < nall) {
-			want[k] = true;
-			continue;
-		}
-		const char **names = xcalloc(nall + 1, sizeof *names);
-		for (size_t m = 0; m < nall; m++)
-			names[m] = all[m].name;
-		const char *near = closest_word(r, names, nall);
-		fprintf(stderr, "wasmatrix check: unknown runtime '%s'%s%s%s\n", r, near ? "; did you mean '" : "",
-			near ? near : "", near ? "'?" : "");
-		free(names);
-		rc = -1;
-	}
-	free(copy);
-	return rc;
-}
-
 /* The runtimes to compare: the available ones among those asked for go to cx->run,
  * the missing ones to cx->unavailable. Returns an exit code: EXIT_OK, EXIT_USAGE (bad
  * adapters or names) or EXIT_FAULT (fewer than two available). */
@@ -1234,11 +1208,20 @@ static int select_runtimes(struct checkctx *cx, const struct check_opts *o)
 		diag_print(&d, stderr, false);
 		goto out;
 	}
+	/* the names as `run` takes them (plan.h); compared in the adapters' order */
 	want = xcalloc(nall + 1, sizeof *want);
-	if (o->runtimes && want_runtimes(o->runtimes, all, nall, want) < 0)
+	size_t *pick = xcalloc(nall + 1, sizeof *pick), npick;
+	struct strvec unknown = STRVEC_INIT;
+	plan_runtimes(o->runtimes, all, nall, pick, &npick, &unknown);
+	for (size_t i = 0; i < unknown.n; i++)
+		fprintf(stderr, "wasmatrix check: %s\n", unknown.v[i]);
+	for (size_t i = 0; i < npick; i++)
+		want[pick[i]] = true;
+	free(pick);
+	size_t nunknown = unknown.n;
+	strvec_release(&unknown);
+	if (nunknown)
 		goto out;
-	for (size_t k = 0; !o->runtimes && k < nall; k++)
-		want[k] = true;
 	struct run *run = &cx->run;
 	run->rts = xcalloc(nall + 1, sizeof *run->rts);
 	for (size_t k = 0; k < nall; k++) {
