@@ -1311,7 +1311,7 @@ int check_module(const struct check_opts *o)
 	run->suites[0].tests = t;
 	run->suites[0].ntests = 1;
 	t = NULL;	/* the run owns it now */
-	run_select(run, NULL);
+	plan_select(run, NULL);
 	const char *tmp = getenv("TMPDIR");
 	struct run_opts ro = { cx.timeout, (int)run->nrts, 4 << 20, false, tmp && *tmp ? tmp : "/tmp", NULL, NULL,
 			       o->stop };

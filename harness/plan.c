@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "load.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,62 @@ size_t plan_runtimes(const char *list, const struct adapter *all, size_t nall, s
 	return bad;
 }
 
+void plan_select(struct run *run, const char *filters)
+{
+	size_t total = 0;
+	for (size_t s = 0; s < run->nsuites; s++)
+		total += run->suites[s].ntests;
+	run->tests = xcalloc(total + 1, sizeof *run->tests);
+	run->test_suite = xcalloc(total + 1, sizeof *run->test_suite);
+	run->ntests = 0;
+	struct strvec pats = STRVEC_INIT;
+	if (filters) {
+		char *copy = xstrdup(filters), *save = NULL;
+		for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save))
+			if (*p)
+				strvec_push(&pats, p);
+		free(copy);
+	}
+	for (size_t s = 0; s < run->nsuites; s++)
+		for (size_t i = 0; i < run->suites[s].ntests; i++) {
+			struct test *t = &run->suites[s].tests[i];
+			bool in = pats.n == 0;
+			for (size_t k = 0; k < pats.n && !in; k++)
+				in = fnmatch(pats.v[k], t->id, 0) == 0 || fnmatch(pats.v[k], t->name, 0) == 0 ||
+				     fnmatch(pats.v[k], run->suites[s].name, 0) == 0;
+			if (in) {
+				run->test_suite[run->ntests] = s;
+				run->tests[run->ntests++] = t;
+			}
+		}
+	strvec_release(&pats);
+}
+
+static unsigned long long fnv1a(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Keeps shard k of n (1-based) of the selected tests, chosen by a hash of the test id
+ * so a test stays in its shard when others are added or removed. */
+static void plan_shard(struct run *run, unsigned k, unsigned n)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < run->ntests; i++)
+		if (fnv1a(run->tests[i]->id) % n == k - 1) {
+			run->tests[j] = run->tests[i];
+			run->test_suite[j++] = run->test_suite[i];
+		}
+	run->ntests = j;
+	run->shard_index = k;
+	run->shard_count = n;
+}
+
 /* The adapters named by o->runtimes go to run->rts (the others are released); unknown
  * names are errors in d. Takes the adapters in all[]. */
 static void select_runtimes(struct run *run, const struct plan_opts *o, struct adapter *all, size_t nall,
@@ -197,9 +254,9 @@ int plan_build(struct plan *pl, const struct plan_opts *o)
 	if (code >= 0)
 		return code;
 	struct run *run = &pl->run;
-	run_select(run, o->filter);
+	plan_select(run, o->filter);
 	if (o->sharded)
-		run_shard(run, o->shard_k, o->shard_n);
+		plan_shard(run, o->shard_k, o->shard_n);
 	for (size_t i = 0; i < run->nrts; i++) {
 		adapter_probe(&run->rts[i], o->runtimes_dir);
 		pl->avail += !run->rts[i].missing;

@@ -45,6 +45,10 @@ struct plan {
 int plan_build(struct plan *pl, const struct plan_opts *o);
 void plan_release(struct plan *pl);
 
+/* Selects the run's tests matching any of the comma-separated globs (on the test id,
+ * its name or its suite's name); NULL selects all. */
+void plan_select(struct run *run, const char *filters);
+
 /* Runtime selection by name, shared by `run` and `check`: the adapters named in the
  * comma-separated list (every adapter when list is NULL), each once, in the order named,
  * go to pick[] as indexes into all[] (pick has room for nall), their count to *npick.

@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,37 +73,6 @@ static void note_strays(struct result *r, const struct exec_result *x)
 	if (x->uncontained)
 		add_reason(r, xstrdup("the harness could not account for the processes it started (its containment "
 				      "process was killed, or /proc is unavailable); what is left is killed at the end of the run"));
-}
-
-void run_select(struct run *run, const char *filters)
-{
-	size_t total = 0;
-	for (size_t s = 0; s < run->nsuites; s++)
-		total += run->suites[s].ntests;
-	run->tests = xcalloc(total + 1, sizeof *run->tests);
-	run->test_suite = xcalloc(total + 1, sizeof *run->test_suite);
-	run->ntests = 0;
-	struct strvec pats = STRVEC_INIT;
-	if (filters) {
-		char *copy = xstrdup(filters), *save = NULL;
-		for (char *p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save))
-			if (*p)
-				strvec_push(&pats, p);
-		free(copy);
-	}
-	for (size_t s = 0; s < run->nsuites; s++)
-		for (size_t i = 0; i < run->suites[s].ntests; i++) {
-			struct test *t = &run->suites[s].tests[i];
-			bool in = pats.n == 0;
-			for (size_t k = 0; k < pats.n && !in; k++)
-				in = fnmatch(pats.v[k], t->id, 0) == 0 || fnmatch(pats.v[k], t->name, 0) == 0 ||
-				     fnmatch(pats.v[k], run->suites[s].name, 0) == 0;
-			if (in) {
-				run->test_suite[run->ntests] = s;
-				run->tests[run->ntests++] = t;
-			}
-		}
-	strvec_release(&pats);
 }
 
 static char *env_entry(const char *k, const char *v)
@@ -443,29 +411,6 @@ int run_execute(struct run *run, const struct run_opts *o)
 	free(p.first_fault);
 	run->duration = now_seconds() - t0;
 	return p.faults ? -1 : 0;
-}
-
-static unsigned long long fnv1a(const char *s)
-{
-	unsigned long long h = 14695981039346656037ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-void run_shard(struct run *run, unsigned k, unsigned n)
-{
-	size_t j = 0;
-	for (size_t i = 0; i < run->ntests; i++)
-		if (fnv1a(run->tests[i]->id) % n == k - 1) {
-			run->tests[j] = run->tests[i];
-			run->test_suite[j++] = run->test_suite[i];
-		}
-	run->ntests = j;
-	run->shard_index = k;
-	run->shard_count = n;
 }
 
 void run_release(struct run *run)

@@ -48,12 +48,7 @@ struct run {
 	unsigned shard_index, shard_count;	/* 1-based; 0/0 when not sharded */
 };
 
-/* Selects the tests matching any of the comma-separated globs (on the test id or
- * name); NULL selects all. */
-void run_select(struct run *run, const char *filters);
-/* Keeps shard k of n (1-based) of the selected tests, chosen by a hash of the test id
- * so a test stays in its shard when others are added or removed. */
-void run_shard(struct run *run, unsigned k, unsigned n);
+/* The tests are selected (filtered, sharded) by plan.h. */
 /* Runs everything; returns 0, or -1 on a harness fault (a temporary directory or a
  * process could not be created: those results are errors; message on stderr). Jobs
  * are capped by run_jobs_max(). */
