@@ -1194,64 +1194,6 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 	return 0;
 }
 
-/* The runtimes to compare: the available ones among those asked for go to cx->run,
- * the missing ones to cx->unavailable. Returns an exit code: EXIT_OK, EXIT_USAGE (bad
- * adapters or names) or EXIT_FAULT (fewer than two available). */
-static int select_runtimes(struct checkctx *cx, const struct check_opts *o)
-{
-	struct adapter *all = NULL;
-	size_t nall = 0;
-	struct diag d = DIAG_INIT;
-	bool *want = NULL;
-	int rc = EXIT_USAGE;
-	if (adapter_load_dir(&all, &nall, o->runners, &d) < 0 || d.errors) {
-		diag_print(&d, stderr, false);
-		goto out;
-	}
-	/* the names as `run` takes them (plan.h); compared in the adapters' order */
-	want = xcalloc(nall + 1, sizeof *want);
-	size_t *pick = xcalloc(nall + 1, sizeof *pick), npick;
-	struct strvec unknown = STRVEC_INIT;
-	plan_runtimes(o->runtimes, all, nall, pick, &npick, &unknown);
-	for (size_t i = 0; i < unknown.n; i++)
-		fprintf(stderr, "wasmatrix check: %s\n", unknown.v[i]);
-	for (size_t i = 0; i < npick; i++)
-		want[pick[i]] = true;
-	free(pick);
-	size_t nunknown = unknown.n;
-	strvec_release(&unknown);
-	if (nunknown)
-		goto out;
-	struct run *run = &cx->run;
-	run->rts = xcalloc(nall + 1, sizeof *run->rts);
-	for (size_t k = 0; k < nall; k++) {
-		if (want[k]) {
-			adapter_probe(&all[k], o->runtimes_dir);
-			if (!all[k].missing) {
-				run->rts[run->nrts++] = all[k];
-				continue;
-			}
-			strvec_push(&cx->unavailable, all[k].name);
-		}
-		adapter_release(&all[k]);
-	}
-	nall = 0;
-	rc = EXIT_OK;
-	if (run->nrts < 2) {
-		fprintf(stderr, "wasmatrix check: %zu runtime%s available; comparing needs at least two "
-			"(`wasmatrix runtimes` shows what is installed; `make runtimes` installs them)\n",
-			run->nrts, run->nrts == 1 ? "" : "s");
-		rc = EXIT_FAULT;
-	}
-out:
-	for (size_t k = 0; k < nall; k++)
-		adapter_release(&all[k]);
-	free(all);
-	free(want);
-	diag_release(&d);
-	return rc;
-}
-
 /* Writes the report in o->format to o->out (or stdout). Returns -1 when the output
  * cannot be opened, 0 otherwise (a failed commit is reported, the verdict stands). */
 static int write_report(struct checkctx *cx, const struct check_opts *o)
@@ -1300,7 +1242,7 @@ int check_module(const struct check_opts *o)
 	cx.module_bytes = (unsigned char *)read_file(cx.path, &cx.module_len);
 	if ((o->matrix && load_matrix(&cx, o->matrix) < 0) || build_test(&cx, o, t) < 0)
 		goto out;
-	if ((rc = select_runtimes(&cx, o)) != EXIT_OK)
+	if ((rc = plan_check_runtimes(&cx.run, o->runtimes, o->runners, o->runtimes_dir, &cx.unavailable)) != EXIT_OK)
 		goto out;
 	struct run *run = &cx.run;
 	run->suites = xcalloc(1, sizeof *run->suites);

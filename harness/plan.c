@@ -86,8 +86,13 @@ static void expand_urls(struct strvec *suites, struct load_net *net, struct diag
 	*suites = out;
 }
 
-size_t plan_runtimes(const char *list, const struct adapter *all, size_t nall, size_t *pick, size_t *npick,
-		     struct strvec *unknown)
+/* Runtime selection by name, shared by `run` and `check`: the adapters named in the
+ * comma-separated list (every adapter when list is NULL), each once, in the order named,
+ * go to pick[] as indexes into all[] (pick has room for nall), their count to *npick.
+ * Each unknown name goes to 'unknown' as "unknown runtime 'NAME'" followed by "; did you
+ * mean 'NEAR'?" when one is close. Returns the number of unknown names. */
+static size_t plan_runtimes(const char *list, const struct adapter *all, size_t nall, size_t *pick,
+			    size_t *npick, struct strvec *unknown)
 {
 	bool *used = xcalloc(nall + 1, sizeof *used);
 	size_t bad = 0;
@@ -172,6 +177,61 @@ static void plan_shard(struct run *run, unsigned k, unsigned n)
 	run->ntests = j;
 	run->shard_index = k;
 	run->shard_count = n;
+}
+
+int plan_check_runtimes(struct run *run, const char *list, const char *runners, const char *runtimes_dir,
+			struct strvec *unavailable)
+{
+	struct adapter *all = NULL;
+	size_t nall = 0;
+	struct diag d = DIAG_INIT;
+	bool *want = NULL;
+	int rc = EXIT_USAGE;
+	if (adapter_load_dir(&all, &nall, runners, &d) < 0 || d.errors) {
+		diag_print(&d, stderr, false);
+		goto out;
+	}
+	/* the names as `run` takes them; compared in the adapters' order */
+	want = xcalloc(nall + 1, sizeof *want);
+	size_t *pick = xcalloc(nall + 1, sizeof *pick), npick;
+	struct strvec unknown = STRVEC_INIT;
+	plan_runtimes(list, all, nall, pick, &npick, &unknown);
+	for (size_t i = 0; i < unknown.n; i++)
+		fprintf(stderr, "wasmatrix check: %s\n", unknown.v[i]);
+	for (size_t i = 0; i < npick; i++)
+		want[pick[i]] = true;
+	free(pick);
+	size_t nunknown = unknown.n;
+	strvec_release(&unknown);
+	if (nunknown)
+		goto out;
+	run->rts = xcalloc(nall + 1, sizeof *run->rts);
+	for (size_t k = 0; k < nall; k++) {
+		if (want[k]) {
+			adapter_probe(&all[k], runtimes_dir);
+			if (!all[k].missing) {
+				run->rts[run->nrts++] = all[k];
+				continue;
+			}
+			strvec_push(unavailable, all[k].name);
+		}
+		adapter_release(&all[k]);
+	}
+	nall = 0;
+	rc = EXIT_OK;
+	if (run->nrts < 2) {
+		fprintf(stderr, "wasmatrix check: %zu runtime%s available; comparing needs at least two "
+			"(`wasmatrix runtimes` shows what is installed; `make runtimes` installs them)\n",
+			run->nrts, run->nrts == 1 ? "" : "s");
+		rc = EXIT_FAULT;
+	}
+out:
+	for (size_t k = 0; k < nall; k++)
+		adapter_release(&all[k]);
+	free(all);
+	free(want);
+	diag_release(&d);
+	return rc;
 }
 
 /* The adapters named by o->runtimes go to run->rts (the others are released); unknown

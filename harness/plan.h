@@ -1,9 +1,11 @@
-/* plan.h - what a run will run, built once for `run` and `check`: the suites resolved
+/* plan.h - what a run will run, for `run` and `check`: the suites resolved
  * (paths, directories, URL#sha256=HEX archives, the bundled suites by default; two
  * suites with one name are an error), the runtimes selected by name with a suggestion
  * for unknown names, the tests filtered and sharded, the runtimes probed, and the pairs a
  * baseline says to skip marked. plan_build() fills a struct plan whose run is what
- * run_execute() runs; the plan owns everything in it (plan_release). Nothing global. */
+ * run_execute() runs; the plan owns everything in it (plan_release). `check` runs one
+ * module built in memory: its runtimes come from plan_check_runtimes() (same names and
+ * suggestions, its own messages) and its test from plan_select(). Nothing global. */
 #ifndef WM_PLAN_H
 #define WM_PLAN_H
 
@@ -49,12 +51,11 @@ void plan_release(struct plan *pl);
  * its name or its suite's name); NULL selects all. */
 void plan_select(struct run *run, const char *filters);
 
-/* Runtime selection by name, shared by `run` and `check`: the adapters named in the
- * comma-separated list (every adapter when list is NULL), each once, in the order named,
- * go to pick[] as indexes into all[] (pick has room for nall), their count to *npick.
- * Each unknown name goes to 'unknown' as "unknown runtime 'NAME'" followed by "; did you
- * mean 'NEAR'?" when one is close. Returns the number of unknown names. */
-size_t plan_runtimes(const char *list, const struct adapter *all, size_t nall, size_t *pick, size_t *npick,
-		     struct strvec *unknown);
+/* check's runtimes (docs/check.md): the available ones among those named in list (every
+ * adapter when NULL) go to run->rts in the adapters' order, the missing ones' names to
+ * unavailable; errors printed as "wasmatrix check: ...". Returns EXIT_OK, EXIT_USAGE
+ * (bad adapters or names) or EXIT_FAULT (fewer than two available). */
+int plan_check_runtimes(struct run *run, const char *list, const char *runners, const char *runtimes_dir,
+			struct strvec *unavailable);
 
 #endif
