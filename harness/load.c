@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const suite_keys[] = { "name", "description", "defaults", "tests" };
 static const char *const test_keys[] = { "name", "description", "module", "args", "env",

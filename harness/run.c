@@ -445,21 +445,11 @@ int run_execute(struct run *run, const struct run_opts *o)
 	return p.faults ? -1 : 0;
 }
 
-static unsigned long long fnv1a(const char *s)
-{
-	unsigned long long h = 14695981039346656037ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 void run_shard(struct run *run, unsigned k, unsigned n)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < run->ntests; i++)
-		if (fnv1a(run->tests[i]->id) % n == k - 1) {
+		if (fnv1a(FNV1A_INIT, run->tests[i]->id, strlen(run->tests[i]->id)) % n == k - 1) {
 			run->tests[j] = run->tests[i];
 			run->test_suite[j++] = run->test_suite[i];
 		}
