@@ -569,12 +569,11 @@ char *adapter_cannot_run(const struct adapter *a, const struct test *t)
 	return NULL;
 }
 
-int adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
-		 size_t npre, const char *cwd, struct strvec *argv, char **why)
+void adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+		  size_t npre, const char *cwd, struct strvec *argv)
 {
 	const char *names[8] = { "exe", "module", "adapter_dir", "cwd" };
 	const char *vals[8] = { a->exe, t->module, a->dir, cwd };
-	*why = NULL;
 	for (size_t i = 0; i < a->command.n; i++) {
 		const char *w = a->command.v[i];
 		if (!strcmp(w, "{args...}")) {
@@ -601,7 +600,6 @@ int adapter_argv(const struct adapter *a, const struct test *t, const struct pre
 			strvec_push_nodup(argv, expand(w, names, vals, 4));
 		}
 	}
-	return 0;
 }
 
 const struct known_div *adapter_known(const struct adapter *a, const char *test_id)

@@ -687,11 +687,6 @@ out:
 	return d->errors > errs ? -1 : 0;
 }
 
-int load_suite(struct suite *s, const char *path, struct diag *d)
-{
-	return load_suite_net(s, path, NULL, d);
-}
-
 int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d)
 {
 	memset(s, 0, sizeof *s);
