@@ -187,9 +187,9 @@ static void fuzz_adapter(const char *file)
 		t.env = &env, t.nenv = 1;
 		struct preopen pre = { "/h/{guest}", "/g" };
 		a.exe = xstrdup("/bin/rt");
-		char *why = NULL, *cannot = adapter_cannot_run(&a, &t);
+		char *cannot = adapter_cannot_run(&a, &t);
 		struct strvec argv = STRVEC_INIT;
-		adapter_argv(&a, &t, &pre, 1, "/c", &argv, &why);
+		adapter_argv(&a, &t, &pre, 1, "/c", &argv);
 		adapter_known(&a, t.id);
 		struct classify_hit hit;
 		if (classify_match(&a, "crash", 134, "out", 3, "panicked at", 11, &hit))
@@ -199,7 +199,6 @@ static void fuzz_adapter(const char *file)
 		free(classify_last_line(&a, "out\n", 4, "err", 3));
 		strvec_release(&argv);
 		strvec_release(&t.args);
-		free(why);
 		free(cannot);
 	} else if (!d.errors) {
 		die("adapter_load failed without an error");
@@ -245,9 +244,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct suite s;
 		put("suites/f/suite.yaml", data, size);
 		char *f = path_join(tmp, "suites/f/suite.yaml");
-		int rc = load_suite(&s, f, &d);
+		int rc = load_suite_net(&s, f, NULL, &d);
 		if ((rc < 0) != (d.errors > 0))
-			die("load_suite: failure and errors disagree");
+			die("load_suite_net: failure and errors disagree");
 		suite_release(&s);
 		free(f);
 		break;

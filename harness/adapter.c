@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
 	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "speaks_on", "classify",
@@ -570,12 +569,11 @@ char *adapter_cannot_run(const struct adapter *a, const struct test *t)
 	return NULL;
 }
 
-int adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
-		 size_t npre, const char *cwd, struct strvec *argv, char **why)
+void adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+		  size_t npre, const char *cwd, struct strvec *argv)
 {
 	const char *names[8] = { "exe", "module", "adapter_dir", "cwd" };
 	const char *vals[8] = { a->exe, t->module, a->dir, cwd };
-	*why = NULL;
 	for (size_t i = 0; i < a->command.n; i++) {
 		const char *w = a->command.v[i];
 		if (!strcmp(w, "{args...}")) {
@@ -602,7 +600,6 @@ int adapter_argv(const struct adapter *a, const struct test *t, const struct pre
 			strvec_push_nodup(argv, expand(w, names, vals, 4));
 		}
 	}
-	return 0;
 }
 
 const struct known_div *adapter_known(const struct adapter *a, const char *test_id)

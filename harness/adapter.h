@@ -68,9 +68,10 @@ struct preopen {
 
 /* Why a test cannot run on this runtime (malloc'd), or NULL. */
 char *adapter_cannot_run(const struct adapter *a, const struct test *t);
-/* Builds argv for a run. Returns 0, or -1 with *why. */
-int adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
-		 size_t npre, const char *cwd, struct strvec *argv, char **why);
+/* Appends the runtime's command line for a run to argv. It cannot fail: whether the test
+ * can run on this runtime at all is adapter_cannot_run's question, asked before. */
+void adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+		  size_t npre, const char *cwd, struct strvec *argv);
 /* The known divergence matching a test id, or NULL. */
 const struct known_div *adapter_known(const struct adapter *a, const char *test_id);
 /* Does this run, which exited with exit_code, match classify.<kind> of the adapter? On a

@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t fnv1a(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* Whether a result ran and passed or failed, from the outcome table (outcome.h). A
  * validated file has no unknown outcome; one would count as not run. */
 static enum outcome_agree agree_class(const json_t *r)
@@ -118,7 +108,7 @@ json_t *agree_compute(const json_t *doc)
 			bool err_empty = !err || !*err;
 			m[n].rt = r;
 			m[n].res = res;
-			m[n].sig = xasprintf("%s|%016llx:%lld|%s|%s", end, (unsigned long long)fnv1a(out ? out : "", outn),
+			m[n].sig = xasprintf("%s|%016llx:%lld|%s|%s", end, fnv1a(FNV1A_INIT, out ? out : "", outn),
 					     outb, err_empty ? "empty" : "non-empty", fd ? fd : "");
 			free(end);
 			n++;
@@ -151,7 +141,7 @@ json_t *agree_compute(const json_t *doc)
 			json_object_set_new(gj, "trap", json_boolean(json_is_true(json_object_get(res, "trapped"))));
 			char h[17];
 			snprintf(h, sizeof h, "%016llx",
-				 (unsigned long long)fnv1a(out ? out : "", out ? json_string_length(json_object_get(res, "stdout")) : 0));
+				 fnv1a(FNV1A_INIT, out ? out : "", out ? json_string_length(json_object_get(res, "stdout")) : 0));
 			json_object_set_new(gj, "stdout_hash", json_string(h));
 			json_object_set_new(gj, "stdout_bytes", member(res, "stdout_bytes"));
 			json_object_set_new(gj, "stderr", json_string(err && *err ? "non-empty" : "empty"));

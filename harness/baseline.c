@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 #define NEEDS_REASON "NEEDS-REASON"
 
 static const char *const top_keys[] = { "runtime", "entries" };

@@ -413,18 +413,6 @@ static bool same_behaviour(const struct result *a, enum bstate sa, const struct 
 	return true;
 }
 
-static char *first_line(const char *s, size_t n)
-{
-	while (n && (*s == '\n' || *s == '\r' || *s == ' ')) {
-		s++;
-		n--;
-	}
-	size_t l = 0;
-	while (l < n && s[l] != '\n' && s[l] != '\r' && l < 200)
-		l++;
-	return xstrndup(s ? s : "", l);
-}
-
 static void add_cause(struct rtinfo *ri, const char *kind, char *detail)
 {
 	ri->causes = xrealloc(ri->causes, (ri->ncauses + 1) * sizeof *ri->causes);
@@ -483,7 +471,7 @@ static const struct {
 static bool refusal_cause(struct checkctx *cx, size_t ri_idx, const struct adapter *a, const struct result *r)
 {
 	struct rtinfo *ri = &cx->rt[ri_idx];
-	char *line = first_line(r->err, r->errn);
+	char *line = first_line(r->err, r->errn, 200);
 	bool found = false;
 	/* an import it does not provide: the refusal names it */
 	for (size_t i = 0; i < cx->m.nimports; i++) {
@@ -700,7 +688,7 @@ static void analyse(struct checkctx *cx)
 			struct rtinfo *ri = &cx->rt[i];
 			const struct result *r = &run->results[i];
 			const struct adapter *a = &run->rts[i];
-			char *line = first_line(r->err, r->errn);
+			char *line = first_line(r->err, r->errn, 200);
 			if (ri->st != ms)
 				strvec_push_nodup(&ri->differs, xasprintf("%s (majority: %s)", bstate_names[ri->st],
 									   bstate_names[ms]));

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,27 @@ void cmd_list_formats(FILE *f)
 	for (size_t i = 0; all[i]; i++)
 		fprintf(f, "%s%s", i ? ", " : "", all[i]->name);
 	fputc('\n', f);
+}
+
+int cmd_net_getopt(int argc, char **argv, const struct option *opts, struct net_opts *o, const char *usage,
+		   int *rc)
+{
+	int c, r;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if ((r = cmd_net_option(o, c, optarg)) < 0) {
+			*rc = EXIT_USAGE;
+			return -1;
+		}
+		if (r)
+			continue;
+		if (c == 'h' || c == '?' || c == ':') {
+			fputs(usage, c == 'h' ? stdout : stderr);
+			*rc = c == 'h' ? EXIT_OK : EXIT_USAGE;
+			return -1;
+		}
+		return c;
+	}
+	return 0;
 }
 
 int cmd_net_option(struct net_opts *o, int opt, const char *arg)

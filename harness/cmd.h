@@ -96,6 +96,15 @@ bool cmd_parse_long(const char *s, long lo, long hi, long *out);
 /* Parses a network option shared by run/fetch/publish into o; returns 1 if it was one,
  * 0 if not, -1 on a bad value (message printed). opt is the getopt_long code. */
 int cmd_net_option(struct net_opts *o, int opt, const char *arg);
+struct option;
+/* getopt_long for a command whose options are its own, NET_LONG_OPTIONS and --help (fetch,
+ * publish): the network options go to o, --help prints usage on stdout. Returns the next
+ * option of the command's own (its argument in optarg), 0 after the last option (operands
+ * from optind), or -1 when the command must end now with *rc: EXIT_OK after --help,
+ * EXIT_USAGE after a bad option or value (usage or the message on stderr). The caller sets
+ * optind = 1 before the first call. */
+int cmd_net_getopt(int argc, char **argv, const struct option *opts, struct net_opts *o, const char *usage,
+		   int *rc);
 /* getopt_long codes for the shared options */
 enum { NETOPT_OFFLINE = 1000, NETOPT_ALLOW_HTTP, NETOPT_MAX_SIZE, NETOPT_NET_TIMEOUT, NETOPT_RETRIES,
        NETOPT_STALL_TIMEOUT };

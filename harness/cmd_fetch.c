@@ -33,20 +33,15 @@ int cmd_fetch(int argc, char **argv, const struct cmd_ctx *cx)
 	bool unpack = false;
 	int c, rc = EXIT_OK;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int r = cmd_net_option(&o, c, optarg);
-		if (r < 0) {
-			net_opts_release(&o);
-			return EXIT_USAGE;
-		}
-		if (r)
-			continue;
-		switch (c) {
-		case 's': sha = optarg; break;
-		case 'u': unpack = true; break;
-		case 'h': fputs(cmd_fetch_usage, stdout); net_opts_release(&o); return EXIT_OK;
-		default: fputs(cmd_fetch_usage, stderr); net_opts_release(&o); return EXIT_USAGE;
-		}
+	while ((c = cmd_net_getopt(argc, argv, opts, &o, cmd_fetch_usage, &rc)) > 0) {
+		if (c == 's')
+			sha = optarg;
+		else
+			unpack = true;
+	}
+	if (c < 0) {
+		net_opts_release(&o);
+		return rc;
 	}
 	if (optind + 1 != argc || !sha) {
 		fprintf(stderr, "wasmatrix fetch: %s\n\n%s", !sha ? "--sha256 is required" : "give exactly one URL", cmd_fetch_usage);

@@ -36,20 +36,15 @@ int cmd_publish(int argc, char **argv, const struct cmd_ctx *cx)
 	const char *url = NULL, *token_env = "WASMATRIX_TOKEN";
 	int c, rc = EXIT_OK;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		int r = cmd_net_option(&o, c, optarg);
-		if (r < 0) {
-			net_opts_release(&o);
-			return EXIT_USAGE;
-		}
-		if (r)
-			continue;
-		switch (c) {
-		case 'u': url = optarg; break;
-		case 't': token_env = optarg; break;
-		case 'h': fputs(cmd_publish_usage, stdout); net_opts_release(&o); return EXIT_OK;
-		default: fputs(cmd_publish_usage, stderr); net_opts_release(&o); return EXIT_USAGE;
-		}
+	while ((c = cmd_net_getopt(argc, argv, opts, &o, cmd_publish_usage, &rc)) > 0) {
+		if (c == 'u')
+			url = optarg;
+		else
+			token_env = optarg;
+	}
+	if (c < 0) {
+		net_opts_release(&o);
+		return rc;
 	}
 	if (optind + 1 != argc || !url) {
 		fprintf(stderr, "wasmatrix publish: %s\n\n%s", !url ? "--url is required" : "give exactly one results file",

@@ -27,10 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef WM_VERSION
-#define WM_VERSION "0.1.0"
-#endif
-
 const char cmd_run_usage[] =
 	"usage: wasmatrix run [SUITE...] [options]\n"
 	"\n"

@@ -27,19 +27,6 @@ void result_release(struct result *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* First non-empty line of s, at most 160 bytes. */
-static char *first_line(const char *s, size_t n)
-{
-	while (n && (*s == '\n' || *s == '\r' || *s == ' ')) {
-		s++;
-		n--;
-	}
-	size_t l = 0;
-	while (l < n && s[l] != '\n' && s[l] != '\r' && l < 160)
-		l++;
-	return xstrndup(s, l);
-}
-
 static void add_reason(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add_reason(struct buf *b, const char *fmt, ...)
 {
@@ -166,7 +153,7 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		if (!e->trap) {
 			/* the guest's last words (an assertion, say) are often the real cause: quote
 			 * the start of stderr too, as what it is, when it is not the runtime's line */
-			char *l = first_line(err, x->err.len);
+			char *l = first_line(err, x->err.len, 160);
 			buf_addf(&why, "trapped (exit %d): %s", x->code, hit.excerpt);
 			if (*l && strcmp(l, hit.excerpt))
 				buf_addf(&why, "; stderr began: %s", l);

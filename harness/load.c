@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const suite_keys[] = { "name", "description", "defaults", "tests" };
 static const char *const test_keys[] = { "name", "description", "module", "args", "env",
@@ -686,11 +685,6 @@ out:
 	free(c.tree);
 	ydoc_release(&doc);
 	return d->errors > errs ? -1 : 0;
-}
-
-int load_suite(struct suite *s, const char *path, struct diag *d)
-{
-	return load_suite_net(s, path, NULL, d);
 }
 
 int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d)

@@ -15,8 +15,8 @@ struct load_net {
 	int failures;
 };
 
-/* Returns 0 or -1 (errors in d). 's' is filled either way and must be released. */
-int load_suite(struct suite *s, const char *path, struct diag *d);
+/* Returns 0 or -1 (errors in d). 's' is filled either way and must be released. net may
+ * be NULL: then a suite that names a URL is an error rather than a download. */
 int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d);
 /* The YAML form only. */
 int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, struct diag *d);

@@ -10,10 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef WM_VERSION
-#define WM_VERSION "0.1.0"
-#endif
-
 static int cmd_help(int argc, char **argv, const struct cmd_ctx *cx);
 static int cmd_version(int argc, char **argv, const struct cmd_ctx *cx);
 

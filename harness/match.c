@@ -130,17 +130,3 @@ void match_release(struct matcher *m)
 		pcre2_code_free(m->re);
 	memset(m, 0, sizeof *m);
 }
-
-void match_copy(struct matcher *dst, const struct matcher *src)
-{
-	*dst = *src;
-	dst->text = NULL;
-	dst->re = NULL;
-	if (src->text) {
-		dst->text = xmalloc(src->len + 1);
-		memcpy(dst->text, src->text, src->len);
-		dst->text[src->len] = 0;
-	}
-	if (src->re)
-		dst->re = pcre2_code_copy(src->re);
-}

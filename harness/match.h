@@ -23,7 +23,6 @@ bool match_compile(struct matcher *m, char **errmsg, size_t *erroff);
 /* 'truncated' output never passes an exact matcher. */
 bool match_test(const struct matcher *m, const char *s, size_t n, bool truncated);
 void match_release(struct matcher *m);
-void match_copy(struct matcher *dst, const struct matcher *src);
 
 /* Standalone regex helpers (for adapters): compile/free/search. */
 void *regex_compile(const char *pat, char **errmsg, size_t *erroff);

@@ -146,7 +146,7 @@ static void configure(CURL *c, const char *url, const struct net_opts *o, char *
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->stall_timeout < 1 ? 1L : o->stall_timeout);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, o->allow_http ? "https,http" : "https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, o->allow_http ? "https,http" : "https");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "wasmatrix/" "0.1");
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "wasmatrix/" WM_VERSION);
 	curl_easy_setopt(c, CURLOPT_FAILONERROR, 0L);
 	if (o->max_size > 0)
 		curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);

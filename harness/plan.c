@@ -5,6 +5,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "load.h"
+#include "util.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
@@ -154,23 +155,13 @@ void plan_select(struct run *run, const char *filters)
 	strvec_release(&pats);
 }
 
-static unsigned long long fnv1a(const char *s)
-{
-	unsigned long long h = 14695981039346656037ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* Keeps shard k of n (1-based) of the selected tests, chosen by a hash of the test id
  * so a test stays in its shard when others are added or removed. */
 static void plan_shard(struct run *run, unsigned k, unsigned n)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < run->ntests; i++)
-		if (fnv1a(run->tests[i]->id) % n == k - 1) {
+		if (fnv1a(FNV1A_INIT, run->tests[i]->id, strlen(run->tests[i]->id)) % n == k - 1) {
 			run->tests[j] = run->tests[i];
 			run->test_suite[j++] = run->test_suite[i];
 		}

@@ -190,6 +190,12 @@ const char *resfile_str(const json_t *obj, const char *key)
 	return json_is_string(j) ? json_string_value(j) : NULL;
 }
 
+const char *resfile_str_or_empty(const json_t *obj, const char *key)
+{
+	const char *s = resfile_str(obj, key);
+	return s ? s : "";
+}
+
 enum outcome resfile_outcome(const json_t *res)
 {
 	enum outcome o = OUT_ERROR;

@@ -33,6 +33,8 @@ void resfile_release(struct resfile *rf);
 
 /* Borrowed string member of an object, or NULL when absent or not a string. */
 const char *resfile_str(const json_t *obj, const char *key);
+/* The same, but "" where that is NULL: for members compared or printed as they are. */
+const char *resfile_str_or_empty(const json_t *obj, const char *key);
 /* Integer member, or 'dflt' when absent or not an integer. */
 long long resfile_int(const json_t *obj, const char *key, long long dflt);
 /* Number (integer or real) member, or 'dflt'. */

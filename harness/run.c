@@ -218,7 +218,7 @@ static bool run_one(struct pool *p, size_t idx)
 		why = map_dir(a, &t->dirs[i], i, base, basefd, work, workfd, &pre[i], &jd[i]);
 	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
 	if (!why)
-		adapter_argv(a, t, pre, t->ndirs, work, &argv, &why);
+		adapter_argv(a, t, pre, t->ndirs, work, &argv);
 	if (!why && stop_requested(o)) {
 		finished = false;
 	} else if (why) {

@@ -347,20 +347,6 @@ int tree_copy(const char *src, int dstfd, char **why)
 
 /* ------------------------------------------------------------------ digest */
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void fnv(unsigned long long *h, const void *p, size_t n)
-{
-	const unsigned char *c = p;
-	for (size_t i = 0; i < n; i++) {
-		*h ^= c[i];
-		*h *= 1099511628211ULL;
-	}
-}
-
 static int digest_walk(int dirfd, unsigned long long *h, int depth)
 {
 	int dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -379,39 +365,39 @@ static int digest_walk(int dirfd, unsigned long long *h, int depth)
 			strvec_push(&names, de->d_name);
 	closedir(dir);
 	if (names.n)
-		qsort(names.v, names.n, sizeof *names.v, cmp_names);
+		qsort(names.v, names.n, sizeof *names.v, cmp_strp);
 	int rc = 0;
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		const char *nm = names.v[i];
 		struct stat st;
-		fnv(h, nm, strlen(nm) + 1);
+		*h = fnv1a(*h, nm, strlen(nm) + 1);
 		if (fstatat(dirfd, nm, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISLNK(st.st_mode)) {
 			char t[4096];
 			ssize_t n = readlinkat(dirfd, nm, t, sizeof t);
-			fnv(h, "L", 1);
+			*h = fnv1a(*h, "L", 1);
 			if (n > 0)
-				fnv(h, t, (size_t)n);
+				*h = fnv1a(*h, t, (size_t)n);
 		} else if (S_ISDIR(st.st_mode)) {
 			int sub = openat(dirfd, nm, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			fnv(h, "D", 1);
+			*h = fnv1a(*h, "D", 1);
 			if (sub >= 0) {
 				rc = digest_walk(sub, h, depth + 1);
 				close(sub);
 			}
-			fnv(h, "U", 1);
+			*h = fnv1a(*h, "U", 1);
 		} else if (S_ISREG(st.st_mode)) {
 			int fd = openat(dirfd, nm, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 			char b[65536];
 			ssize_t n;
-			fnv(h, "F", 1);
+			*h = fnv1a(*h, "F", 1);
 			while (fd >= 0 && (n = read(fd, b, sizeof b)) > 0)
-				fnv(h, b, (size_t)n);
+				*h = fnv1a(*h, b, (size_t)n);
 			if (fd >= 0)
 				close(fd);
 		} else {
-			fnv(h, "O", 1);
+			*h = fnv1a(*h, "O", 1);
 		}
 	}
 	strvec_release(&names);
@@ -420,7 +406,7 @@ static int digest_walk(int dirfd, unsigned long long *h, int depth)
 
 char *tree_digest_fd(int rootfd)
 {
-	unsigned long long h = 14695981039346656037ULL;
+	unsigned long long h = FNV1A_INIT;
 	int rc = digest_walk(rootfd, &h, 0);
 	return rc < 0 ? NULL : xasprintf("%016llx", h);
 }

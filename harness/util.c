@@ -443,9 +443,33 @@ int mkdir_p(const char *path)
 	return rc == 0 || errno == EEXIST ? 0 : -1;
 }
 
-static int cmp_names(const void *a, const void *b)
+int cmp_strp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+unsigned long long fnv1a(unsigned long long h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= c[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+char *first_line(const char *s, size_t n, size_t max)
+{
+	if (!s)
+		return xstrdup("");
+	while (n && (*s == '\n' || *s == '\r' || *s == ' ')) {
+		s++;
+		n--;
+	}
+	size_t l = 0;
+	while (l < n && s[l] != '\n' && s[l] != '\r' && l < max)
+		l++;
+	return xstrndup(s, l);
 }
 
 int dir_list(const char *dir, const char *suffix, struct strvec *out)
@@ -463,7 +487,7 @@ int dir_list(const char *dir, const char *suffix, struct strvec *out)
 	}
 	closedir(dp);
 	if (out->n > first)
-		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_names);
+		qsort(out->v + first, out->n - first, sizeof *out->v, cmp_strp);
 	return 0;
 }
 
@@ -866,19 +890,4 @@ int wfile_check(const char *path, char **why)
 		rc = wfail(why, errno, xasprintf("cannot write %s: directory %s: %s", path, dir, strerror(errno)));
 	free(dir);
 	return rc;
-}
-
-int wfile_write(const char *path, const void *data, size_t n, char **why)
-{
-	struct wfile w;
-	if (wfile_open(&w, path, why) < 0)
-		return -1;
-	if (n && fwrite(data, 1, n, w.f) != n) {
-		int e = errno ? errno : EIO;
-		*why = xasprintf("cannot write %s: %s", path, strerror(e));
-		wfile_abort(&w);
-		errno = e;
-		return -1;
-	}
-	return wfile_commit(&w, why);
 }

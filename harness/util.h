@@ -87,11 +87,21 @@ void wfile_abort(struct wfile *w);
 /* Would wfile_open accept path (its directory exists and is writable)? Writes nothing;
  * for checks before long work. 0, or -1 with *why and errno. */
 int wfile_check(const char *path, char **why);
-/* The whole of data into path through wfile_open/wfile_commit. 0, or -1 with *why. */
-int wfile_write(const char *path, const void *data, size_t n, char **why);
 
 /* Edit distance, used for "did you mean" suggestions. */
 size_t levenshtein(const char *a, const char *b);
+
+/* The number of elements of an array (not a pointer). */
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+/* 64-bit FNV-1a: start with h = FNV1A_INIT, feed bytes in as many calls as needed. Not
+ * for anything an adversary picks to collide (strset has its own keyed hash). */
+#define FNV1A_INIT 14695981039346656037ULL
+unsigned long long fnv1a(unsigned long long h, const void *p, size_t n);
+/* The first non-blank line of s[0..n) (leading newlines and spaces skipped), at most max
+ * bytes, malloc'd; "" when s is NULL. */
+char *first_line(const char *s, size_t n, size_t max);
+/* qsort comparator for an array of char * (strcmp order). */
+int cmp_strp(const void *a, const void *b);
 /* Closest candidate within a sensible distance, or NULL. */
 const char *closest_word(const char *word, const char *const *cands, size_t n);
 

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const manifest_keys[] = { "name", "version" };
 static const char *const spec_keys[] = { "args", "env", "root", "dirs", "exit_code", "stdout",

@@ -107,7 +107,8 @@ class H(http.server.BaseHTTPRequestHandler):
             attempt = state["publish_attempts"]
             with open(args.log, "a") as f:
                 f.write(json.dumps({"attempt": attempt, "auth": self.headers.get("Authorization"),
-                                    "type": self.headers.get("Content-Type"), "bytes": len(body),
+                                    "type": self.headers.get("Content-Type"),
+                                    "agent": self.headers.get("User-Agent"), "bytes": len(body),
                                     "schema": json.loads(body).get("schema") if body[:1] == b"{" else None}) + "\n")
         if attempt <= args.fail_first:
             return self.send(503, b"try again")

@@ -104,13 +104,14 @@ done
 # publish: retries on 503, then succeeds; sends the token; 401 is a clear error
 "$WM" run tests/data/templ.yaml --runners tests/data/runners-templ --out "$T/pr" >/dev/null 2>&1
 WASMATRIX_TOKEN=s3cret expect_exit "publish succeeds after two 503s" 0 "$WM" publish "$T/pr/results.json" --url "$B/publish" --allow-http
-python3 - "$T/publish.log" <<'PY' >"$T/py" 2>&1
+python3 - "$T/publish.log" "$("$WM" --version | sed 's/^wasmatrix /wasmatrix\//')" <<'PY' >"$T/py" 2>&1
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert [r["attempt"] for r in rows] == [1, 2, 3], rows
 assert all(r["auth"] == "Bearer s3cret" and r["type"] == "application/json" and r["schema"] == "wasmatrix-results" for r in rows), rows
+assert all(r["agent"] == sys.argv[2] for r in rows), (sys.argv[2], rows)
 PY
-[ $? = 0 ] && ok "  ...the server got 3 attempts with the bearer token and the results JSON" || bad "publish log" "$(cat "$T/py" "$T/publish.log")"
+[ $? = 0 ] && ok "  ...the server got 3 attempts with the bearer token, the results JSON and the user agent of --version" || bad "publish log" "$(cat "$T/py" "$T/publish.log")"
 expect_exit "publish: 401 is exit 3, not retried" 3 "$WM" publish "$T/pr/results.json" --url "$B/publish-401" --allow-http
 grep -q "rejected with HTTP 401 (not retried" "$T/err" && ok "  ...with a clear message" || bad "401 message" "$(cat "$T/err")"
 expect_exit "publish: not a results file is exit 2" 2 "$WM" publish "$WM_ROOT/README.md" --url "$B/publish" --allow-http
