@@ -8,6 +8,7 @@
 #include "report.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <string.h>
 
 enum kind { K_REGRESSION, K_FIX, K_CHANGED, K__COUNT };
@@ -28,15 +29,10 @@ static const char *sv(const json_t *o, const char *k)
 
 static void esc(struct buf *b, const char *s, bool html)
 {
-	if (html) {
-		report_html(b, s);
-		return;
-	}
-	for (; s && *s; s++) {
-		if (*s == '|' || *s == '`' || *s == '*' || *s == '_')
-			buf_addc(b, '\\');
-		buf_addc(b, *s == '\n' ? ' ' : *s);
-	}
+	if (html)
+		esc_html_str(b, s);
+	else
+		esc_md_cell(b, s, SIZE_MAX);
 }
 
 static void table_head(struct buf *b, bool html, const char *title, size_t n, const char *const *cols, size_t ncols)

@@ -6,6 +6,7 @@
 #ifndef WM_REPORT_H
 #define WM_REPORT_H
 
+#include "escape.h"
 #include "outcome.h"
 #include "resfile.h"
 #include "util.h"
@@ -37,10 +38,6 @@ const struct reporter *const *report_all(void);
 int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
 		 const char *path);
 
-/* Escaping helpers shared by the renderers. */
-void report_xml_text(struct buf *b, const char *s, size_t n);	/* &<>" escaped, illegal chars dropped */
-void report_xml_cdata(struct buf *b, const char *s, size_t n);	/* <![CDATA[...]]>, "]]>" split */
-void report_html(struct buf *b, const char *s);			/* &<>"' escaped */
 /* JSON for a <script> element: "<" written as \u003c so no "</script>" or "<!--". */
 void report_json_script(struct buf *b, const json_t *j);
 /* Per runtime: pass = outcome pass, total = every result but skip, counts per outcome. */

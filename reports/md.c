@@ -14,38 +14,6 @@
 #define STEP_SUMMARY_LIMIT (1024 * 1024)
 #define MAX_ANNOTATIONS 10
 
-/* Text for a table cell: one line, '|' escaped, at most 'max' bytes (cut at a UTF-8
- * boundary). */
-static void cell(struct buf *b, const char *text, size_t max)
-{
-	/* line breaks become spaces, then anything a terminal would interpret is made visible */
-	char *flat = xstrdup(text ? text : ""), *vis;
-	for (char *p = flat; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	vis = str_visible(flat, false);
-	free(flat);
-	size_t n = 0;
-	const char *s = vis;
-	for (; *s; s++, n++) {
-		if (n >= max && ((unsigned char)*s & 0xc0) != 0x80) {
-			buf_adds(b, "…");
-			break;
-		}
-		if (*s == '|')
-			buf_adds(b, "\\|");
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			buf_addc(b, ' ');
-		else if (*s == '<')
-			buf_adds(b, "&lt;");
-		else if (*s == '`' || *s == '*' || *s == '_' || *s == '[' || *s == ']')
-			buf_addf(b, "\\%c", *s);
-		else
-			buf_addc(b, *s);
-	}
-	free(vis);
-}
-
 static void md_build(const struct resfile *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
@@ -61,7 +29,7 @@ static void md_build(const struct resfile *rf, struct buf *b)
 	json_t *inc = json_object_get(rf->doc, "incomplete");
 	if (json_is_object(inc)) {
 		buf_adds(b, "> **Incomplete run**: stopped by ");
-		cell(b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal", 32);
+		esc_md_cell(b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal", 32);
 		buf_addf(b, " after %lld of %lld results; the tests that did not finish have no result.\n\n",
 			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
 	}
@@ -77,10 +45,10 @@ static void md_build(const struct resfile *rf, struct buf *b)
 		report_count_runtime(rf, r, &c);
 		json_t *rt = json_array_get(rf->runtimes, r);
 		buf_adds(b, "| ");
-		cell(b, resfile_str(rt, "name"), 80);
+		esc_md_cell(b, resfile_str(rt, "name"), 80);
 		buf_adds(b, " | ");
 		if (resfile_rt_available(rf, r))
-			cell(b, resfile_rt_version(rf, r), 80);
+			esc_md_cell(b, resfile_rt_version(rf, r), 80);
 		else
 			buf_adds(b, "not found");
 		if (c.total)
@@ -141,34 +109,13 @@ static void md_build(const struct resfile *rf, struct buf *b)
 			break;
 		}
 		buf_adds(b, "| ");
-		cell(b, resfile_str(res, "test"), 120);
+		esc_md_cell(b, resfile_str(res, "test"), 120);
 		buf_adds(b, " | ");
-		cell(b, resfile_str(res, "runtime"), 40);
+		esc_md_cell(b, resfile_str(res, "runtime"), 40);
 		buf_addf(b, " | %s %s | ", outcome_info(oc)->symbol, outcome_name(oc));
-		cell(b, resfile_str(res, "reason"), 200);
+		esc_md_cell(b, resfile_str(res, "reason"), 200);
 		buf_adds(b, " |\n");
 	}
-}
-
-/* A workflow command value: %, CR, LF escaped; in properties also ':' and ','. */
-static void ghesc(struct buf *b, const char *text, bool prop)
-{
-	char *vis = str_visible(text, true);	/* no escape sequences into the job log */
-	for (const char *s = vis; *s; s++) {
-		if (*s == '%')
-			buf_adds(b, "%25");
-		else if (*s == '\r')
-			buf_adds(b, "%0D");
-		else if (*s == '\n')
-			buf_adds(b, "%0A");
-		else if (prop && *s == ':')
-			buf_adds(b, "%3A");
-		else if (prop && *s == ',')
-			buf_adds(b, "%2C");
-		else
-			buf_addc(b, *s);
-	}
-	free(vis);
 }
 
 int md_github(const struct resfile *rf, const struct report_opts *o, char **err)
@@ -222,16 +169,16 @@ int md_github(const struct resfile *rf, const struct report_opts *o, char **err)
 		buf_adds(&b, "::error ");
 		if (file) {
 			buf_adds(&b, "file=");
-			ghesc(&b, file, true);
+			esc_gh(&b, file, true);
 			buf_addf(&b, ",line=%lld,", resfile_int(test, "line", 1) > 0 ? resfile_int(test, "line", 1) : 1);
 		}
 		char *title = xasprintf("%s on %s: %s", resfile_str(res, "test"), resfile_str(res, "runtime"),
 					outcome_name(oc));
 		buf_adds(&b, "title=");
-		ghesc(&b, title, true);
+		esc_gh(&b, title, true);
 		free(title);
 		buf_adds(&b, "::");
-		ghesc(&b, resfile_str(res, "reason") ? resfile_str(res, "reason") : outcome_name(oc), false);
+		esc_gh(&b, resfile_str(res, "reason") ? resfile_str(res, "reason") : outcome_name(oc), false);
 		fprintf(a, "%s\n", b.data);
 		buf_release(&b);
 	}
