@@ -20,16 +20,16 @@ static int json_render(const struct resfile *rf, const struct report_opts *o, FI
 }
 
 static const struct reporter rp_html = { "html", "report.html",
-	"self-contained HTML matrix (suites x runtimes, details, filters)", html_render };
+	"self-contained HTML matrix (suites x runtimes, details, filters)", html_render, false };
 static const struct reporter rp_junit = { "junit", "junit.xml",
-	"JUnit XML (Jenkins xunit schema; classname = runtime.suite)", junit_render };
+	"JUnit XML (Jenkins xunit schema; classname = runtime.suite)", junit_render, false };
 static const struct reporter rp_md = { "md", "summary.md",
-	"Markdown summary (GitHub step summary and annotations when GITHUB_ACTIONS=true)", md_render };
-static const struct reporter rp_tap = { "tap", "results.tap", "TAP version 14", tap_render };
+	"Markdown summary (GitHub step summary and annotations when GITHUB_ACTIONS=true)", md_render, true };
+static const struct reporter rp_tap = { "tap", "results.tap", "TAP version 14", tap_render, false };
 static const struct reporter rp_ctrf = { "ctrf", "ctrf.json", "CTRF JSON (Common Test Report Format)",
-	ctrf_render };
+	ctrf_render, false };
 static const struct reporter rp_json = { "json", "results.json", "the results JSON itself (validated)",
-	json_render };
+	json_render, false };
 
 static const struct reporter *const all[] = { &rp_html, &rp_junit, &rp_md, &rp_tap, &rp_ctrf, &rp_json, NULL };
 
@@ -63,6 +63,10 @@ int report_write(const struct reporter *rp, const struct resfile *rf, const stru
 	} else if (wfile_commit(&w, &why) < 0) {
 		fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, why);
 		rc = -1;
+	} else if (rp->github && o && o->github) {
+		FILE *a = !strcmp(path, "-") ? stderr : o->annotations ? o->annotations : stdout;
+		if ((rc = report_github(rf, o, a, &err)) < 0)
+			fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, err ? err : "GitHub output failed");
 	}
 	free(why);
 	free(err);
