@@ -14,6 +14,7 @@
 #include "adapter.h"
 #include "diff.h"
 #include "escape.h"
+#include "resfile.h"
 #include "results.h"
 #include "run.h"
 #include "term.h"
@@ -1097,24 +1098,18 @@ static void checkctx_release(struct checkctx *cx)
 	free(cx->module_bytes);
 }
 
+/* --matrix: read through the validating results reader (resfile.h), so a bad file gets
+ * file:line:col errors and exit 2 like every other results input. */
 static int load_matrix(struct checkctx *cx, const char *path)
 {
-	json_error_t e;
-	json_t *doc = json_load_file(path, 0, &e);
-	if (!doc) {
-		fprintf(stderr, "wasmatrix check: %s:%d:%d: error: %s\n", path, e.line, e.column, e.text);
+	struct resfile rf;
+	if (cmd_load_results(&rf, path) < 0) {
+		resfile_release(&rf);
 		return -1;
 	}
-	const char *schema = json_string_value(json_object_get(doc, "schema"));
-	if (!schema || strcmp(schema, RESULTS_SCHEMA) || !json_is_array(json_object_get(doc, "tests")) ||
-	    !json_is_array(json_object_get(doc, "results"))) {
-		fprintf(stderr, "wasmatrix check: %s: error: not a wasmatrix results file (schema '%s' expected)\n",
-			path, RESULTS_SCHEMA);
-		json_decref(doc);
-		return -1;
-	}
-	cx->matrix = doc;
+	cx->matrix = json_incref(rf.doc);
 	cx->matrix_path = path;
+	resfile_release(&rf);
 	return 0;
 }
 
