@@ -13,7 +13,9 @@
 #include "cmd.h"
 #include "adapter.h"
 #include "diff.h"
+#include "escape.h"
 #include "plan.h"
+#include "resfile.h"
 #include "results.h"
 #include "run.h"
 #include "term.h"
@@ -974,27 +976,9 @@ static json_t *check_json(struct checkctx *cx)
 	return j;
 }
 
-static void html_esc(FILE *f, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		switch (ch) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default:
-			if (ch < 0x20 && ch != '\n' && ch != '\t')
-				fprintf(f, "\\x%02x", ch);
-			else
-				fputc(ch, f);
-		}
-	}
-}
-
 static void html_s(FILE *f, const char *s)
 {
-	html_esc(f, s ? s : "", s ? strlen(s) : 0);
+	esc_html_file(f, s ? s : "", s ? strlen(s) : 0);
 }
 
 static void render_html(FILE *f, struct checkctx *cx)
@@ -1021,7 +1005,7 @@ static void render_html(FILE *f, struct checkctx *cx)
 	struct buf sum = BUF_INIT;
 	module_summary(&sum, cx);
 	fputs("<p>", f);
-	html_esc(f, sum.data, sum.len);
+	esc_html_file(f, sum.data, sum.len);
 	fputs("</p>\n", f);
 	buf_release(&sum);
 	if (cx->unavailable.n) {
@@ -1045,7 +1029,7 @@ static void render_html(FILE *f, struct checkctx *cx)
 		else
 			fputs("skipped", f);
 		fputs("</td><td>", f);
-		html_esc(f, d.data, d.len);
+		esc_html_file(f, d.data, d.len);
 		fputs("</td><td>", f);
 		for (size_t c = 0; c < ri->ncauses; c++) {
 			fprintf(f, "<div class=\"cause\"><span class=\"kind\">%s</span> ", ri->causes[c].kind);
@@ -1063,16 +1047,16 @@ static void render_html(FILE *f, struct checkctx *cx)
 		for (size_t k = 0; k < gr->n; k++)
 			fprintf(f, "%s%s", k ? ", " : " ", run->rts[gr->rt[k]].name);
 		fputs("</h2>\n<p>stdout:</p><pre>", f);
-		html_esc(f, rep->out ? rep->out : "", rep->outn);
+		esc_html_file(f, rep->out ? rep->out : "", rep->outn);
 		fputs("</pre>\n<p>stderr:</p><pre>", f);
-		html_esc(f, rep->err ? rep->err : "", rep->errn);
+		esc_html_file(f, rep->err ? rep->err : "", rep->errn);
 		fputs("</pre>\n", f);
 		for (size_t k = 0; g && k < gr->n; k++) {
 			const struct rtinfo *ri = &cx->rt[gr->rt[k]];
 			if (!ri->diff.len)
 				continue;
 			fprintf(f, "<p>%s against the majority:</p><pre>", run->rts[gr->rt[k]].name);
-			html_esc(f, ri->diff.data, ri->diff.len);
+			esc_html_file(f, ri->diff.data, ri->diff.len);
 			fputs("</pre>\n", f);
 		}
 	}
@@ -1103,24 +1087,18 @@ static void checkctx_release(struct checkctx *cx)
 	free(cx->module_bytes);
 }
 
+/* --matrix: read through the validating results reader (resfile.h), so a bad file gets
+ * file:line:col errors and exit 2 like every other results input. */
 static int load_matrix(struct checkctx *cx, const char *path)
 {
-	json_error_t e;
-	json_t *doc = json_load_file(path, 0, &e);
-	if (!doc) {
-		fprintf(stderr, "wasmatrix check: %s:%d:%d: error: %s\n", path, e.line, e.column, e.text);
+	struct resfile rf;
+	if (cmd_load_results(&rf, path) < 0) {
+		resfile_release(&rf);
 		return -1;
 	}
-	const char *schema = json_string_value(json_object_get(doc, "schema"));
-	if (!schema || strcmp(schema, RESULTS_SCHEMA) || !json_is_array(json_object_get(doc, "tests")) ||
-	    !json_is_array(json_object_get(doc, "results"))) {
-		fprintf(stderr, "wasmatrix check: %s: error: not a wasmatrix results file (schema '%s' expected)\n",
-			path, RESULTS_SCHEMA);
-		json_decref(doc);
-		return -1;
-	}
-	cx->matrix = doc;
+	cx->matrix = json_incref(rf.doc);
 	cx->matrix_path = path;
+	resfile_release(&rf);
 	return 0;
 }
 

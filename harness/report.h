@@ -6,6 +6,7 @@
 #ifndef WM_REPORT_H
 #define WM_REPORT_H
 
+#include "escape.h"
 #include "outcome.h"
 #include "resfile.h"
 #include "util.h"
@@ -15,7 +16,7 @@
 struct report_opts {
 	bool github;		/* GITHUB_ACTIONS=true: step summary and annotations (md) */
 	const char *step_summary;	/* $GITHUB_STEP_SUMMARY, or NULL */
-	FILE *annotations;	/* where ::error lines go (stdout) */
+	FILE *annotations;	/* where ::error lines go (stdout; stderr when the report is on stdout) */
 	size_t max_output;	/* html: bytes of stdout/stderr/diff kept per result */
 };
 
@@ -25,6 +26,8 @@ struct reporter {
 	const char *what;	/* one line for --help */
 	/* MUST: writes the whole report to f. Returns 0, or -1 with a message in *err. */
 	int (*render)(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+	/* With o->github, report_write also calls report_github (step summary, annotations). */
+	bool github;
 };
 
 /* The reporter named 'name', or NULL. */
@@ -32,15 +35,13 @@ const struct reporter *report_find(const char *name);
 /* Every reporter, NULL-terminated. */
 const struct reporter *const *report_all(void);
 /* Writes one report to 'path' through wfile_open (util.h: "-" is stdout; a file is
- * replaced atomically through an O_EXCL temp name; a symlink is refused). Returns 0 or -1
- * (message on stderr). */
+ * replaced atomically through an O_EXCL temp name; a symlink is refused), then, for a
+ * reporter with .github and o->github, the GitHub output (report_github): annotations on
+ * o->annotations, or on stderr when the report itself went to stdout, so they never land
+ * inside it. Returns 0 or -1 (message on stderr). */
 int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
 		 const char *path);
 
-/* Escaping helpers shared by the renderers. */
-void report_xml_text(struct buf *b, const char *s, size_t n);	/* &<>" escaped, illegal chars dropped */
-void report_xml_cdata(struct buf *b, const char *s, size_t n);	/* <![CDATA[...]]>, "]]>" split */
-void report_html(struct buf *b, const char *s);			/* &<>"' escaped */
 /* JSON for a <script> element: "<" written as \u003c so no "</script>" or "<!--". */
 void report_json_script(struct buf *b, const json_t *j);
 /* Per runtime: pass = outcome pass, total = every result but skip, counts per outcome. */
@@ -61,7 +62,11 @@ int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f,
 int md_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
 int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
 int ctrf_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
-/* GitHub Actions side effects of the md report: step summary and annotations. */
-int md_github(const struct resfile *rf, const struct report_opts *o, char **err);
+/* The Markdown summary itself (md_render writes it; the step summary appends it). */
+void md_summary(const struct resfile *rf, struct buf *b);
+/* GitHub Actions output of a reporter with .github set: appends the Markdown summary to
+ * o->step_summary and writes the ::error/::notice annotations to 'annotations'. Returns
+ * 0, or -1 with a message in *err. */
+int report_github(const struct resfile *rf, const struct report_opts *o, FILE *annotations, char **err);
 
 #endif

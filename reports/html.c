@@ -82,20 +82,20 @@ int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, 
 		buf_addf(&b, "; %lld of %lld tests (%.1f%%) behave the same on every runtime", agr, cmp,
 			 100.0 * (double)agr / (double)cmp);
 	buf_adds(&b, ".<br>Run <code>");
-	report_html(&b, resfile_str(run, "id"));
+	esc_html_str(&b, resfile_str(run, "id"));
 	buf_adds(&b, "</code> started ");
-	report_html(&b, resfile_str(run, "started"));
+	esc_html_str(&b, resfile_str(run, "started"));
 	buf_addf(&b, " (%.1f s) on ", resfile_num(run, "duration", 0));
-	report_html(&b, resfile_str(host, "hostname"));
+	esc_html_str(&b, resfile_str(host, "hostname"));
 	buf_adds(&b, " (");
-	report_html(&b, resfile_str(host, "os"));
+	esc_html_str(&b, resfile_str(host, "os"));
 	buf_adds(&b, " ");
-	report_html(&b, resfile_str(host, "arch"));
+	esc_html_str(&b, resfile_str(host, "arch"));
 	buf_adds(&b, ").");
 	json_t *inc = json_object_get(rf->doc, "incomplete");
 	if (json_is_object(inc)) {
 		buf_adds(&b, "<br><strong>Incomplete run</strong>: stopped by ");
-		report_html(&b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal");
+		esc_html_str(&b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal");
 		buf_addf(&b, " after %lld of %lld results; the tests that did not finish have no result.",
 			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
 	}
@@ -104,7 +104,7 @@ int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, 
 		if (resfile_rt_available(rf, r))
 			continue;
 		buf_adds(&b, any ? ", " : " Not found, so not shown: ");
-		report_html(&b, resfile_str(json_array_get(rf->runtimes, r), "name"));
+		esc_html_str(&b, resfile_str(json_array_get(rf->runtimes, r), "name"));
 		any = true;
 	}
 	buf_adds(&b, "</p>\n<p class=\"legend\">Cells: symbol and outcome; suite rows: passed/total "

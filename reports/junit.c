@@ -17,7 +17,7 @@ static void attr(struct buf *b, const char *name, const char *v)
 {
 	buf_addf(b, " %s=\"", name);
 	if (v)
-		report_xml_text(b, v, strlen(v));
+		esc_xml_text(b, v, strlen(v));
 	buf_addc(b, '"');
 }
 
@@ -42,7 +42,7 @@ static void body(struct buf *b, const json_t *res)
 			 resfile_str(known, "link") ? " " : "", resfile_str(known, "link") ? resfile_str(known, "link") : "");
 	if (cmd)
 		buf_addf(&t, "\ncommand: %s\n", cmd);
-	report_xml_cdata(b, t.data, t.len);
+	esc_xml_cdata(b, t.data, t.len);
 	buf_release(&t);
 }
 
@@ -52,7 +52,7 @@ static void stream(struct buf *b, const char *tag, const json_t *res, const char
 	if (!json_is_string(s) || !json_string_length(s))
 		return;
 	buf_addf(b, "      <%s>", tag);
-	report_xml_cdata(b, json_string_value(s), json_string_length(s));
+	esc_xml_cdata(b, json_string_value(s), json_string_length(s));
 	buf_addf(b, "</%s>\n", tag);
 }
 

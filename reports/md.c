@@ -1,52 +1,15 @@
 /* md.c - the Markdown summary: runtimes × outcomes, agreement, unexpected results
- * first. With GITHUB_ACTIONS=true it is also appended to $GITHUB_STEP_SUMMARY (kept
- * under GitHub's 1 MiB limit, cut at a line with a note) and at most 10 unexpected
- * results become ::error annotations on the test's line in its suite file, plus one
- * ::notice for the rest (GitHub shows only 10 error annotations per step). */
+ * first. It writes only Markdown; the GitHub Actions step summary and annotations are
+ * github.c's. */
 #define _GNU_SOURCE
 #include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MD_MAX_ROWS 100
-#define STEP_SUMMARY_LIMIT (1024 * 1024)
-#define MAX_ANNOTATIONS 10
 
-/* Text for a table cell: one line, '|' escaped, at most 'max' bytes (cut at a UTF-8
- * boundary). */
-static void cell(struct buf *b, const char *text, size_t max)
-{
-	/* line breaks become spaces, then anything a terminal would interpret is made visible */
-	char *flat = xstrdup(text ? text : ""), *vis;
-	for (char *p = flat; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	vis = str_visible(flat, false);
-	free(flat);
-	size_t n = 0;
-	const char *s = vis;
-	for (; *s; s++, n++) {
-		if (n >= max && ((unsigned char)*s & 0xc0) != 0x80) {
-			buf_adds(b, "…");
-			break;
-		}
-		if (*s == '|')
-			buf_adds(b, "\\|");
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			buf_addc(b, ' ');
-		else if (*s == '<')
-			buf_adds(b, "&lt;");
-		else if (*s == '`' || *s == '*' || *s == '_' || *s == '[' || *s == ']')
-			buf_addf(b, "\\%c", *s);
-		else
-			buf_addc(b, *s);
-	}
-	free(vis);
-}
-
-static void md_build(const struct resfile *rf, struct buf *b)
+void md_summary(const struct resfile *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
 	size_t avail, unexpected;
@@ -61,7 +24,7 @@ static void md_build(const struct resfile *rf, struct buf *b)
 	json_t *inc = json_object_get(rf->doc, "incomplete");
 	if (json_is_object(inc)) {
 		buf_adds(b, "> **Incomplete run**: stopped by ");
-		cell(b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal", 32);
+		esc_md_cell(b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal", 32);
 		buf_addf(b, " after %lld of %lld results; the tests that did not finish have no result.\n\n",
 			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
 	}
@@ -77,10 +40,10 @@ static void md_build(const struct resfile *rf, struct buf *b)
 		report_count_runtime(rf, r, &c);
 		json_t *rt = json_array_get(rf->runtimes, r);
 		buf_adds(b, "| ");
-		cell(b, resfile_str(rt, "name"), 80);
+		esc_md_cell(b, resfile_str(rt, "name"), 80);
 		buf_adds(b, " | ");
 		if (resfile_rt_available(rf, r))
-			cell(b, resfile_rt_version(rf, r), 80);
+			esc_md_cell(b, resfile_rt_version(rf, r), 80);
 		else
 			buf_adds(b, "not found");
 		if (c.total)
@@ -141,118 +104,25 @@ static void md_build(const struct resfile *rf, struct buf *b)
 			break;
 		}
 		buf_adds(b, "| ");
-		cell(b, resfile_str(res, "test"), 120);
+		esc_md_cell(b, resfile_str(res, "test"), 120);
 		buf_adds(b, " | ");
-		cell(b, resfile_str(res, "runtime"), 40);
+		esc_md_cell(b, resfile_str(res, "runtime"), 40);
 		buf_addf(b, " | %s %s | ", outcome_info(oc)->symbol, outcome_name(oc));
-		cell(b, resfile_str(res, "reason"), 200);
+		esc_md_cell(b, resfile_str(res, "reason"), 200);
 		buf_adds(b, " |\n");
 	}
-}
-
-/* A workflow command value: %, CR, LF escaped; in properties also ':' and ','. */
-static void ghesc(struct buf *b, const char *text, bool prop)
-{
-	char *vis = str_visible(text, true);	/* no escape sequences into the job log */
-	for (const char *s = vis; *s; s++) {
-		if (*s == '%')
-			buf_adds(b, "%25");
-		else if (*s == '\r')
-			buf_adds(b, "%0D");
-		else if (*s == '\n')
-			buf_adds(b, "%0A");
-		else if (prop && *s == ':')
-			buf_adds(b, "%3A");
-		else if (prop && *s == ',')
-			buf_adds(b, "%2C");
-		else
-			buf_addc(b, *s);
-	}
-	free(vis);
-}
-
-int md_github(const struct resfile *rf, const struct report_opts *o, char **err)
-{
-	if (o->step_summary && *o->step_summary) {
-		struct buf b = BUF_INIT;
-		md_build(rf, &b);
-		struct stat st;
-		size_t have = stat(o->step_summary, &st) == 0 ? (size_t)st.st_size : 0;
-		static const char note[] = "\n\n_Summary cut here to stay under GitHub's 1 MiB step summary "
-					   "limit; see the HTML report for everything._\n";
-		size_t room = have + 2 < STEP_SUMMARY_LIMIT ? STEP_SUMMARY_LIMIT - have - 2 : 0;
-		if (b.len + 1 > room) {
-			size_t cut = room > sizeof note + 1 ? room - sizeof note - 1 : 0;
-			while (cut && b.data[cut - 1] != '\n')
-				cut--;
-			b.len = cut;
-			if (cut)
-				buf_adds(&b, note);
-		}
-		FILE *f = b.len ? fopen(o->step_summary, "a") : NULL;
-		if (b.len && (!f || fwrite(b.data, 1, b.len, f) != b.len || fputc('\n', f) == EOF)) {
-			*err = xasprintf("cannot append to GITHUB_STEP_SUMMARY %s", o->step_summary);
-			if (f)
-				fclose(f);
-			buf_release(&b);
-			return -1;
-		}
-		if (f)
-			fclose(f);
-		buf_release(&b);
-	}
-	FILE *a = o->annotations ? o->annotations : stdout;
-	const char *ws = getenv("GITHUB_WORKSPACE");
-	size_t n = 0, total = 0;
-	for (size_t i = 0; i < rf->nresults; i++) {
-		json_t *res = json_array_get(rf->results, i);
-		enum outcome oc = resfile_outcome(res);
-		if (!outcome_unexpected(oc))
-			continue;
-		total++;
-		if (n == MAX_ANNOTATIONS)
-			continue;
-		n++;
-		json_t *test = json_array_get(rf->tests, rf->res_test[i]);
-		const char *file = resfile_str(test, "file");
-		size_t wl = ws ? strlen(ws) : 0;
-		if (file && wl && !strncmp(file, ws, wl) && file[wl] == '/')
-			file += wl + 1;
-		struct buf b = BUF_INIT;
-		buf_adds(&b, "::error ");
-		if (file) {
-			buf_adds(&b, "file=");
-			ghesc(&b, file, true);
-			buf_addf(&b, ",line=%lld,", resfile_int(test, "line", 1) > 0 ? resfile_int(test, "line", 1) : 1);
-		}
-		char *title = xasprintf("%s on %s: %s", resfile_str(res, "test"), resfile_str(res, "runtime"),
-					outcome_name(oc));
-		buf_adds(&b, "title=");
-		ghesc(&b, title, true);
-		free(title);
-		buf_adds(&b, "::");
-		ghesc(&b, resfile_str(res, "reason") ? resfile_str(res, "reason") : outcome_name(oc), false);
-		fprintf(a, "%s\n", b.data);
-		buf_release(&b);
-	}
-	if (total > n)
-		fprintf(a, "::notice title=wasmatrix::%zu more unexpected results were not annotated "
-			   "(at most %d); see the step summary\n", total - n, MAX_ANNOTATIONS);
-	fflush(a);
-	return 0;
 }
 
 int md_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	struct buf b = BUF_INIT;
-	md_build(rf, &b);
+	md_summary(rf, &b);
 	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
 	if (ferror(f)) {
 		*err = xstrdup("write error");
 		return -1;
 	}
-	if (o && o->github)
-		return md_github(rf, o, err);
+	(void)o;
 	return 0;
 }

@@ -1,5 +1,5 @@
-/* report.c - the reporter table, atomic report files and the escaping helpers (see
- * report.h). */
+/* report.c - the reporter table, atomic report files and the shared counting helpers (see
+ * report.h; the escapers are in escape.c). */
 #define _GNU_SOURCE
 #include "report.h"
 
@@ -20,16 +20,16 @@ static int json_render(const struct resfile *rf, const struct report_opts *o, FI
 }
 
 static const struct reporter rp_html = { "html", "report.html",
-	"self-contained HTML matrix (suites x runtimes, details, filters)", html_render };
+	"self-contained HTML matrix (suites x runtimes, details, filters)", html_render, false };
 static const struct reporter rp_junit = { "junit", "junit.xml",
-	"JUnit XML (Jenkins xunit schema; classname = runtime.suite)", junit_render };
+	"JUnit XML (Jenkins xunit schema; classname = runtime.suite)", junit_render, false };
 static const struct reporter rp_md = { "md", "summary.md",
-	"Markdown summary (GitHub step summary and annotations when GITHUB_ACTIONS=true)", md_render };
-static const struct reporter rp_tap = { "tap", "results.tap", "TAP version 14", tap_render };
+	"Markdown summary (GitHub step summary and annotations when GITHUB_ACTIONS=true)", md_render, true };
+static const struct reporter rp_tap = { "tap", "results.tap", "TAP version 14", tap_render, false };
 static const struct reporter rp_ctrf = { "ctrf", "ctrf.json", "CTRF JSON (Common Test Report Format)",
-	ctrf_render };
+	ctrf_render, false };
 static const struct reporter rp_json = { "json", "results.json", "the results JSON itself (validated)",
-	json_render };
+	json_render, false };
 
 static const struct reporter *const all[] = { &rp_html, &rp_junit, &rp_md, &rp_tap, &rp_ctrf, &rp_json, NULL };
 
@@ -63,83 +63,14 @@ int report_write(const struct reporter *rp, const struct resfile *rf, const stru
 	} else if (wfile_commit(&w, &why) < 0) {
 		fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, why);
 		rc = -1;
+	} else if (rp->github && o && o->github) {
+		FILE *a = !strcmp(path, "-") ? stderr : o->annotations ? o->annotations : stdout;
+		if ((rc = report_github(rf, o, a, &err)) < 0)
+			fprintf(stderr, "wasmatrix: %s report: %s\n", rp->name, err ? err : "GitHub output failed");
 	}
 	free(why);
 	free(err);
 	return rc;
-}
-
-/* Length of the UTF-8 sequence starting at s (results strings are valid UTF-8). */
-static size_t u8len(unsigned char c)
-{
-	return c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-}
-
-/* XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF] */
-static bool xml_illegal(const unsigned char *s, size_t l)
-{
-	if (l == 1)
-		return s[0] < 0x20 && s[0] != '\t' && s[0] != '\n' && s[0] != '\r';
-	if (l == 3 && s[0] == 0xef && s[1] == 0xbf && (s[2] == 0xbe || s[2] == 0xbf))
-		return true;
-	return false;
-}
-
-void report_xml_text(struct buf *b, const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n;) {
-		size_t l = u8len(u[i]);
-		if (i + l > n)
-			l = n - i;
-		if (!xml_illegal(u + i, l)) {
-			switch (u[i]) {
-			case '&': buf_adds(b, "&amp;"); break;
-			case '<': buf_adds(b, "&lt;"); break;
-			case '>': buf_adds(b, "&gt;"); break;
-			case '"': buf_adds(b, "&quot;"); break;
-			case '\n': buf_adds(b, "&#10;"); break;
-			case '\r': buf_adds(b, "&#13;"); break;
-			case '\t': buf_adds(b, "&#9;"); break;
-			default: buf_add(b, s + i, l);
-			}
-		}
-		i += l;
-	}
-}
-
-void report_xml_cdata(struct buf *b, const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	buf_adds(b, "<![CDATA[");
-	for (size_t i = 0; i < n;) {
-		size_t l = u8len(u[i]);
-		if (i + l > n)
-			l = n - i;
-		if (l == 1 && i + 3 <= n && !memcmp(s + i, "]]>", 3)) {
-			buf_adds(b, "]]]]><![CDATA[>");
-			i += 3;
-			continue;
-		}
-		if (!xml_illegal(u + i, l))
-			buf_add(b, s + i, l);
-		i += l;
-	}
-	buf_adds(b, "]]>");
-}
-
-void report_html(struct buf *b, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': buf_adds(b, "&amp;"); break;
-		case '<': buf_adds(b, "&lt;"); break;
-		case '>': buf_adds(b, "&gt;"); break;
-		case '"': buf_adds(b, "&quot;"); break;
-		case '\'': buf_adds(b, "&#39;"); break;
-		default: buf_addc(b, *s);
-		}
-	}
 }
 
 static int dump_cb(const char *s, size_t n, void *data)

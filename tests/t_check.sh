@@ -76,19 +76,32 @@ if has wasmtime && has node; then
 	[ "$(ls -a "$F/tree" | tr '\n' ' ')" = ". .. a.txt sub " ] && ok "check: fixture tree untouched" || bad "check: fixture tree untouched"
 
 	# --matrix: a results file recording this module's divergence on wasmtime
-	python3 - "$F/exit200.wasm" > "$T/results.json" <<'PY'
+	# (a complete, valid results file: --matrix goes through the validating reader)
+	python3 "$WM_ROOT/bench/gen_results.py" "$T/gen.json" 1 1 >/dev/null
+	python3 - "$F/exit200.wasm" "$T/gen.json" > "$T/results.json" <<'PY'
 import json, sys
-print(json.dumps({"schema": "wasmatrix-results", "version": 1,
-  "tests": [{"id": "portability/exit-200", "module": sys.argv[1], "requires": [], "tags": []}],
-  "results": [{"test": "portability/exit-200", "runtime": "wasmtime", "outcome": "unsupported",
-               "reason": "exit code 200 expected, but wasmtime reports guest exit codes above 125 differently",
-               "known": None}]}))
+d = json.load(open(sys.argv[2]))
+d["runtimes"][0].update(name="wasmtime")
+d["suites"] = [dict(d["suites"][0], name="portability")]
+d["tests"][0].update(id="portability/exit-200", suite="portability", name="exit-200", module=sys.argv[1], tags=[])
+d["results"][0].update(test="portability/exit-200", runtime="wasmtime", outcome="unsupported",
+                       reason="exit code 200 expected, but wasmtime reports guest exit codes above 125 differently")
+print(json.dumps(d))
 PY
 	check_json matrix "$F/exit200.wasm" --matrix "$T/results.json"
 	cause wasmtime matrix "$T/matrix.json" | grep -q 'test portability/exit-200 (this module) was unsupported on wasmtime' \
 		&& ok "check: --matrix explains from suite results" || bad "check: --matrix explains from suite results" "exit $rc $(cat "$T/matrix.err")"
 	echo '{"schema": "other"}' > "$T/bad.json"
 	expect_exit "check: --matrix with a foreign file is exit 2" 2 "$WM" check --runtime "$R" --matrix "$T/bad.json" "$F/hello.wasm"
+	# every malformed results file of the corpus: file:line:col error and exit 2, as `report` says
+	n=0; nbad=0
+	while IFS=$'\t' read -r f pos msg; do
+		case "$f" in '#'*|'') continue ;; esac
+		n=$((n + 1))
+		"$WM" check --runtime "$R" --matrix "$WM_ROOT/tests/bad-results/$f" "$F/hello.wasm" >/dev/null 2>"$T/err"; rc=$?
+		[ $rc = 2 ] && grep -qF "tests/bad-results/$f:$pos: error: " "$T/err" && grep -qF "$msg" "$T/err" || { nbad=$((nbad + 1)); echo "    $f: exit $rc $(head -1 "$T/err")"; }
+	done < "$WM_ROOT/tests/bad-results/EXPECT"
+	[ $n -gt 10 ] && [ $nbad = 0 ] && ok "check --matrix: all $n malformed results files rejected with file:line:col, exit 2" || bad "check --matrix on bad results" "$nbad of $n accepted or without position"
 
 	# HTML: self-contained
 	"$WM" check --runtime "$R" --format html -o "$T/r.html" "$F/exit200.wasm" 2>/dev/null

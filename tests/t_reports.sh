@@ -68,6 +68,15 @@ GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$T/step" "$WM" report "$R" --format md 
 line=$(grep -n 'name: nasty-output-fail' "$D/reports.yaml" | cut -d: -f1)
 grep -q "^::error file=[^,]*tests/data/reports.yaml,line=$line,title=reports/nasty-output-fail on node%3A fail::" "$T/ann" && ok "::error annotation at the test's line $line in its suite YAML" || bad "annotation" "$(cat "$T/ann")"
 grep -q '## wasmatrix results' "$T/step" && ok "GITHUB_STEP_SUMMARY appended" || bad "step summary" "$(head -3 "$T/step")"
+# the annotations never land inside the Markdown: with the report on stdout (the default,
+# or `> out.md`) they go to stderr, still in the job log
+GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$T/step" "$WM" report "$R" --format md -o - >"$T/gh-stdout.md" 2>"$T/gh-stderr"
+! grep -q '^::' "$T/gh-stdout.md" && grep -q '## wasmatrix results' "$T/gh-stdout.md" && ok "report --format md -o - with GITHUB_ACTIONS=true: no ::error lines in the Markdown" || bad "annotations inside the Markdown" "$(grep '^::' "$T/gh-stdout.md" | head -2)"
+grep -q "^::error file=[^,]*tests/data/reports.yaml,line=$line," "$T/gh-stderr" && ok "... the annotations go to stderr instead" || bad "annotations on stderr" "$(head -3 "$T/gh-stderr")"
+cmp -s "$T/gh.md" "$T/gh-stdout.md" && ok "... and the Markdown is the same as without GITHUB_ACTIONS" || bad "md differs with GITHUB_ACTIONS" "$(diff "$T/gh.md" "$T/gh-stdout.md" | head -5)"
+# `run` writes its reports into --out, so its annotations stay on stdout, for the job log
+GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$T/step" "$WM" run "$D/reports.yaml" --runtime node --out "$T/ghrun" --format md --color never >"$T/ghrun.out" 2>&1
+grep -q "^::error file=[^,]*tests/data/reports.yaml,line=$line," "$T/ghrun.out" && ! grep -q '^::' "$T/ghrun/summary.md" && ok "run --format md with GITHUB_ACTIONS=true: annotations on stdout, none in summary.md" || bad "run annotations" "$(grep -c '^::' "$T/ghrun.out") on stdout"
 head -c $((1024 * 1024 - 600)) /dev/zero | tr '\0' 'x' >"$T/step"
 GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY="$T/step" "$WM" report "$R" --format md -o "$T/gh.md" >/dev/null 2>&1
 sz=$(stat -c %s "$T/step")
