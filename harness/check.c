@@ -15,8 +15,8 @@
 #include "diff.h"
 #include "escape.h"
 #include "plan.h"
-#include "resfile.h"
-#include "results.h"
+#include "results_read.h"
+#include "results_write.h"
 #include "run.h"
 #include "term.h"
 #include "tree.h"
@@ -66,7 +66,7 @@ static json_t *limits_json(const struct wasm_limits *l, bool table)
 
 static json_t *import_json(const struct wasm_import *im)
 {
-	json_t *j = json_pack("{s:o, s:s}", "name", json_bytes(im->name, strlen(im->name)), "kind",
+	json_t *j = json_pack("{s:o, s:s}", "name", results_bytes(im->name, strlen(im->name)), "kind",
 			      wasm_extern_name(im->kind));
 	if (im->kind == WX_GLOBAL)
 		json_object_set_new(j, "mutable", json_boolean(im->type));
@@ -78,12 +78,12 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 	json_t *j = json_object();
 	json_object_set_new(j, "schema", json_string("wasmatrix-inspect"));
 	json_object_set_new(j, "version", json_integer(1));
-	json_object_set_new(j, "path", json_bytes(path, strlen(path)));
+	json_object_set_new(j, "path", results_bytes(path, strlen(path)));
 	json_object_set_new(j, "size", json_integer((json_int_t)m->size));
 	json_object_set_new(j, "kind", json_string(m->component ? "component" : "core"));
 	json_object_set_new(j, "binary_version", json_integer(m->version));
 	json_object_set_new(j, "layer", json_integer(m->layer));
-	json_object_set_new(j, "error", err ? json_bytes(err, strlen(err)) : json_null());
+	json_object_set_new(j, "error", err ? results_bytes(err, strlen(err)) : json_null());
 	json_t *imp = json_object();
 	if (m->component) {
 		json_t *a = json_array();
@@ -116,7 +116,7 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 	json_t *ex = json_array();
 	for (size_t i = 0; i < m->nexports; i++)
 		json_array_append_new(ex, json_pack("{s:o, s:s, s:I}", "name",
-						    json_bytes(m->exports[i].name, strlen(m->exports[i].name)),
+						    results_bytes(m->exports[i].name, strlen(m->exports[i].name)),
 						    "kind", wasm_extern_name(m->exports[i].kind), "index",
 						    (json_int_t)m->exports[i].index));
 	json_object_set_new(j, "exports", ex);
@@ -133,7 +133,7 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 			json_object_set_new(fe, wasm_feature_name(f),
 					    json_pack("{s:s, s:I, s:o}", "title", wasm_feature_title(f), "uses",
 						      (json_int_t)m->features[f].count, "first",
-						      json_bytes(m->features[f].first, strlen(m->features[f].first))));
+						      results_bytes(m->features[f].first, strlen(m->features[f].first))));
 	json_object_set_new(j, "features", fe);
 	json_object_set_new(j, "counts", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"types", (json_int_t)m->ntypes, "functions", (json_int_t)m->nfuncs, "bodies", (json_int_t)m->ncode,
@@ -142,7 +142,7 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 		"core_modules", (json_int_t)m->ncore_modules, "components", (json_int_t)m->ncomponents));
 	json_t *cs = json_array();
 	for (size_t i = 0; i < m->ncustoms; i++)
-		json_array_append_new(cs, json_bytes(m->customs[i], strlen(m->customs[i])));
+		json_array_append_new(cs, results_bytes(m->customs[i], strlen(m->customs[i])));
 	json_object_set_new(j, "custom_sections", cs);
 	return j;
 }
@@ -904,12 +904,12 @@ static json_t *result_behaviour(const struct result *r, enum bstate st)
 	json_t *j = json_object();
 	json_object_set_new(j, "state", json_string(bstate_names[st]));
 	json_object_set_new(j, "exit_code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null());
-	json_object_set_new(j, "stdout", json_bytes(r->out ? r->out : "", r->outn));
-	json_object_set_new(j, "stderr", json_bytes(r->err ? r->err : "", r->errn));
+	json_object_set_new(j, "stdout", results_bytes(r->out ? r->out : "", r->outn));
+	json_object_set_new(j, "stderr", results_bytes(r->err ? r->err : "", r->errn));
 	json_object_set_new(j, "files_digest", r->files_digest ? json_string(r->files_digest) : json_null());
-	json_object_set_new(j, "reason", r->reason ? json_bytes(r->reason, strlen(r->reason)) : json_null());
+	json_object_set_new(j, "reason", r->reason ? results_bytes(r->reason, strlen(r->reason)) : json_null());
 	json_object_set_new(j, "duration", json_real(r->duration));
-	json_object_set_new(j, "command", r->command ? json_bytes(r->command, strlen(r->command)) : json_null());
+	json_object_set_new(j, "command", r->command ? results_bytes(r->command, strlen(r->command)) : json_null());
 	return j;
 }
 
@@ -924,9 +924,9 @@ static json_t *check_json(struct checkctx *cx)
 	json_object_set_new(j, "module", inspect_json(cx->path, &cx->m, cx->parse_err));
 	json_t *env = json_object(), *args = json_array(), *dirs = json_array();
 	for (size_t i = 0; i < t->args.n; i++)
-		json_array_append_new(args, json_bytes(t->args.v[i], strlen(t->args.v[i])));
+		json_array_append_new(args, results_bytes(t->args.v[i], strlen(t->args.v[i])));
 	for (size_t i = 0; i < t->nenv; i++)
-		json_object_set_new(env, t->env[i].key, json_bytes(t->env[i].value, strlen(t->env[i].value)));
+		json_object_set_new(env, t->env[i].key, results_bytes(t->env[i].value, strlen(t->env[i].value)));
 	for (size_t i = 0; i < t->ndirs; i++)
 		json_array_append_new(dirs, json_pack("{s:s, s:s}", "host", t->dirs[i].host, "guest", t->dirs[i].guest));
 	json_object_set_new(j, "invocation", json_pack("{s:o, s:o, s:o, s:I, s:f}", "args", args, "env", env, "dirs",
@@ -960,11 +960,11 @@ static json_t *check_json(struct checkctx *cx)
 				json_array_append_new(differs, json_string(ri->differs.v[d]));
 			for (size_t c = 0; c < ri->ncauses; c++)
 				json_array_append_new(causes, json_pack("{s:s, s:o}", "kind", ri->causes[c].kind, "detail",
-									json_bytes(ri->causes[c].detail,
+									results_bytes(ri->causes[c].detail,
 										   strlen(ri->causes[c].detail))));
 			json_array_append_new(divs, json_pack("{s:s, s:o, s:o, s:o, s:o}", "runtime", run->rts[i].name,
 							      "differs", differs, "causes", causes, "diff",
-							      ri->diff.len ? json_bytes(ri->diff.data, ri->diff.len) : json_null(),
+							      ri->diff.len ? results_bytes(ri->diff.data, ri->diff.len) : json_null(),
 							      "behaviour", result_behaviour(&run->results[i], ri->st)));
 		}
 		json_array_append_new(groups, json_pack("{s:o, s:b, s:o, s:o}", "runtimes", names, "majority",
@@ -1087,18 +1087,18 @@ static void checkctx_release(struct checkctx *cx)
 	free(cx->module_bytes);
 }
 
-/* --matrix: read through the validating results reader (resfile.h), so a bad file gets
+/* --matrix: read through the validating results reader (results_read.h), so a bad file gets
  * file:line:col errors and exit 2 like every other results input. */
 static int load_matrix(struct checkctx *cx, const char *path)
 {
-	struct resfile rf;
+	struct results_file rf;
 	if (cmd_load_results(&rf, path) < 0) {
-		resfile_release(&rf);
+		results_release(&rf);
 		return -1;
 	}
 	cx->matrix = json_incref(rf.doc);
 	cx->matrix_path = path;
-	resfile_release(&rf);
+	results_release(&rf);
 	return 0;
 }
 

@@ -152,10 +152,10 @@ bool cmd_color_err(void)
 	return (fc && *fc) || isatty(2);
 }
 
-int cmd_load_results(struct resfile *rf, const char *path)
+int cmd_load_results(struct results_file *rf, const char *path)
 {
 	struct diag d = DIAG_INIT;
-	int rc = resfile_load(rf, path, &d);
+	int rc = results_load(rf, path, &d);
 	diag_print(&d, stderr, cmd_color_err());
 	diag_release(&d);
 	return rc;
