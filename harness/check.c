@@ -19,7 +19,8 @@
 #include "results_write.h"
 #include "run.h"
 #include "term.h"
-#include "tree.h"
+#include "fixture.h"
+#include "guestpath.h"
 #include "wasm.h"
 
 #include <errno.h>
@@ -1132,7 +1133,7 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 		char *host = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
 		const char *guest = colon ? colon + 1 : spec;
 		char *real = realpath(host, NULL), *why = NULL;
-		const char *bad = tree_guest_invalid(guest);
+		const char *bad = guestpath_invalid(guest);
 		free(host);
 		if (!real || !path_is_dir(real) || bad) {
 			fprintf(stderr, "wasmatrix check: --dir '%s': %s%s%s\n", spec, bad ? "guest path " : "",
@@ -1141,7 +1142,7 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 			free(real);
 			return -1;
 		}
-		if (tree_check(real, &why) < 0) {
+		if (fixture_check(real, &why) < 0) {
 			fprintf(stderr, "wasmatrix check: --dir '%s': %s\n", spec, why);
 			free(why);
 			free(real);

@@ -3,7 +3,9 @@
 #define _GNU_SOURCE
 #include "load.h"
 #include "net.h"
-#include "tree.h"
+#include "fixture.h"
+#include "guestpath.h"
+#include "suitetree.h"
 #include "wts.h"
 #include "ynode.h"
 
@@ -27,7 +29,7 @@ struct ctx {
 	char *base;		/* its directory (canonical) */
 	struct diag *d;
 	struct load_net *net;
-	char *tree;		/* what the suite may name: see tree_suite_root() */
+	char *tree;		/* what the suite may name: see suitetree_root() */
 };
 
 static const char *const url_keys[] = { "url", "sha256" };
@@ -84,7 +86,7 @@ void suite_release(struct suite *s)
 static int suite_path(struct ctx *c, const struct ynode *v, const char *rel, const char *what, char **out)
 {
 	char *why = NULL;
-	int r = tree_resolve_inside(c->tree, c->base, rel, out, &why);
+	int r = suitetree_resolve(c->tree, c->base, rel, out, &why);
 	if (r == -1) {
 		diag_error(c->d, c->file, v->line, v->col, "%s %s", what, why);
 		free(why);
@@ -379,7 +381,7 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 		ok &= ynode_require(m, "guest", c->file, "a preopened directory", c->d);
 		struct test_dir *td = &t->dirs[t->ndirs++];
 		if ((v = ynode_get(m, "guest")) && ynode_str(v, c->file, "guest", c->d, &s)) {
-			const char *bad = tree_guest_invalid(s);
+			const char *bad = guestpath_invalid(s);
 			bool ctl = false;
 			for (const char *q = s; *q; q++)
 				ctl |= (unsigned char)*q < 0x20 || *q == 0x7f;
@@ -403,7 +405,7 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 			if (r == -2 || (r == 0 && !path_is_dir(p))) {
 				diag_error(c->d, c->file, v->line, v->col, "fixture directory '%s' does not exist", p);
 				ok = false;
-			} else if (r == 0 && tree_check(p, &why) < 0) {
+			} else if (r == 0 && fixture_check(p, &why) < 0) {
 				diag_error(c->d, c->file, v->line, v->col, "fixture tree '%s' refused: %s", s, why);
 				ok = false;
 			}
@@ -541,13 +543,13 @@ static bool check_files(struct ctx *c, struct test *t)
 		const char *rest = NULL;
 		for (size_t j = 0; j < t->ndirs; j++) {
 			const char *r;
-			int sc = t->dirs[j].guest ? tree_guest_match(t->dirs[j].guest, fc->path, &r) : -1;
+			int sc = t->dirs[j].guest ? guestpath_match(t->dirs[j].guest, fc->path, &r) : -1;
 			if (sc > best) {
 				best = sc;
 				rest = r;
 			}
 		}
-		if (best < 0 || !*rest || !tree_rel_stays(rest)) {
+		if (best < 0 || !*rest || !guestpath_rel_stays(rest)) {
 			diag_error(c->d, c->file, fc->line, fc->col,
 				   "file '%s' is not inside one of the test's preopened directories", fc->path);
 			ok = false;
@@ -571,7 +573,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		free(c.base);
 		c.base = abs;
 	}
-	c.tree = tree_suite_root(c.base);
+	c.tree = suitetree_root(c.base);
 	const struct ynode *root = doc.root, *v;
 	const char *str;
 	if (!root) {

@@ -1,7 +1,7 @@
 /* net.c - see net.h. */
 #define _GNU_SOURCE
 #include "net.h"
-#include "tree.h"
+#include "suitetree.h"
 #include "util.h"
 
 #include <archive.h>
@@ -821,7 +821,7 @@ int net_verify_tree(const char *archive_path, const char *dir, const struct net_
 /* The unpack directory 'dir' holds the suite-tree marker, a regular file. */
 static bool root_marked(const char *dir)
 {
-	char *m = path_join(dir, TREE_ROOT_MARKER);
+	char *m = path_join(dir, SUITETREE_ROOT_MARKER);
 	struct stat st;
 	bool ok = lstat(m, &st) == 0 && S_ISREG(st.st_mode);
 	free(m);
@@ -830,7 +830,7 @@ static bool root_marked(const char *dir)
 
 static int mark_root(const char *dir, char **why)
 {
-	char *m = path_join(dir, TREE_ROOT_MARKER);
+	char *m = path_join(dir, SUITETREE_ROOT_MARKER);
 	int fd = open(m, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		*why = xasprintf("cannot create %s: %s", m, strerror(errno));
@@ -846,8 +846,8 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 	*dir = NULL;
 	if (net_fetch(url, sha256, o, &file, why) < 0)
 		return -1;
-	/* unpacked/<sha256>/tree is the archive's content; beside it a TREE_ROOT_MARKER bounds
-	 * what its suites may name (tree_suite_root), so no marker above the cache counts */
+	/* unpacked/<sha256>/tree is the archive's content; beside it a SUITETREE_ROOT_MARKER bounds
+	 * what its suites may name (suitetree_root), so no marker above the cache counts */
 	char *base = path_join(o->cache_dir, "unpacked"), *dest = path_join(base, sha256),
 	     *tree = path_join(dest, "tree");
 	int rc = -1;

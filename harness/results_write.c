@@ -3,7 +3,7 @@
 #include "results_write.h"
 #include "agree.h"
 #include "net.h"
-#include "tree.h"
+#include "fixture.h"
 
 #include <openssl/evp.h>
 
@@ -106,7 +106,7 @@ struct def_cache {
 	struct strvec digests;
 };
 
-/* The content digest of a module (sha256) or of a fixture tree (tree_digest), once per path. */
+/* The content digest of a module (sha256) or of a fixture tree (fixture_digest), once per path. */
 static const char *def_content(struct def_cache *dc, const char *path, bool tree)
 {
 	size_t k;
@@ -114,7 +114,7 @@ static const char *def_content(struct def_cache *dc, const char *path, bool tree
 		return dc->digests.v[k];
 	char hex[65], *d = NULL;
 	if (tree)
-		d = tree_digest(path);
+		d = fixture_digest(path);
 	else if (net_sha256_file(path, hex) == 0)
 		d = xstrdup(hex);
 	strvec_push_nodup(&dc->digests, d ? d : xstrdup("unreadable"));

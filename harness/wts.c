@@ -5,7 +5,9 @@
 #define _GNU_SOURCE
 #include "wts.h"
 #include "load.h"
-#include "tree.h"
+#include "fixture.h"
+#include "guestpath.h"
+#include "suitetree.h"
 #include "ynode.h"
 
 #include <stdlib.h>
@@ -38,7 +40,7 @@ static void set_prefix(struct matcher *m, const struct ynode *v)
 }
 
 /* Whether 'rel' (a file the suite in 'dir' names) resolves inside the suite's tree (see
- * tree_suite_root). 0 with *out canonical; -1 with *why; -2 when it does not resolve. */
+ * suitetree_root). 0 with *out canonical; -1 with *why; -2 when it does not resolve. */
 static int inside(const char *dir, const char *rel, char **out, char **why)
 {
 	char *base = realpath(dir, NULL);
@@ -46,8 +48,8 @@ static int inside(const char *dir, const char *rel, char **out, char **why)
 		*out = *why = NULL;
 		return -2;
 	}
-	char *tree = tree_suite_root(base);
-	int r = tree_resolve_inside(tree, base, rel, out, why);
+	char *tree = suitetree_root(base);
+	int r = suitetree_resolve(tree, base, rel, out, why);
 	free(tree);
 	free(base);
 	return r;
@@ -57,7 +59,7 @@ static bool fixture_dir(struct test *t, const char *dir, const char *file, const
 			const char *rel, const char *guest, struct diag *d)
 {
 	char *p = NULL, *why = NULL;
-	const char *bad = tree_guest_invalid(guest);
+	const char *bad = guestpath_invalid(guest);
 	if (bad) {
 		/* a legacy dir is preopened under its own name, so it must be a usable guest path */
 		diag_error(d, file, v->line, v->col, "directory '%s' cannot be a guest path: it %s", rel, bad);
@@ -74,7 +76,7 @@ static bool fixture_dir(struct test *t, const char *dir, const char *file, const
 		free(p);
 		return false;
 	}
-	if (tree_check(p, &why) < 0) {
+	if (fixture_check(p, &why) < 0) {
 		diag_error(d, file, v->line, v->col, "fixture tree '%s' refused: %s", rel, why);
 		free(why);
 		free(p);
