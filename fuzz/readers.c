@@ -53,7 +53,7 @@ static void die(const char *what)
 static void cleanup(void)
 {
 	if (tmp[0])
-		remove_tree(tmp);
+		fs_remove_tree(tmp);
 }
 
 static void put(const char *rel, const void *data, size_t n)
@@ -151,7 +151,7 @@ static void fuzz_archive(const uint8_t *data, size_t size)
 		check_links(canon, dest);
 	free(why);
 	/* make everything removable: unpacked modes are masked with 0755 */
-	remove_tree(out);
+	fs_remove_tree(out);
 	free(a), free(dest), free(out);
 }
 

@@ -56,7 +56,7 @@ static bool check_template(struct actx *c, const struct ynode *n, const char *co
 			for (size_t j = 0; j < na; j++)
 				found |= !strcmp(name, allowed[j]);
 			if (!found) {
-				const char *near = closest_word(name, placeholders, N_ELEMS(placeholders));
+				const char *near = suggest_closest(name, placeholders, N_ELEMS(placeholders));
 				diag_error(c->d, c->file, w->line, w->col,
 					   "unknown placeholder '{%s}' here%s%s%s", name,
 					   near ? "; did you mean '{" : "", near ? near : "", near ? "}'?" : "");
@@ -396,7 +396,7 @@ int adapter_load_dir(struct adapter **out, size_t *n, const char *dir, struct di
 	struct strvec names = STRVEC_INIT;
 	*out = NULL;
 	*n = 0;
-	if (dir_list(dir, ".yaml", &names) < 0) {
+	if (fs_list_dir(dir, ".yaml", &names) < 0) {
 		diag_error(d, dir, 0, 0, "cannot open the adapters directory");
 		return -1;
 	}
@@ -427,7 +427,7 @@ static char *which(const char *name, const char *first_dir)
 		return access(name, X_OK) == 0 ? realpath(name, NULL) : NULL;
 	if (first_dir) {
 		char *p = path_join(first_dir, name);
-		if (access(p, X_OK) == 0 && path_is_file(p))
+		if (access(p, X_OK) == 0 && fs_is_file(p))
 			return p;
 		free(p);
 	}
@@ -437,7 +437,7 @@ static char *which(const char *name, const char *first_dir)
 	char *copy = xstrdup(path), *save = NULL;
 	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 		char *p = path_join(*dir ? dir : ".", name);
-		if (access(p, X_OK) == 0 && path_is_file(p)) {
+		if (access(p, X_OK) == 0 && fs_is_file(p)) {
 			free(copy);
 			return p;
 		}

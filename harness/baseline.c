@@ -142,7 +142,7 @@ static void load_file(struct baseline *b, const char *file, struct diag *d)
 			for (k = 0; k < N_ELEMS(expect_names) && strcmp(s, expect_names[k]); k++)
 				;
 			if (k == N_ELEMS(expect_names)) {
-				const char *near = closest_word(s, expect_names, N_ELEMS(expect_names));
+				const char *near = suggest_closest(s, expect_names, N_ELEMS(expect_names));
 				diag_error(d, file, w->line, w->col, "expect must be fail, unsupported, skip or flaky, not '%s'%s%s%s",
 					   s, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 			} else {
@@ -183,17 +183,17 @@ out:
 int baseline_load(struct baseline *b, const char *path, struct diag *d)
 {
 	size_t errs = d->errors;
-	if (path_is_dir(path)) {
+	if (fs_is_dir(path)) {
 		struct strvec names = STRVEC_INIT;
-		dir_list(path, ".yaml", &names);
-		dir_list(path, ".yml", &names);
+		fs_list_dir(path, ".yaml", &names);
+		fs_list_dir(path, ".yml", &names);
 		for (size_t i = 0; i < names.n; i++) {
 			char *f = path_join(path, names.v[i]);
 			load_file(b, f, d);
 			free(f);
 		}
 		strvec_release(&names);
-	} else if (path_is_file(path)) {
+	} else if (fs_is_file(path)) {
 		load_file(b, path, d);
 	} else {
 		diag_error(d, path, 0, 0, "no such baseline file or directory");

@@ -148,11 +148,11 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 	return j;
 }
 
-/* Prints s made visible (buf_add_visible), at most max bytes of it. */
+/* Prints s made visible (text_visible), at most max bytes of it. */
 static void put_clean(FILE *f, const char *s, size_t n, size_t max)
 {
 	struct buf v = BUF_INIT;
-	buf_add_visible(&v, s, n < max ? n : max, false);
+	text_visible(&v, s, n < max ? n : max, false);
 	if (v.data)
 		fputs(v.data, f);
 	buf_release(&v);
@@ -293,7 +293,7 @@ static void inspect_text(FILE *f, const char *path, const struct wasm_module *m,
 static int load_module(const char *path, struct wasm_module *m, char **err, const char *cmd)
 {
 	size_t len = 0;
-	char *data = read_file(path, &len);
+	char *data = fs_read_file(path, &len);
 	*err = NULL;
 	memset(m, 0, sizeof *m);
 	if (!data) {
@@ -474,7 +474,7 @@ static const struct {
 static bool refusal_cause(struct checkctx *cx, size_t ri_idx, const struct adapter *a, const struct result *r)
 {
 	struct rtinfo *ri = &cx->rt[ri_idx];
-	char *line = first_line(r->err, r->errn, 200);
+	char *line = text_first_line(r->err, r->errn, 200);
 	bool found = false;
 	/* an import it does not provide: the refusal names it */
 	for (size_t i = 0; i < cx->m.nimports; i++) {
@@ -577,7 +577,7 @@ static void matrix_causes(struct checkctx *cx, struct rtinfo *ri, const struct a
 			continue;
 		bool same = false;
 		size_t n = 0;
-		char *data = read_file(mod, &n);
+		char *data = fs_read_file(mod, &n);
 		same = data && n == cx->module_len && !memcmp(data, cx->module_bytes, n);
 		free(data);
 		json_t *needs = json_object_get(t, "requires"), *tags = json_object_get(t, "tags");
@@ -691,7 +691,7 @@ static void analyse(struct checkctx *cx)
 			struct rtinfo *ri = &cx->rt[i];
 			const struct result *r = &run->results[i];
 			const struct adapter *a = &run->rts[i];
-			char *line = first_line(r->err, r->errn, 200);
+			char *line = text_first_line(r->err, r->errn, 200);
 			if (ri->st != ms)
 				strvec_push_nodup(&ri->differs, xasprintf("%s (majority: %s)", bstate_names[ri->st],
 									   bstate_names[ms]));
@@ -1135,7 +1135,7 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 		char *real = realpath(host, NULL), *why = NULL;
 		const char *bad = guestpath_invalid(guest);
 		free(host);
-		if (!real || !path_is_dir(real) || bad) {
+		if (!real || !fs_is_dir(real) || bad) {
 			fprintf(stderr, "wasmatrix check: --dir '%s': %s%s%s\n", spec, bad ? "guest path " : "",
 				bad ? bad : "host directory not found",
 				bad ? " (a guest path is '/', '.', or names without '..' or empty components)" : "");
@@ -1152,7 +1152,7 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 		t->dirs[t->ndirs++].guest = xstrdup(guest);
 	}
 	if (o->stdin_file) {
-		t->stdin_data = read_file(o->stdin_file, &t->stdin_len);
+		t->stdin_data = fs_read_file(o->stdin_file, &t->stdin_len);
 		if (!t->stdin_data) {
 			fprintf(stderr, "wasmatrix check: --stdin: cannot read '%s': %s\n", o->stdin_file, strerror(errno));
 			return -1;
@@ -1206,7 +1206,7 @@ int check_module(const struct check_opts *o)
 		goto out;
 	if (lm > 0)
 		fprintf(stderr, "wasmatrix check: warning: %s: the static view is partial: %s\n", cx.path, cx.parse_err);
-	cx.module_bytes = (unsigned char *)read_file(cx.path, &cx.module_len);
+	cx.module_bytes = (unsigned char *)fs_read_file(cx.path, &cx.module_len);
 	if ((o->matrix && load_matrix(&cx, o->matrix) < 0) || build_test(&cx, o, t) < 0)
 		goto out;
 	if ((rc = plan_check_runtimes(&cx.run, o->runtimes, o->runners, o->runtimes_dir, &cx.unavailable)) != EXIT_OK)

@@ -31,9 +31,9 @@ void paths_init(struct paths *p, const char *runners_opt)
 	const char *env = getenv("WASMATRIX_HOME");
 	if (env && *env)
 		p->root = xstrdup(env);
-	else if (path_is_dir(cand))
+	else if (fs_is_dir(cand))
 		p->root = xstrdup(dir);
-	else if (path_is_dir(cand2))
+	else if (fs_is_dir(cand2))
 		p->root = realpath(up, NULL);
 	if (!p->root)
 		p->root = xstrdup(WM_DATADIR);

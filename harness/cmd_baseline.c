@@ -49,7 +49,7 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 	struct baseline bl = { 0 };
 	bool color = false;
 	term_color_choice("auto", isatty(2), &color);
-	if (path_is_dir(dir))
+	if (fs_is_dir(dir))
 		baseline_load(&bl, dir, &d);
 	if (results_load(&rf, argv[optind], &d) == 0) {
 		/* entries of the tests that did not run would be dropped as if they passed */

@@ -125,7 +125,7 @@ static int out_prepare(const char *out, const char *formats, int *rc)
 		*rc = EXIT_USAGE;
 		return -1;
 	}
-	if (mkdir_p(out) < 0) {
+	if (fs_mkdir_p(out) < 0) {
 		fprintf(stderr, "wasmatrix run: cannot create output directory '%s': %s\n", out, strerror(errno));
 		if (errno == ENOTDIR)
 			*rc = EXIT_USAGE;

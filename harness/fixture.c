@@ -195,7 +195,7 @@ static int digest_walk(int dirfd, unsigned long long *h, int depth)
 			strvec_push(&names, de->d_name);
 	closedir(dir);
 	if (names.n)
-		qsort(names.v, names.n, sizeof *names.v, cmp_strp);
+		qsort(names.v, names.n, sizeof *names.v, strvec_cmp);
 	int rc = 0;
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		const char *nm = names.v[i];

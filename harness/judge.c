@@ -154,7 +154,7 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		if (!e->trap) {
 			/* the guest's last words (an assertion, say) are often the real cause: quote
 			 * the start of stderr too, as what it is, when it is not the runtime's line */
-			char *l = first_line(err, x->err.len, 160);
+			char *l = text_first_line(err, x->err.len, 160);
 			buf_addf(&why, "trapped (exit %d): %s", x->code, hit.excerpt);
 			if (*l && strcmp(l, hit.excerpt))
 				buf_addf(&why, "; stderr began: %s", l);

@@ -344,10 +344,10 @@ static bool parse_stdin(struct ctx *c, const struct ynode *n, struct test *t)
 	if (f && ynode_str(f, c->file, "stdin.file", c->d, &s)) {
 		char *p = NULL;
 		int r = suite_path(c, f, s, "stdin file", &p);
-		if (r == 0 && !path_is_file(p)) {
+		if (r == 0 && !fs_is_file(p)) {
 			diag_error(c->d, c->file, f->line, f->col, "stdin file '%s' is not a regular file", p);
 			ok = false;
-		} else if (r == 0 && !(t->stdin_data = read_file(p, &t->stdin_len))) {
+		} else if (r == 0 && !(t->stdin_data = fs_read_file(p, &t->stdin_len))) {
 			r = -2;
 		}
 		if (r == -2)
@@ -402,7 +402,7 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 		if ((v = ynode_get(m, "host")) && !ynode_is_null(v) && ynode_str(v, c->file, "host", c->d, &s)) {
 			char *p = NULL, *why = NULL;
 			int r = suite_path(c, v, s, "fixture directory", &p);
-			if (r == -2 || (r == 0 && !path_is_dir(p))) {
+			if (r == -2 || (r == 0 && !fs_is_dir(p))) {
 				diag_error(c->d, c->file, v->line, v->col, "fixture directory '%s' does not exist", p);
 				ok = false;
 			} else if (r == 0 && fixture_check(p, &why) < 0) {
@@ -467,7 +467,7 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 		t->module = NULL;
 		char *p = NULL;
 		int r = suite_path(c, v, s, "module", &p);
-		if (r == -2 || (r == 0 && !path_is_file(p))) {
+		if (r == -2 || (r == 0 && !fs_is_file(p))) {
 			diag_error(c->d, c->file, v->line, v->col, "module '%s' not found (%s)", s, p);
 			r = -1;
 		}
@@ -692,13 +692,13 @@ out:
 int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d)
 {
 	memset(s, 0, sizeof *s);
-	if (path_is_dir(path)) {
+	if (fs_is_dir(path)) {
 		char *man = path_join(path, "manifest.json");
 		char *y = path_join(path, "suite.yaml");
 		int rc;
-		if (path_is_file(man)) {
+		if (fs_is_file(man)) {
 			rc = wts_load(s, path, d);
-		} else if (path_is_file(y)) {
+		} else if (fs_is_file(y)) {
 			rc = load_yaml_suite(s, y, net, d);
 		} else {
 			diag_error(d, path, 0, 0, "not a suite: no suite.yaml or manifest.json in this directory");
@@ -709,7 +709,7 @@ int load_suite_net(struct suite *s, const char *path, struct load_net *net, stru
 		free(y);
 		return rc;
 	}
-	if (!path_is_file(path)) {
+	if (!fs_is_file(path)) {
 		diag_error(d, path, 0, 0, "no such suite file or directory");
 		s->path = xstrdup(path);
 		return -1;

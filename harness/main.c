@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i].summary)
 			names[n++] = commands[i].name;
-	const char *near = closest_word(name, names, n);
+	const char *near = suggest_closest(name, names, n);
 	fprintf(stderr, "wasmatrix: unknown command '%s'%s%s%s\n\n", name, near ? "; did you mean '" : "",
 		near ? near : "", near ? "'?" : "");
 	usage_main(stderr);

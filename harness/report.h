@@ -34,7 +34,7 @@ struct reporter {
 const struct reporter *report_find(const char *name);
 /* Every reporter, NULL-terminated. */
 const struct reporter *const *report_all(void);
-/* Writes one report to 'path' through wfile_open (util.h: "-" is stdout; a file is
+/* Writes one report to 'path' through wfile_open (wfile.h: "-" is stdout; a file is
  * replaced atomically through an O_EXCL temp name; a symlink is refused), then, for a
  * reporter with .github and o->github, the GitHub output (report_github): annotations on
  * o->annotations, or on stderr when the report itself went to stdout, so they never land

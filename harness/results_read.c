@@ -525,7 +525,7 @@ int results_load(struct results_file *rf, const char *path, struct diag *d)
 	json_error_t e;
 	size_t len = 0;
 	/* one read and json_loadb: json_load_file reads with getc, several times slower */
-	char *text = read_file(path, &len);
+	char *text = fs_read_file(path, &len);
 	if (!text) {
 		diag_error(d, path, 0, 0, "cannot read results: %s", strerror(errno ? errno : ENOENT));
 		return -1;

@@ -21,7 +21,7 @@ struct results_meta {
 
 /* New reference; caller json_decref()s. */
 json_t *results_build(const struct run *run, const struct results_meta *m);
-/* Writes through wfile_open (util.h): atomically, by an O_EXCL temp name and a rename;
+/* Writes through wfile_open (wfile.h): atomically, by an O_EXCL temp name and a rename;
  * "-" and /dev/stdout are standard output. Returns 0 or -1 with errno. */
 int results_write_file(json_t *doc, const char *path);
 /* The same with the reason as text: 0, or -1 with *why (malloc'd, names the path). */

@@ -89,7 +89,7 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 {
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "cd ");
-	shell_quote(&b, cwd);
+	text_shell_quote(&b, cwd);
 	buf_adds(&b, " && ");
 	if (t->stdin_len) {
 		buf_adds(&b, "printf '");
@@ -109,11 +109,11 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 	buf_adds(&b, "env -i");
 	for (char **e = envp; *e; e++) {
 		buf_addc(&b, ' ');
-		shell_quote(&b, *e);
+		text_shell_quote(&b, *e);
 	}
 	for (char **a = argv; *a; a++) {
 		buf_addc(&b, ' ');
-		shell_quote(&b, *a);
+		text_shell_quote(&b, *a);
 	}
 	if (!t->stdin_len)
 		buf_adds(&b, " </dev/null");
@@ -277,7 +277,7 @@ static bool run_one(struct pool *p, size_t idx)
 		result_release(r);
 	if (finished && o->keep && outcome_unexpected(r->outcome)) {
 		r->kept = xstrdup(base);
-	} else if (remove_tree(base) != 0) {
+	} else if (fs_remove_tree(base) != 0) {
 		fprintf(stderr, "wasmatrix: warning: could not remove %s\n", base);
 	}
 	for (size_t i = 0; i < t->ndirs; i++) {

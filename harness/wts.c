@@ -71,7 +71,7 @@ static bool fixture_dir(struct test *t, const char *dir, const char *file, const
 		free(why);
 		return false;
 	}
-	if (r == -2 || !path_is_dir(p)) {
+	if (r == -2 || !fs_is_dir(p)) {
 		diag_error(d, file, v->line, v->col, "directory '%s' does not exist next to the spec", rel);
 		free(p);
 		return false;
@@ -95,9 +95,9 @@ static bool own_file(const char *dir, const char *name, struct diag *d)
 	char *shown = path_join(dir, name);
 	if (r == -1)
 		diag_error(d, shown, 0, 0, "%s", why);
-	else if (r == -2 || !path_is_file(p))
+	else if (r == -2 || !fs_is_file(p))
 		diag_error(d, shown, 0, 0, "not a regular file inside the suite");
-	bool ok = r == 0 && path_is_file(p);
+	bool ok = r == 0 && fs_is_file(p);
 	free(shown);
 	free(p);
 	free(why);
@@ -190,7 +190,7 @@ static bool parse_ops(const struct ynode *ops, const char *dir, const char *file
 			}
 		} else {
 			const struct ynode *tn = ynode_get(op, "type");
-			const char *near = closest_word(type, op_types, N_ELEMS(op_types));
+			const char *near = suggest_closest(type, op_types, N_ELEMS(op_types));
 			diag_error(d, file, tn->line, tn->col, "unknown operation type '%s'%s%s%s", type,
 				   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 			ok = false;
@@ -318,7 +318,7 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 	free(man);
 
 	struct strvec wasm = STRVEC_INIT;
-	dir_list(dir, ".wasm", &wasm);
+	fs_list_dir(dir, ".wasm", &wasm);
 	if (!wasm.n)
 		diag_error(d, dir, 0, 0, "wasi-testsuite directory holds no *.wasm tests");
 	s->tests = xcalloc(wasm.n ? wasm.n : 1, sizeof *s->tests);

@@ -17,7 +17,7 @@ static const struct point {
 /* Description and directive text: '#' and '\' escaped, line breaks flattened. */
 static void esc(struct buf *b, const char *text)
 {
-	char *vis = str_visible(text, true);	/* no escape sequences into a terminal */
+	char *vis = text_visible_str(text, true);	/* no escape sequences into a terminal */
 	for (const char *s = vis; *s; s++) {
 		if (*s == '#' || *s == '\\')
 			buf_addc(b, '\\');
@@ -37,7 +37,7 @@ static void yblock(struct buf *b, const char *key, const char *s)
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		buf_adds(b, "    ");
-		buf_add_visible(b, p, n, true);
+		text_visible(b, p, n, true);
 		buf_addc(b, '\n');
 		p += n + (e != NULL);
 	}
@@ -47,7 +47,7 @@ static void yblock(struct buf *b, const char *key, const char *s)
 
 static void yquoted(struct buf *b, const char *key, const char *text)
 {
-	char *vis = str_visible(text, false);
+	char *vis = text_visible_str(text, false);
 	buf_addf(b, "  %s: \"", key);
 	for (const char *s = vis; *s; s++) {
 		if (*s == '"' || *s == '\\')
