@@ -4,7 +4,7 @@
  *   wasm      harness/wasm.c: a module
  *   suite     harness/load.c + ynode.c: a YAML suite (modules resolve under a fixtures link)
  *   adapter   harness/adapter.c: a runner adapter, then its command line for a fixed test
- *   baseline  harness/baseline.c: an expectations file, then its version ranges
+ *   baseline  harness/baseline.c: a baseline file, then its version ranges
  *   wts       harness/wts.c: a wasi-testsuite spec (input = spec [\x01 manifest])
  *   results   harness/results_read.c: a results file
  *   json      harness/jsonload.c against jansson: the fast reader must accept exactly

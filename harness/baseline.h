@@ -1,4 +1,4 @@
-/* baseline.h - expected results per runtime (expectations/<runtime>.yaml, see
+/* baseline.h - expected results per runtime (baselines/<runtime>.yaml, see
  * docs/baselines.md): a failure a baseline expects becomes xfail, a pass it expected to
  * fail becomes xpass, and entries matching nothing are warned about. The gate is then
  * "exit 1 only for unexpected results". A struct baseline owns its entries. */

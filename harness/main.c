@@ -28,7 +28,7 @@ static const struct cmd commands[] = {
 	  cmd_check_usage },
 	{ "fetch", "URL", "download into the verified cache (--sha256 required)", cmd_fetch, cmd_fetch_usage },
 	{ "publish", "FILE", "POST a results file to a URL", cmd_publish, cmd_publish_usage },
-	{ "update-baseline", "F", "write expectations/<runtime>.yaml from a results file", cmd_update_baseline,
+	{ "update-baseline", "F", "write baselines/<runtime>.yaml from a results file", cmd_update_baseline,
 	  cmd_update_baseline_usage },
 	{ "help", "[COMMAND]", "show help", cmd_help, NULL },
 	{ "version", NULL, NULL, cmd_version, NULL },

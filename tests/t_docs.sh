@@ -51,3 +51,11 @@ fi
 for f in vendor/wasi-testsuite/LICENSE vendor/schemas/LICENSE-ctrf vendor/README.md; do
 	check "vendored licence/provenance $f present" test -s "$f"
 done
+# Names (issue 11): the recorded baselines live in baselines/, the word the CLI uses; the
+# word for a test's expected values is never that directory's name.
+old=expectation's'	# spelt apart so that this file does not match itself
+if git -C "$WM_ROOT" grep -nE "(^|[^a-z])$old/|--baseline \"?[^ ]*$old\b" -- . ':!vendor' >"$T/exp" 2>&1; then
+	bad "nothing names the old $old/ directory (it is baselines/)" "$(head -3 "$T/exp")"
+else
+	ok "nothing names the old $old/ directory (it is baselines/)"
+fi
