@@ -215,7 +215,7 @@ static void fuzz_baseline(const char *file)
 	if (baseline_load(&b, file, &d) == 0) {
 		for (size_t i = 0; i < b.n; i++)
 			if (b.v[i].version)
-				bl_version_match(b.v[i].version, "1.2.3-rc.1");
+				baseline_version_match(b.v[i].version, "1.2.3-rc.1");
 	} else if (!d.errors) {
 		die("baseline_load failed without an error");
 	}

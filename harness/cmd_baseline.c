@@ -65,7 +65,7 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 	if (d.errors) {
 		rc = EXIT_USAGE;
 	} else {
-		struct bl_obs *obs = xcalloc(rf.nresults + 1, sizeof *obs);
+		struct baseline_obs *obs = xcalloc(rf.nresults + 1, sizeof *obs);
 		size_t n = 0;
 		for (size_t i = 0; i < rf.nresults; i++) {
 			json_t *x = json_array_get(rf.results, i);
@@ -73,7 +73,7 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 			if (!results_rt_available(&rf, r))
 				continue;
 			json_t *rt = json_array_get(rf.runtimes, r);
-			obs[n++] = (struct bl_obs){ results_str(rt, "name"), results_str(rt, "version"),
+			obs[n++] = (struct baseline_obs){ results_str(rt, "name"), results_str(rt, "version"),
 						    results_str(x, "test"), results_str(x, "reason"), results_outcome(x) };
 		}
 		int w = baseline_write(&bl, obs, n, dir);
