@@ -59,3 +59,19 @@ if git -C "$WM_ROOT" grep -nE "(^|[^a-z])$old/|--baseline \"?[^ ]*$old\b" -- . '
 else
 	ok "nothing names the old $old/ directory (it is baselines/)"
 fi
+# fixtures/selftest/ holds the modules the harness's own tests run (it was named after
+# the source folder harness/): no path or link leads to the old name.
+old=fixtures/harn'ess'
+{ git -C "$WM_ROOT" grep -nE "$old\b" -- . ':!vendor'
+  git -C "$WM_ROOT" ls-files -s | awk '$1 == "120000" {print $4}' | while read -r l; do
+	case $(readlink "$WM_ROOT/$l") in *"$old"*) echo "$l -> $(readlink "$WM_ROOT/$l")";; esac
+  done; } >"$T/fh" 2>&1
+[ -s "$T/fh" ] && bad "nothing names the old $old/ folder (it is fixtures/selftest/)" "$(head -3 "$T/fh")" ||
+	ok "nothing names the old $old/ folder (it is fixtures/selftest/)"
+# Our functions stay out of jansson's json_ namespace (json_bytes was one): no definition
+# in harness/, reports/ or fuzz/ is named json_*.
+if git -C "$WM_ROOT" grep -nE '^[a-z][a-z_ ]*[ *]json_[a-z_]+\(' -- harness reports fuzz >"$T/js" 2>&1; then
+	bad "no function we define is named json_*" "$(head -3 "$T/js")"
+else
+	ok "no function we define is named json_*"
+fi
