@@ -1,6 +1,6 @@
 /* fixture.c - see fixture.h. One walk checks a tree and, given a destination, copies it
- * (walk: a directory at a time, files opened with O_NOFOLLOW so a swap between check and
- * copy is caught); the digest is a second, read-only walk. */
+ * (check_copy_dir: a directory at a time, files opened with O_NOFOLLOW so a swap between
+ * check and copy is caught); the digest is a second, read-only walk (digest_dir). */
 #define _GNU_SOURCE
 #include "fixture.h"
 #include "beneath.h"
@@ -15,12 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct walk {
+struct check_copy {
 	int rootfd;		/* the source tree's root, for resolving links */
 	char **why;
 };
 
-static bool link_ok(struct walk *w, const char *path, const char *target)
+static bool link_ok(struct check_copy *w, const char *path, const char *target)
 {
 	int fd = beneath_open(w->rootfd, path, O_PATH, BENEATH_FOLLOW);
 	if (fd >= 0) {
@@ -74,8 +74,9 @@ static int copy_file(int dirfd, const char *nm, int dstfd, const char *path, cha
 	return rc;
 }
 
-/* Walk 'dirfd' (relative path 'rel' inside the root). With dstfd >= 0, copy into it. */
-static int walk(struct walk *w, int dirfd, const char *rel, int dstfd, int depth)
+/* Checks the directory 'dirfd' (relative path 'rel' inside the root) against the fixture
+ * rules; with dstfd >= 0, also copies it there. */
+static int check_copy_dir(struct check_copy *w, int dirfd, const char *rel, int dstfd, int depth)
 {
 	char **why = w->why;
 	if (depth > FIXTURE_MAX_DEPTH) {
@@ -130,7 +131,7 @@ static int walk(struct walk *w, int dirfd, const char *rel, int dstfd, int depth
 				}
 			}
 			if (rc == 0)
-				rc = walk(w, sub, path, dstfd >= 0 ? dsub : -1, depth + 1);
+				rc = check_copy_dir(w, sub, path, dstfd >= 0 ? dsub : -1, depth + 1);
 			if (sub >= 0)
 				close(sub);
 			if (dsub >= 0) {
@@ -152,32 +153,32 @@ static int walk(struct walk *w, int dirfd, const char *rel, int dstfd, int depth
 	return rc;
 }
 
-static int walk_root(const char *src, int dstfd, char **why)
+static int check_copy_tree(const char *src, int dstfd, char **why)
 {
 	int fd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		*why = xasprintf("%s: %s", src, strerror(errno));
 		return -1;
 	}
-	struct walk w = { fd, why };
-	int rc = walk(&w, fd, "", dstfd, 0);
+	struct check_copy w = { fd, why };
+	int rc = check_copy_dir(&w, fd, "", dstfd, 0);
 	close(fd);
 	return rc;
 }
 
 int fixture_check(const char *root, char **why)
 {
-	return walk_root(root, -1, why);
+	return check_copy_tree(root, -1, why);
 }
 
 int fixture_copy(const char *src, int dstfd, char **why)
 {
-	return walk_root(src, dstfd, why);
+	return check_copy_tree(src, dstfd, why);
 }
 
 /* ------------------------------------------------------------------ digest */
 
-static int digest_walk(int dirfd, unsigned long long *h, int depth)
+static int digest_dir(int dirfd, unsigned long long *h, int depth)
 {
 	int dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = dfd < 0 ? NULL : fdopendir(dfd);
@@ -213,7 +214,7 @@ static int digest_walk(int dirfd, unsigned long long *h, int depth)
 			int sub = openat(dirfd, nm, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			*h = fnv1a(*h, "D", 1);
 			if (sub >= 0) {
-				rc = digest_walk(sub, h, depth + 1);
+				rc = digest_dir(sub, h, depth + 1);
 				close(sub);
 			}
 			*h = fnv1a(*h, "U", 1);
@@ -237,7 +238,7 @@ static int digest_walk(int dirfd, unsigned long long *h, int depth)
 char *fixture_digest_fd(int rootfd)
 {
 	unsigned long long h = FNV1A_INIT;
-	int rc = digest_walk(rootfd, &h, 0);
+	int rc = digest_dir(rootfd, &h, 0);
 	return rc < 0 ? NULL : xasprintf("%016llx", h);
 }
 
