@@ -68,7 +68,7 @@ old=fixtures/harn'ess'
   done; } >"$T/fh" 2>&1
 [ -s "$T/fh" ] && bad "nothing names the old $old/ folder (it is fixtures/selftest/)" "$(head -3 "$T/fh")" ||
 	ok "nothing names the old $old/ folder (it is fixtures/selftest/)"
-# Our functions stay out of jansson's json_ namespace (json_bytes was one): no definition
+# Our functions stay out of jansson's json_ namespace (results_bytes was in it): no definition
 # in harness/, reports/ or fuzz/ is named json_*.
 if git -C "$WM_ROOT" grep -nE '^[a-z][a-z_ ]*[ *]json_[a-z_]+\(' -- harness reports fuzz >"$T/js" 2>&1; then
 	bad "no function we define is named json_*" "$(head -3 "$T/js")"
