@@ -284,7 +284,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case T_RESULTS: {
-		struct results_file rf;
+		struct results rf;
 		put("results.json", data, size);
 		char *f = path_join(tmp, "results.json");
 		int rc = results_load(&rf, f, &d);

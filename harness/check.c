@@ -1092,7 +1092,7 @@ static void checkctx_release(struct checkctx *cx)
  * file:line:col errors and exit 2 like every other results input. */
 static int load_matrix(struct checkctx *cx, const char *path)
 {
-	struct results_file rf;
+	struct results rf;
 	if (cmd_load_results(&rf, path) < 0) {
 		results_release(&rf);
 		return -1;

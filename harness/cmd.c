@@ -152,7 +152,7 @@ bool cmd_color_err(void)
 	return (fc && *fc) || isatty(2);
 }
 
-int cmd_load_results(struct results_file *rf, const char *path)
+int cmd_load_results(struct results *rf, const char *path)
 {
 	struct diag d = DIAG_INIT;
 	int rc = results_load(rf, path, &d);

@@ -45,7 +45,7 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 		return EXIT_USAGE;
 	}
 	struct diag d = DIAG_INIT;
-	struct results_file rf = { 0 };
+	struct results rf = { 0 };
 	struct baseline bl = { 0 };
 	bool color = false;
 	term_color_choice("auto", isatty(2), &color);

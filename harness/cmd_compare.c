@@ -48,7 +48,7 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 		fprintf(stderr, "wasmatrix compare: give two results files, OLD and NEW\n\n%s", cmd_compare_usage);
 		return EXIT_USAGE;
 	}
-	struct results_file old, nw;
+	struct results old, nw;
 	int lo = cmd_load_results(&old, argv[optind]), ln = cmd_load_results(&nw, argv[optind + 1]);
 	int rc = EXIT_OK;
 	if (lo < 0 || ln < 0) {

@@ -51,7 +51,7 @@ int cmd_merge(int argc, char **argv, const struct cmd_ctx *cx)
 		return EXIT_USAGE;
 	}
 	size_t n = (size_t)(argc - optind);
-	struct results_file *in = xcalloc(n, sizeof *in);
+	struct results *in = xcalloc(n, sizeof *in);
 	int rc = EXIT_OK;
 	for (size_t i = 0; i < n; i++)
 		if (cmd_load_results(&in[i], argv[optind + (int)i]) < 0)

@@ -55,7 +55,7 @@ int cmd_publish(int argc, char **argv, const struct cmd_ctx *cx)
 	/* the same reader and checks as every other command: only a valid results file is
 	 * sent, and what is sent is the document that was validated */
 	struct diag d = DIAG_INIT;
-	struct results_file rf;
+	struct results rf;
 	bool color = false;
 	term_color_choice("auto", isatty(2), &color);
 	if (results_load(&rf, argv[optind], &d) < 0) {

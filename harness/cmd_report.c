@@ -69,7 +69,7 @@ int cmd_report(int argc, char **argv, const struct cmd_ctx *cx)
 		cmd_list_formats(stderr);
 		return EXIT_USAGE;
 	}
-	struct results_file rf;
+	struct results rf;
 	if (cmd_load_results(&rf, argv[optind]) < 0) {
 		results_release(&rf);
 		return EXIT_USAGE;

@@ -79,7 +79,7 @@ static int check_formats(const char *list)
 static int write_formats(json_t *doc, const char *list, const char *outdir)
 {
 	struct diag d = DIAG_INIT;
-	struct results_file rf;
+	struct results rf;
 	json_incref(doc);
 	int rc = results_from_doc(&rf, doc, "results", &d);
 	if (rc < 0) {

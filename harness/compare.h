@@ -34,7 +34,7 @@ struct comparison {
 
 /* Computes the comparison of 'old' and 'new_' (both borrowed; cmp borrows strings from
  * them, so they must outlive it). */
-void compare_build(const struct results_file *old, const struct results_file *new_, struct comparison *cmp);
+void compare_build(const struct results *old, const struct results *new_, struct comparison *cmp);
 void compare_release(struct comparison *cmp);
 
 /* A compare output format: writes the whole page to f; returns 0, or -1 on a write error. */
@@ -49,7 +49,7 @@ const struct compare_reporter *compare_reporter_find(const char *name);
 
 /* Builds, renders in 'format' to f and fills c. Returns 0, or -1 on a write error or an
  * unknown format. */
-int compare_write(const struct results_file *old, const struct results_file *new_, const char *format, FILE *f,
+int compare_write(const struct results *old, const struct results *new_, const char *format, FILE *f,
 		  struct compare_counts *c);
 
 #endif

@@ -81,10 +81,10 @@ static bool same_definition(const json_t *x, const json_t *y, const char **what)
 
 #define MAX_DEFINITION_ERRORS 10
 
-json_t *merge_docs(const struct results_file *in, size_t n, bool force, struct diag *d)
+json_t *merge_docs(const struct results *in, size_t n, bool force, struct diag *d)
 {
 	size_t errors0 = d->errors;
-	const struct results_file *a = &in[0];
+	const struct results *a = &in[0];
 	const char *tv = results_str_or_empty(json_object_get(a->doc, "tool"), "version");
 	json_t *rts = json_array(), *suites = json_array(), *rtmap = json_object(), *suitemap = json_object(),
 	       *testmap = json_object(), *seen = json_object(), *merged_from = json_array();
@@ -97,7 +97,7 @@ json_t *merge_docs(const struct results_file *in, size_t n, bool force, struct d
 	bool inc = false;
 	json_int_t planned = 0;
 	for (size_t f = 0; f < n; f++) {
-		const struct results_file *rf = &in[f];
+		const struct results *rf = &in[f];
 		json_t *run = json_object_get(rf->doc, "run");
 		json_t *fi = json_object_get(rf->doc, "incomplete");
 		if (json_is_object(fi)) {

@@ -12,6 +12,6 @@
  * versions unless 'force'; a (test, runtime) result present in two files is always an
  * error. The merged document has summary and agreement recomputed and run.merged_from
  * listing the inputs' runs. */
-json_t *merge_docs(const struct results_file *in, size_t n, bool force, struct diag *d);
+json_t *merge_docs(const struct results *in, size_t n, bool force, struct diag *d);
 
 #endif

@@ -215,13 +215,13 @@ double results_num(const json_t *obj, const char *key, double dflt)
 	return json_is_number(j) ? json_number_value(j) : dflt;
 }
 
-const char *results_rt_version(const struct results_file *rf, size_t r)
+const char *results_rt_version(const struct results *rf, size_t r)
 {
 	const char *v = results_str(json_array_get(rf->runtimes, r), "version");
 	return v ? v : "";
 }
 
-bool results_rt_available(const struct results_file *rf, size_t r)
+bool results_rt_available(const struct results *rf, size_t r)
 {
 	return json_is_true(json_object_get(json_array_get(rf->runtimes, r), "available"));
 }
@@ -283,7 +283,7 @@ static void check_nul(struct vctx *v, const json_t *j, struct vpath p)
 	}
 }
 
-static int validate(struct results_file *rf, struct vctx *v)
+static int validate(struct results *rf, struct vctx *v)
 {
 	json_t *doc = rf->doc;
 	struct vpath root = { .n = 0 };
@@ -494,7 +494,7 @@ static int validate(struct results_file *rf, struct vctx *v)
 	return v->errors ? -1 : 0;
 }
 
-static int finish(struct results_file *rf, struct vctx *v)
+static int finish(struct results *rf, struct vctx *v)
 {
 	int rc = validate(rf, v);
 	if (v->yloaded > 0)
@@ -509,7 +509,7 @@ static int finish(struct results_file *rf, struct vctx *v)
 	return 0;
 }
 
-int results_from_doc(struct results_file *rf, json_t *doc, const char *name, struct diag *d)
+int results_from_doc(struct results *rf, json_t *doc, const char *name, struct diag *d)
 {
 	memset(rf, 0, sizeof *rf);
 	rf->path = xstrdup(name);
@@ -518,7 +518,7 @@ int results_from_doc(struct results_file *rf, json_t *doc, const char *name, str
 	return finish(rf, &v);
 }
 
-int results_load(struct results_file *rf, const char *path, struct diag *d)
+int results_load(struct results *rf, const char *path, struct diag *d)
 {
 	memset(rf, 0, sizeof *rf);
 	rf->path = xstrdup(path);
@@ -544,7 +544,7 @@ int results_load(struct results_file *rf, const char *path, struct diag *d)
 	return finish(rf, &v);
 }
 
-void results_release(struct results_file *rf)
+void results_release(struct results *rf)
 {
 	free(rf->path);
 	json_decref(rf->doc);

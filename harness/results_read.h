@@ -1,7 +1,7 @@
 /* results_read.h - the reading half of the results file (docs/results-format.md): a
  * results.json read back, validated and indexed for the reports, merge, compare, check
  * --matrix and publish. results_write.h is the writing half; both use the results_ prefix.
- * Ownership: a struct results_file holds one reference to its JSON document and owns its
+ * Ownership: a struct results holds one reference to its JSON document and owns its
  * index; results_release() drops both. Every json_t * reached through it is borrowed. */
 #ifndef WM_RESULTS_READ_H
 #define WM_RESULTS_READ_H
@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct results_file {
+struct results {
 	char *path;		/* file name used in messages */
 	json_t *doc;
 	json_t *runtimes, *suites, *tests, *results, *agreement;	/* borrowed */
@@ -26,11 +26,11 @@ struct results_file {
 /* Reads and validates 'path'. Returns 0, or -1 with every problem found in d
  * (file:line:col where the position is known). Computes "agreement" when the file has
  * none (files written before it existed). */
-int results_load(struct results_file *rf, const char *path, struct diag *d);
+int results_load(struct results *rf, const char *path, struct diag *d);
 /* The same checks on a document in memory; takes over the caller's reference to doc
  * (also on failure). 'name' appears in messages. */
-int results_from_doc(struct results_file *rf, json_t *doc, const char *name, struct diag *d);
-void results_release(struct results_file *rf);
+int results_from_doc(struct results *rf, json_t *doc, const char *name, struct diag *d);
+void results_release(struct results *rf);
 
 /* Borrowed string member of an object, or NULL when absent or not a string. */
 const char *results_str(const json_t *obj, const char *key);
@@ -44,10 +44,10 @@ double results_num(const json_t *obj, const char *key, double dflt);
  * lookup; anything else reads as OUT_ERROR. */
 enum outcome results_outcome(const json_t *res);
 /* The version runtime r reported, or "" when it has none. */
-const char *results_rt_version(const struct results_file *rf, size_t r);
+const char *results_rt_version(const struct results *rf, size_t r);
 /* Is s a test definition digest (64 lower-case hex digits)? */
 bool results_digest_valid(const char *s);
 /* Did the runtime run (available)? */
-bool results_rt_available(const struct results_file *rf, size_t r);
+bool results_rt_available(const struct results *rf, size_t r);
 
 #endif

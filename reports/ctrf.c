@@ -35,7 +35,7 @@ static json_t *lines(const char *s)
 	return a;
 }
 
-int ctrf_render(const struct results_file *rf, const struct report_opts *o, FILE *f, char **err)
+int ctrf_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
 	json_t *run = json_object_get(rf->doc, "run"), *host = json_object_get(rf->doc, "host");

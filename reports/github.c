@@ -14,7 +14,7 @@
 #define STEP_SUMMARY_LIMIT (1024 * 1024)
 #define MAX_ANNOTATIONS 10
 
-int report_github(const struct results_file *rf, const struct report_opts *o, FILE *annotations, char **err)
+int report_github(const struct results *rf, const struct report_opts *o, FILE *annotations, char **err)
 {
 	if (o->step_summary && *o->step_summary) {
 		struct buf b = BUF_INIT;

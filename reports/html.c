@@ -25,7 +25,7 @@ static json_t *clip(json_t *s, size_t max)
 	return j;
 }
 
-static json_t *page_data(const struct results_file *rf, size_t max)
+static json_t *page_data(const struct results *rf, size_t max)
 {
 	static const char *const keep[] = { "schema", "version", "tool", "run", "host", "runtimes", "suites",
 		"tests", "summary", "agreement" };
@@ -60,7 +60,7 @@ static json_t *page_data(const struct results_file *rf, size_t max)
 	return d;
 }
 
-int html_render(const struct results_file *rf, const struct report_opts *o, FILE *f, char **err)
+int html_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	size_t max = o && o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
 	json_t *run = json_object_get(rf->doc, "run"), *host = json_object_get(rf->doc, "host");

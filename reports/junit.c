@@ -56,7 +56,7 @@ static void stream(struct buf *b, const char *tag, const json_t *res, const char
 	buf_addf(b, "</%s>\n", tag);
 }
 
-int junit_render(const struct results_file *rf, const struct report_opts *o, FILE *f, char **err)
+int junit_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
 	(void)err;

@@ -9,7 +9,7 @@
 
 #define MD_MAX_ROWS 100
 
-void md_summary(const struct results_file *rf, struct buf *b)
+void md_summary(const struct results *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
 	size_t avail, unexpected;
@@ -113,7 +113,7 @@ void md_summary(const struct results_file *rf, struct buf *b)
 	}
 }
 
-int md_render(const struct results_file *rf, const struct report_opts *o, FILE *f, char **err)
+int md_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	struct buf b = BUF_INIT;
 	md_summary(rf, &b);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int render_results_json(const struct results_file *rf, const struct report_opts *o, FILE *f, char **err)
+static int render_results_json(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
 	if (json_dumpf(rf->doc, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) < 0) {
@@ -46,7 +46,7 @@ const struct reporter *report_find(const char *name)
 	return NULL;
 }
 
-int report_write(const struct reporter *rp, const struct results_file *rf, const struct report_opts *o,
+int report_write(const struct reporter *rp, const struct results *rf, const struct report_opts *o,
 		 const char *path)
 {
 	char *err = NULL, *why = NULL;
@@ -93,7 +93,7 @@ void report_json_script(struct buf *b, const json_t *j)
 	json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
 }
 
-void report_count_runtime(const struct results_file *rf, size_t r, struct report_count *c)
+void report_count_runtime(const struct results *rf, size_t r, struct report_count *c)
 {
 	memset(c, 0, sizeof *c);
 	for (size_t t = 0; t < rf->ntests; t++) {
@@ -108,7 +108,7 @@ void report_count_runtime(const struct results_file *rf, size_t r, struct report
 	}
 }
 
-void report_count_run(const struct results_file *rf, size_t *available, size_t *unexpected)
+void report_count_run(const struct results *rf, size_t *available, size_t *unexpected)
 {
 	*available = *unexpected = 0;
 	for (size_t r = 0; r < rf->nrts; r++)

@@ -58,7 +58,7 @@ static void yquoted(struct buf *b, const char *key, const char *text)
 	free(vis);
 }
 
-int tap_render(const struct results_file *rf, const struct report_opts *o, FILE *f, char **err)
+int tap_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
 	struct buf b = BUF_INIT;
