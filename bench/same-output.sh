@@ -63,7 +63,7 @@ for half, path in ((0, sys.argv[3]), (1, sys.argv[4])):
 PY
 
 # 2. Real: the bundled suites on the runtimes found, with their baselines.
-"$NEW" run --baseline expectations --out "$tmp/real" --color never >/dev/null 2>&1
+"$NEW" run --baseline baselines --out "$tmp/real" --color never >/dev/null 2>&1
 [ -s "$tmp/real/results.json" ] || { echo "the real run wrote no results"; exit 2; }
 cp "$tmp/real/results.json" "$tmp/r.json"
 
@@ -81,7 +81,7 @@ done
 both merge '"$WM" merge '"$tmp/ga.json $tmp/gb.json"' -o - | python3 -c "import json,sys; d=json.load(sys.stdin); d[\"run\"].pop(\"started\", None); d[\"run\"].pop(\"duration\", None); print(json.dumps(d, indent=1, sort_keys=True))"'
 
 # 3. The terminal: one run per binary with colour, durations and temp names masked.
-both term 'cd $OUTDIR && "$WM" run '"$PWD/tests/data/reports.yaml"' --runners '"$PWD/runners"' --baseline '"$PWD/expectations"' -j 1 --color always --out run 2>&1 | sed -E -e "s/[0-9]+\.[0-9]+s/N.Ns/g" -e "s/wasmatrix-[A-Za-z0-9]{6}/wasmatrix-XXXXXX/g"'
+both term 'cd $OUTDIR && "$WM" run '"$PWD/tests/data/reports.yaml"' --runners '"$PWD/runners"' --baseline '"$PWD/baselines"' -j 1 --color always --out run 2>&1 | sed -E -e "s/[0-9]+\.[0-9]+s/N.Ns/g" -e "s/wasmatrix-[A-Za-z0-9]{6}/wasmatrix-XXXXXX/g"'
 
 [ $differ = 0 ] && echo "every output is identical" || echo "outputs differ"
 exit $differ

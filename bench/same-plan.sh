@@ -44,7 +44,7 @@ both run --list "$R/suites/wasi-p1" "$R/suites/wasi-p1/suite.yaml"
 both run --list /nonexistent
 both run --list https://example.invalid/x.tar.gz
 both run --list --offline 'https://example.invalid/x.tar.gz#sha256=00'
-both run --list --baseline "$R/expectations"
+both run --list --baseline "$R/baselines"
 both run --list --baseline /nonexistent
 both run --list --baseline "$tmp/nb" --update-baseline
 both run --list --runners /nonexistent

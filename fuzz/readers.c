@@ -4,11 +4,11 @@
  *   wasm      harness/wasm.c: a module
  *   suite     harness/load.c + ynode.c: a YAML suite (modules resolve under a fixtures link)
  *   adapter   harness/adapter.c: a runner adapter, then its command line for a fixed test
- *   baseline  harness/baseline.c: an expectations file, then its version ranges
+ *   baseline  harness/baseline.c: a baseline file, then its version ranges
  *   wts       harness/wts.c: a wasi-testsuite spec (input = spec [\x01 manifest])
- *   results   harness/resfile.c: a results file
+ *   results   harness/results_read.c: a results file
  *   json      harness/jsonload.c against jansson: the fast reader must accept exactly
- *             what json_loadb accepts (flags as resfile.c passes them), with an equal value
+ *             what json_loadb accepts (flags as results_read.c passes them), with an equal value
  *   archive   harness/net.c net_unpack: the input unpacked; no link left may resolve
  *             outside the destination, and nothing may appear outside it
  * Readers taking a path get the input through a file in a per-process temp dir, removed
@@ -19,7 +19,7 @@
 #include "jsonload.h"
 #include "load.h"
 #include "net.h"
-#include "resfile.h"
+#include "results_read.h"
 #include "util.h"
 #include "wasm.h"
 #include "wts.h"
@@ -53,7 +53,7 @@ static void die(const char *what)
 static void cleanup(void)
 {
 	if (tmp[0])
-		remove_tree(tmp);
+		fs_remove_tree(tmp);
 }
 
 static void put(const char *rel, const void *data, size_t n)
@@ -151,7 +151,7 @@ static void fuzz_archive(const uint8_t *data, size_t size)
 		check_links(canon, dest);
 	free(why);
 	/* make everything removable: unpacked modes are masked with 0755 */
-	remove_tree(out);
+	fs_remove_tree(out);
 	free(a), free(dest), free(out);
 }
 
@@ -215,7 +215,7 @@ static void fuzz_baseline(const char *file)
 	if (baseline_load(&b, file, &d) == 0) {
 		for (size_t i = 0; i < b.n; i++)
 			if (b.v[i].version)
-				bl_version_match(b.v[i].version, "1.2.3-rc.1");
+				baseline_version_match(b.v[i].version, "1.2.3-rc.1");
 	} else if (!d.errors) {
 		die("baseline_load failed without an error");
 	}
@@ -284,13 +284,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case T_RESULTS: {
-		struct resfile rf;
+		struct results rf;
 		put("results.json", data, size);
 		char *f = path_join(tmp, "results.json");
-		int rc = resfile_load(&rf, f, &d);
+		int rc = results_load(&rf, f, &d);
 		if ((rc < 0) != (d.errors > 0))
-			die("resfile_load: failure and errors disagree");
-		resfile_release(&rf);
+			die("results_load: failure and errors disagree");
+		results_release(&rf);
 		free(f);
 		break;
 	}

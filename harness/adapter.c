@@ -56,7 +56,7 @@ static bool check_template(struct actx *c, const struct ynode *n, const char *co
 			for (size_t j = 0; j < na; j++)
 				found |= !strcmp(name, allowed[j]);
 			if (!found) {
-				const char *near = closest_word(name, placeholders, N_ELEMS(placeholders));
+				const char *near = suggest_closest(name, placeholders, N_ELEMS(placeholders));
 				diag_error(c->d, c->file, w->line, w->col,
 					   "unknown placeholder '{%s}' here%s%s%s", name,
 					   near ? "; did you mean '{" : "", near ? near : "", near ? "}'?" : "");
@@ -85,13 +85,13 @@ static void *compile_classify(struct actx *c, const struct ynode *pn)
 	unsigned col = pn->col + (pn->plain ? 0 : 1);
 	char *msg = NULL;
 	size_t off = 0;
-	void *re = regex_compile(pat, &msg, &off);
+	void *re = match_regex_compile(pat, &msg, &off);
 	if (!re) {
 		diag_error(c->d, c->file, pn->line, col + (unsigned)off, "invalid regex: %s at offset %zu", msg, off);
 		free(msg);
 		return NULL;
 	}
-	regex_free(re);
+	match_regex_free(re);
 	size_t len = strlen(pat), bs = 0;
 	while (len >= 2 + bs && pat[len - 2 - bs] == '\\')
 		bs++;
@@ -106,16 +106,16 @@ static void *compile_classify(struct actx *c, const struct ynode *pn)
 	}
 	char *wrapped = line || start ? xasprintf("(?m)%s(?:%s)", line ? "^" : "\\A", pat + (line ? 1 : 2)) :
 		xasprintf("(?m)(?:%.*s)\\z", (int)(len - 2), pat);
-	re = regex_compile(wrapped, &msg, &off);
+	re = match_regex_compile(wrapped, &msg, &off);
 	free(wrapped);
 	if (!re) {	/* cannot happen for a pattern that compiled alone; say so if it does */
 		diag_error(c->d, c->file, pn->line, col, "invalid regex once anchored: %s", msg);
 		free(msg);
-	} else if (regex_search(re, "", 0, NULL) || regex_search(re, "\n", 1, NULL)) {
+	} else if (match_regex_search(re, "", 0, NULL) || match_regex_search(re, "\n", 1, NULL)) {
 		/* '^', '\z', '^.*': would fire on any output, the guest's included */
 		diag_error(c->d, c->file, pn->line, col,
 			   "classify pattern '%s' matches empty output: it must name the runtime's own message", pat);
-		regex_free(re);
+		match_regex_free(re);
 		re = NULL;
 	}
 	return re;
@@ -229,7 +229,7 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 		    ynode_str((w = ynode_get(v, "regex")), file, "version.regex", d, &s)) {
 			char *msg = NULL;
 			size_t off = 0;
-			if (!(a->version_re = regex_compile(s, &msg, &off))) {
+			if (!(a->version_re = match_regex_compile(s, &msg, &off))) {
 				diag_error(d, file, w->line, w->col + (w->plain ? 0 : 1) + (unsigned)off,
 					   "invalid regex: %s at offset %zu", msg, off);
 				free(msg);
@@ -338,9 +338,9 @@ out:
 static void rule_release(struct classify_rule *r)
 {
 	for (size_t i = 0; r->stderr_re && i < r->stderr_pat.n; i++)
-		regex_free(r->stderr_re[i]);
+		match_regex_free(r->stderr_re[i]);
 	for (size_t i = 0; r->stdout_re && i < r->stdout_pat.n; i++)
-		regex_free(r->stdout_re[i]);
+		match_regex_free(r->stdout_re[i]);
 	free(r->stderr_re);
 	free(r->stdout_re);
 	free(r->exit);
@@ -360,7 +360,7 @@ void adapter_release(struct adapter *a)
 	free(a->install);
 	strvec_release(&a->version_args);
 	if (a->version_re)
-		regex_free(a->version_re);
+		match_regex_free(a->version_re);
 	strvec_release(&a->command);
 	strvec_release(&a->env_arg);
 	strvec_release(&a->dir_arg);
@@ -396,7 +396,7 @@ int adapter_load_dir(struct adapter **out, size_t *n, const char *dir, struct di
 	struct strvec names = STRVEC_INIT;
 	*out = NULL;
 	*n = 0;
-	if (dir_list(dir, ".yaml", &names) < 0) {
+	if (fs_list_dir(dir, ".yaml", &names) < 0) {
 		diag_error(d, dir, 0, 0, "cannot open the adapters directory");
 		return -1;
 	}
@@ -427,7 +427,7 @@ static char *which(const char *name, const char *first_dir)
 		return access(name, X_OK) == 0 ? realpath(name, NULL) : NULL;
 	if (first_dir) {
 		char *p = path_join(first_dir, name);
-		if (access(p, X_OK) == 0 && path_is_file(p))
+		if (access(p, X_OK) == 0 && fs_is_file(p))
 			return p;
 		free(p);
 	}
@@ -437,7 +437,7 @@ static char *which(const char *name, const char *first_dir)
 	char *copy = xstrdup(path), *save = NULL;
 	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 		char *p = path_join(*dir ? dir : ".", name);
-		if (access(p, X_OK) == 0 && path_is_file(p)) {
+		if (access(p, X_OK) == 0 && fs_is_file(p)) {
 			free(copy);
 			return p;
 		}
@@ -524,8 +524,8 @@ void adapter_probe(struct adapter *a, const char *runtimes_dir)
 	exec_run(&spec, &res);
 	if (res.status == EXEC_EXITED || res.status == EXEC_SIGNALED) {
 		char *v = NULL;
-		if (a->version_re && (regex_search(a->version_re, res.out.data ? res.out.data : "", res.out.len, &v) ||
-				      regex_search(a->version_re, res.err.data ? res.err.data : "", res.err.len, &v))) {
+		if (a->version_re && (match_regex_search(a->version_re, res.out.data ? res.out.data : "", res.out.len, &v) ||
+				      match_regex_search(a->version_re, res.err.data ? res.err.data : "", res.err.len, &v))) {
 			a->version = v ? v : xstrdup("unknown");
 		} else {
 			a->version = xstrdup("unknown");
@@ -667,7 +667,7 @@ bool classify_match(const struct adapter *a, const char *kind, int exit_code, co
 		const char *text = s ? (out ? out : "") : (err ? err : "");
 		size_t n = s ? outn : errn, pos, end;
 		for (size_t i = 0; i < pats->n; i++)
-			if (res[i] && regex_find(res[i], text, n, &pos, &end)) {
+			if (res[i] && match_regex_find(res[i], text, n, &pos, &end)) {
 				hit->rule = xasprintf("classify.%s.%s[%zu]", kind, s ? "stdout" : "stderr", i);
 				/* the runtime's telling line: where a message that ends the stream starts;
 				 * else the line the match ends on (the cause after a refusal's header) */

@@ -18,7 +18,7 @@ static const char *const entry_keys[] = { "test", "expect", "reason", "link", "w
 static const char *const when_keys[] = { "version", "os", "arch" };
 static const char *const expect_names[] = { "fail", "unsupported", "skip", "flaky" };
 
-const char *bl_expect_name(enum bl_expect e)
+const char *baseline_expect_name(enum baseline_expect e)
 {
 	return expect_names[e];
 }
@@ -65,7 +65,7 @@ static const char *op_of(const char *w, int *op)
 	return *op = 0, w;
 }
 
-bool bl_range_valid(const char *range)
+bool baseline_range_valid(const char *range)
 {
 	char *copy = xstrdup(range), *save = NULL;
 	bool ok = true, any = false;
@@ -83,7 +83,7 @@ bool bl_range_valid(const char *range)
 	return ok && any;
 }
 
-bool bl_version_match(const char *range, const char *version)
+bool baseline_version_match(const char *range, const char *version)
 {
 	if (!version)
 		return false;
@@ -127,7 +127,7 @@ static void load_file(struct baseline *b, const char *file, struct diag *d)
 		if (!ynode_expect(e, YN_MAP, file, "a baseline entry", d))
 			continue;
 		ynode_check_keys(e, file, "a baseline entry", entry_keys, N_ELEMS(entry_keys), d);
-		struct bl_entry *be = &b->v[b->n++];
+		struct baseline_entry *be = &b->v[b->n++];
 		memset(be, 0, sizeof *be);
 		be->runtime = xstrdup(runtime ? runtime : "?");
 		be->file = xstrdup(file);
@@ -142,11 +142,11 @@ static void load_file(struct baseline *b, const char *file, struct diag *d)
 			for (k = 0; k < N_ELEMS(expect_names) && strcmp(s, expect_names[k]); k++)
 				;
 			if (k == N_ELEMS(expect_names)) {
-				const char *near = closest_word(s, expect_names, N_ELEMS(expect_names));
+				const char *near = suggest_closest(s, expect_names, N_ELEMS(expect_names));
 				diag_error(d, file, w->line, w->col, "expect must be fail, unsupported, skip or flaky, not '%s'%s%s%s",
 					   s, near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 			} else {
-				be->expect = (enum bl_expect)k;
+				be->expect = (enum baseline_expect)k;
 			}
 		}
 		if ((w = ynode_get(e, "reason")) && ynode_str(w, file, "reason", d, &s)) {
@@ -165,7 +165,7 @@ static void load_file(struct baseline *b, const char *file, struct diag *d)
 			const struct ynode *x;
 			ynode_check_keys(w, file, "when", when_keys, N_ELEMS(when_keys), d);
 			if ((x = ynode_get(w, "version")) && ynode_str(x, file, "version", d, &s)) {
-				if (!bl_range_valid(s))
+				if (!baseline_range_valid(s))
 					diag_error(d, file, x->line, x->col,
 						   "version range '%s' is not like '>=14 <50' (comparators >=, <=, >, <, = and dotted numbers)", s);
 				be->version = xstrdup(s);
@@ -183,17 +183,17 @@ out:
 int baseline_load(struct baseline *b, const char *path, struct diag *d)
 {
 	size_t errs = d->errors;
-	if (path_is_dir(path)) {
+	if (fs_is_dir(path)) {
 		struct strvec names = STRVEC_INIT;
-		dir_list(path, ".yaml", &names);
-		dir_list(path, ".yml", &names);
+		fs_list_dir(path, ".yaml", &names);
+		fs_list_dir(path, ".yml", &names);
 		for (size_t i = 0; i < names.n; i++) {
 			char *f = path_join(path, names.v[i]);
 			load_file(b, f, d);
 			free(f);
 		}
 		strvec_release(&names);
-	} else if (path_is_file(path)) {
+	} else if (fs_is_file(path)) {
 		load_file(b, path, d);
 	} else {
 		diag_error(d, path, 0, 0, "no such baseline file or directory");
@@ -204,7 +204,7 @@ int baseline_load(struct baseline *b, const char *path, struct diag *d)
 void baseline_release(struct baseline *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
-		struct bl_entry *e = &b->v[i];
+		struct baseline_entry *e = &b->v[i];
 		free(e->runtime);
 		free(e->test);
 		free(e->reason);
@@ -222,7 +222,7 @@ void baseline_release(struct baseline *b)
 /* The entries indexed for lookups by test id, so that a run, or a rewrite, of N tests
  * against N entries is not N * N fnmatch calls: exact ids (no glob characters) through a
  * hash set and a chain of the entries sharing an id, in file order; globs in file order. */
-struct bl_index {
+struct baseline_index {
 	const struct baseline *b;
 	struct strset exact;	/* test id -> its first entry */
 	size_t *next;		/* the next entry with the same id, or NONE */
@@ -231,7 +231,7 @@ struct bl_index {
 };
 #define NONE ((size_t)-1)
 
-static void index_build(struct bl_index *x, const struct baseline *b)
+static void index_build(struct baseline_index *x, const struct baseline *b)
 {
 	memset(x, 0, sizeof *x);
 	x->b = b;
@@ -259,7 +259,7 @@ static void index_build(struct bl_index *x, const struct baseline *b)
 	free(last);
 }
 
-static void index_release(struct bl_index *x)
+static void index_release(struct baseline_index *x)
 {
 	strset_release(&x->exact);
 	free(x->next);
@@ -267,10 +267,10 @@ static void index_release(struct bl_index *x)
 }
 
 /* Does entry i apply to (runtime, test_id)? With 'when', its os/arch/version too. */
-static bool entry_applies(const struct bl_index *x, size_t i, const char *runtime, const char *version,
+static bool entry_applies(const struct baseline_index *x, size_t i, const char *runtime, const char *version,
 			  const char *test_id, bool when)
 {
-	const struct bl_entry *e = &x->b->v[i];
+	const struct baseline_entry *e = &x->b->v[i];
 	if (!e->test || strcmp(e->runtime, runtime) || fnmatch(e->test, test_id, 0))
 		return false;
 	if (!when)
@@ -279,11 +279,11 @@ static bool entry_applies(const struct bl_index *x, size_t i, const char *runtim
 		return false;
 	if (e->arch && strcmp(e->arch, x->u.machine))
 		return false;
-	return !e->version || bl_version_match(e->version, version);
+	return !e->version || baseline_version_match(e->version, version);
 }
 
 /* The first entry in file order that applies, or NONE. */
-static size_t index_find(const struct bl_index *x, const char *runtime, const char *version,
+static size_t index_find(const struct baseline_index *x, const char *runtime, const char *version,
 			 const char *test_id, bool when)
 {
 	size_t best = NONE, i;
@@ -299,14 +299,14 @@ static size_t index_find(const struct bl_index *x, const char *runtime, const ch
 	return best;
 }
 
-static struct bl_entry *find(struct baseline *b, const struct bl_index *x, const struct adapter *a,
+static struct baseline_entry *find(struct baseline *b, const struct baseline_index *x, const struct adapter *a,
 			     const char *test_id)
 {
 	size_t i = index_find(x, a->name, a->version, test_id, true);
 	return i == NONE ? NULL : &b->v[i];
 }
 
-static char *describe(const struct bl_entry *e)
+static char *describe(const struct baseline_entry *e)
 {
 	return xasprintf("%s:%u: %s%s%s", e->file, e->line, e->reason ? e->reason : "",
 			 e->link ? (e->reason ? " " : "") : "", e->link ? e->link : "");
@@ -316,12 +316,12 @@ void baseline_preskip(struct baseline *b, struct run *run)
 {
 	free(run->preskip);
 	run->preskip = xcalloc(run->ntests * run->nrts + 1, sizeof *run->preskip);
-	struct bl_index x;
+	struct baseline_index x;
 	index_build(&x, b);
 	for (size_t t = 0; t < run->ntests; t++)
 		for (size_t r = 0; r < run->nrts; r++) {
-			struct bl_entry *e = find(b, &x, &run->rts[r], run->tests[t]->id);
-			if (e && e->expect == BL_SKIP) {
+			struct baseline_entry *e = find(b, &x, &run->rts[r], run->tests[t]->id);
+			if (e && e->expect == BASELINE_SKIP) {
 				char *why = describe(e);
 				run->preskip[t * run->nrts + r] = xasprintf("baseline says skip (%s)", why);
 				free(why);
@@ -333,30 +333,32 @@ void baseline_preskip(struct baseline *b, struct run *run)
 
 void baseline_apply(struct baseline *b, struct run *run)
 {
-	struct bl_index x;
+	struct baseline_index x;
 	index_build(&x, b);
 	for (size_t i = 0; i < run->nresults; i++) {
 		struct result *r = &run->results[i];
 		const struct adapter *a = &run->rts[r->rt_idx];
-		struct bl_entry *e = find(b, &x, a, run->tests[r->test_idx]->id);
-		if (!e || e->expect == BL_SKIP || r->outcome == OUT_SKIP)
+		struct baseline_entry *e = find(b, &x, a, run->tests[r->test_idx]->id);
+		if (!e || e->expect == BASELINE_SKIP || r->outcome == OUT_SKIP)
 			continue;
 		e->used++;
 		enum outcome o = r->outcome;
 		bool wrong = outcome_info(o)->wrong;
-		bool matches = (e->expect == BL_FAIL && wrong) || (e->expect == BL_UNSUPPORTED && o == OUT_UNSUPPORTED) ||
-			       (e->expect == BL_FLAKY && (wrong || o == OUT_UNSUPPORTED));
+		bool matches = (e->expect == BASELINE_FAIL && wrong) ||
+			       (e->expect == BASELINE_UNSUPPORTED && o == OUT_UNSUPPORTED) ||
+			       (e->expect == BASELINE_FLAKY && (wrong || o == OUT_UNSUPPORTED));
 		char *why = describe(e), *old = r->reason;
 		if (matches) {
 			r->outcome = OUT_XFAIL;
-			r->reason = xasprintf("expected %s by the baseline (%s); actual: %s", bl_expect_name(e->expect), why,
+			r->reason = xasprintf("expected %s by the baseline (%s); actual: %s", baseline_expect_name(e->expect), why,
 					      old ? old : outcome_name(o));
-		} else if (o == OUT_PASS && e->expect != BL_FLAKY) {
+		} else if (o == OUT_PASS && e->expect != BASELINE_FLAKY) {
 			r->outcome = OUT_XPASS;
-			r->reason = xasprintf("passes, but the baseline expects %s (%s): remove the entry", bl_expect_name(e->expect), why);
+			r->reason = xasprintf("passes, but the baseline expects %s (%s): remove the entry",
+					      baseline_expect_name(e->expect), why);
 		} else if (o != OUT_PASS) {
 			r->reason = xasprintf("%s (the baseline expects %s: %s)", old ? old : outcome_name(o),
-					      bl_expect_name(e->expect), why);
+					      baseline_expect_name(e->expect), why);
 		} else {
 			r->reason = old, old = NULL;
 		}
@@ -370,7 +372,7 @@ void baseline_apply(struct baseline *b, struct run *run)
 void baseline_warn_unused(const struct baseline *b, const struct run *run, struct diag *d)
 {
 	for (size_t i = 0; i < b->n; i++) {
-		const struct bl_entry *e = &b->v[i];
+		const struct baseline_entry *e = &b->v[i];
 		bool in_run = false;
 		for (size_t r = 0; r < run->nrts; r++)
 			in_run |= !strcmp(run->rts[r].name, e->runtime) && !run->rts[r].missing;
@@ -477,7 +479,7 @@ static void comment_text(FILE *f, const char *s)
 		fputc(*s >= 0x20 && *s < 0x7f ? *s : '?', f);
 }
 
-bool bl_runtime_name_ok(const char *name)
+bool baseline_runtime_name_ok(const char *name)
 {
 	size_t n = strlen(name);
 	if (!n || n > 100 || name[0] == '.' || name[0] == '-')
@@ -491,13 +493,13 @@ bool bl_runtime_name_ok(const char *name)
 /* baseline_write() with the old entries indexed and, per observation, the next one of
  * the same runtime (next_rt, NONE at the end of a runtime's list); first_rt marks the
  * first observation of each runtime. */
-static int write_files(const struct baseline *old, const struct bl_index *x, const size_t *next_rt,
-		       const bool *first_rt, const struct bl_obs *obs, size_t n, const char *dir)
+static int write_files(const struct baseline *old, const struct baseline_index *x, const size_t *next_rt,
+		       const bool *first_rt, const struct baseline_obs *obs, size_t n, const char *dir)
 {
 	/* every name that becomes a file name is checked before anything is written */
 	int bad_names = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (first_rt[i] && !bl_runtime_name_ok(obs[i].runtime)) {
+		if (first_rt[i] && !baseline_runtime_name_ok(obs[i].runtime)) {
 			fprintf(stderr, "wasmatrix: runtime name '");
 			comment_text(stderr, obs[i].runtime);
 			fprintf(stderr, "' cannot name a baseline file (letters, digits and . _ + - @, "
@@ -551,23 +553,23 @@ static int write_files(const struct baseline *old, const struct bl_index *x, con
 			const char *id = obs[i].test;
 			/* an old entry for this test (by exact id or glob) keeps its reason */
 			size_t k = index_find(x, rt, NULL, id, false);
-			const struct bl_entry *keep = k == NONE ? NULL : &old->v[k];
-			enum bl_expect ex;
-			if (keep && keep->expect == BL_SKIP)
-				ex = BL_SKIP;
+			const struct baseline_entry *keep = k == NONE ? NULL : &old->v[k];
+			enum baseline_expect ex;
+			if (keep && keep->expect == BASELINE_SKIP)
+				ex = BASELINE_SKIP;
 			else if (o == OUT_XFAIL && keep)
 				ex = keep->expect;
 			else if (outcome_info(o)->wrong)
-				ex = keep && keep->expect == BL_FLAKY ? BL_FLAKY : BL_FAIL;
+				ex = keep && keep->expect == BASELINE_FLAKY ? BASELINE_FLAKY : BASELINE_FAIL;
 			else if (o == OUT_UNSUPPORTED)
-				ex = BL_UNSUPPORTED;
+				ex = BASELINE_UNSUPPORTED;
 			else
 				continue;	/* passes (or xpass: the entry is stale and dropped) */
 			char *pat = glob_literal(id);
 			fprintf(f, "  - test: ");
 			yq(f, pat);
 			free(pat);
-			fprintf(f, "\n    expect: %s\n    reason: ", bl_expect_name(ex));
+			fprintf(f, "\n    expect: %s\n    reason: ", baseline_expect_name(ex));
 			if (keep && keep->reason) {
 				yq(f, keep->reason);
 			} else {
@@ -608,10 +610,10 @@ static int write_files(const struct baseline *old, const struct bl_index *x, con
 }
 
 /* Writes one baseline file per runtime from observations (results in test order). */
-int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t n, const char *dir)
+int baseline_write(const struct baseline *old, const struct baseline_obs *obs, size_t n, const char *dir)
 {
 	struct baseline none = { 0 };
-	struct bl_index x;
+	struct baseline_index x;
 	index_build(&x, old ? old : &none);
 	size_t *next_rt = xcalloc(n + 1, sizeof *next_rt);
 	bool *first_rt = xcalloc(n + 1, sizeof *first_rt);
@@ -635,14 +637,14 @@ int baseline_write(const struct baseline *old, const struct bl_obs *obs, size_t 
 
 int baseline_update(const struct baseline *old, const struct run *run, const char *dir)
 {
-	struct bl_obs *obs = xcalloc(run->nresults + 1, sizeof *obs);
+	struct baseline_obs *obs = xcalloc(run->nresults + 1, sizeof *obs);
 	size_t n = 0;
 	for (size_t i = 0; i < run->nresults; i++) {
 		const struct result *r = &run->results[i];
 		const struct adapter *a = &run->rts[r->rt_idx];
 		if (a->missing)
 			continue;
-		obs[n++] = (struct bl_obs){ a->name, a->version, run->tests[r->test_idx]->id, r->reason, r->outcome };
+		obs[n++] = (struct baseline_obs){ a->name, a->version, run->tests[r->test_idx]->id, r->reason, r->outcome };
 	}
 	int rc = baseline_write(old, obs, n, dir);
 	free(obs);

@@ -15,11 +15,12 @@
 #include "diff.h"
 #include "escape.h"
 #include "plan.h"
-#include "resfile.h"
-#include "results.h"
+#include "results_read.h"
+#include "results_write.h"
 #include "run.h"
 #include "term.h"
-#include "tree.h"
+#include "fixture.h"
+#include "guestpath.h"
 #include "wasm.h"
 
 #include <errno.h>
@@ -66,7 +67,7 @@ static json_t *limits_json(const struct wasm_limits *l, bool table)
 
 static json_t *import_json(const struct wasm_import *im)
 {
-	json_t *j = json_pack("{s:o, s:s}", "name", json_bytes(im->name, strlen(im->name)), "kind",
+	json_t *j = json_pack("{s:o, s:s}", "name", results_bytes(im->name, strlen(im->name)), "kind",
 			      wasm_extern_name(im->kind));
 	if (im->kind == WX_GLOBAL)
 		json_object_set_new(j, "mutable", json_boolean(im->type));
@@ -78,12 +79,12 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 	json_t *j = json_object();
 	json_object_set_new(j, "schema", json_string("wasmatrix-inspect"));
 	json_object_set_new(j, "version", json_integer(1));
-	json_object_set_new(j, "path", json_bytes(path, strlen(path)));
+	json_object_set_new(j, "path", results_bytes(path, strlen(path)));
 	json_object_set_new(j, "size", json_integer((json_int_t)m->size));
 	json_object_set_new(j, "kind", json_string(m->component ? "component" : "core"));
 	json_object_set_new(j, "binary_version", json_integer(m->version));
 	json_object_set_new(j, "layer", json_integer(m->layer));
-	json_object_set_new(j, "error", err ? json_bytes(err, strlen(err)) : json_null());
+	json_object_set_new(j, "error", err ? results_bytes(err, strlen(err)) : json_null());
 	json_t *imp = json_object();
 	if (m->component) {
 		json_t *a = json_array();
@@ -116,7 +117,7 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 	json_t *ex = json_array();
 	for (size_t i = 0; i < m->nexports; i++)
 		json_array_append_new(ex, json_pack("{s:o, s:s, s:I}", "name",
-						    json_bytes(m->exports[i].name, strlen(m->exports[i].name)),
+						    results_bytes(m->exports[i].name, strlen(m->exports[i].name)),
 						    "kind", wasm_extern_name(m->exports[i].kind), "index",
 						    (json_int_t)m->exports[i].index));
 	json_object_set_new(j, "exports", ex);
@@ -133,7 +134,7 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 			json_object_set_new(fe, wasm_feature_name(f),
 					    json_pack("{s:s, s:I, s:o}", "title", wasm_feature_title(f), "uses",
 						      (json_int_t)m->features[f].count, "first",
-						      json_bytes(m->features[f].first, strlen(m->features[f].first))));
+						      results_bytes(m->features[f].first, strlen(m->features[f].first))));
 	json_object_set_new(j, "features", fe);
 	json_object_set_new(j, "counts", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 		"types", (json_int_t)m->ntypes, "functions", (json_int_t)m->nfuncs, "bodies", (json_int_t)m->ncode,
@@ -142,16 +143,16 @@ static json_t *inspect_json(const char *path, const struct wasm_module *m, const
 		"core_modules", (json_int_t)m->ncore_modules, "components", (json_int_t)m->ncomponents));
 	json_t *cs = json_array();
 	for (size_t i = 0; i < m->ncustoms; i++)
-		json_array_append_new(cs, json_bytes(m->customs[i], strlen(m->customs[i])));
+		json_array_append_new(cs, results_bytes(m->customs[i], strlen(m->customs[i])));
 	json_object_set_new(j, "custom_sections", cs);
 	return j;
 }
 
-/* Prints s made visible (buf_add_visible), at most max bytes of it. */
+/* Prints s made visible (text_visible), at most max bytes of it. */
 static void put_clean(FILE *f, const char *s, size_t n, size_t max)
 {
 	struct buf v = BUF_INIT;
-	buf_add_visible(&v, s, n < max ? n : max, false);
+	text_visible(&v, s, n < max ? n : max, false);
 	if (v.data)
 		fputs(v.data, f);
 	buf_release(&v);
@@ -292,7 +293,7 @@ static void inspect_text(FILE *f, const char *path, const struct wasm_module *m,
 static int load_module(const char *path, struct wasm_module *m, char **err, const char *cmd)
 {
 	size_t len = 0;
-	char *data = read_file(path, &len);
+	char *data = fs_read_file(path, &len);
 	*err = NULL;
 	memset(m, 0, sizeof *m);
 	if (!data) {
@@ -473,7 +474,7 @@ static const struct {
 static bool refusal_cause(struct checkctx *cx, size_t ri_idx, const struct adapter *a, const struct result *r)
 {
 	struct rtinfo *ri = &cx->rt[ri_idx];
-	char *line = first_line(r->err, r->errn, 200);
+	char *line = text_first_line(r->err, r->errn, 200);
 	bool found = false;
 	/* an import it does not provide: the refusal names it */
 	for (size_t i = 0; i < cx->m.nimports; i++) {
@@ -576,7 +577,7 @@ static void matrix_causes(struct checkctx *cx, struct rtinfo *ri, const struct a
 			continue;
 		bool same = false;
 		size_t n = 0;
-		char *data = read_file(mod, &n);
+		char *data = fs_read_file(mod, &n);
 		same = data && n == cx->module_len && !memcmp(data, cx->module_bytes, n);
 		free(data);
 		json_t *needs = json_object_get(t, "requires"), *tags = json_object_get(t, "tags");
@@ -690,7 +691,7 @@ static void analyse(struct checkctx *cx)
 			struct rtinfo *ri = &cx->rt[i];
 			const struct result *r = &run->results[i];
 			const struct adapter *a = &run->rts[i];
-			char *line = first_line(r->err, r->errn, 200);
+			char *line = text_first_line(r->err, r->errn, 200);
 			if (ri->st != ms)
 				strvec_push_nodup(&ri->differs, xasprintf("%s (majority: %s)", bstate_names[ri->st],
 									   bstate_names[ms]));
@@ -904,12 +905,12 @@ static json_t *result_behaviour(const struct result *r, enum bstate st)
 	json_t *j = json_object();
 	json_object_set_new(j, "state", json_string(bstate_names[st]));
 	json_object_set_new(j, "exit_code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null());
-	json_object_set_new(j, "stdout", json_bytes(r->out ? r->out : "", r->outn));
-	json_object_set_new(j, "stderr", json_bytes(r->err ? r->err : "", r->errn));
+	json_object_set_new(j, "stdout", results_bytes(r->out ? r->out : "", r->outn));
+	json_object_set_new(j, "stderr", results_bytes(r->err ? r->err : "", r->errn));
 	json_object_set_new(j, "files_digest", r->files_digest ? json_string(r->files_digest) : json_null());
-	json_object_set_new(j, "reason", r->reason ? json_bytes(r->reason, strlen(r->reason)) : json_null());
+	json_object_set_new(j, "reason", r->reason ? results_bytes(r->reason, strlen(r->reason)) : json_null());
 	json_object_set_new(j, "duration", json_real(r->duration));
-	json_object_set_new(j, "command", r->command ? json_bytes(r->command, strlen(r->command)) : json_null());
+	json_object_set_new(j, "command", r->command ? results_bytes(r->command, strlen(r->command)) : json_null());
 	return j;
 }
 
@@ -924,9 +925,9 @@ static json_t *check_json(struct checkctx *cx)
 	json_object_set_new(j, "module", inspect_json(cx->path, &cx->m, cx->parse_err));
 	json_t *env = json_object(), *args = json_array(), *dirs = json_array();
 	for (size_t i = 0; i < t->args.n; i++)
-		json_array_append_new(args, json_bytes(t->args.v[i], strlen(t->args.v[i])));
+		json_array_append_new(args, results_bytes(t->args.v[i], strlen(t->args.v[i])));
 	for (size_t i = 0; i < t->nenv; i++)
-		json_object_set_new(env, t->env[i].key, json_bytes(t->env[i].value, strlen(t->env[i].value)));
+		json_object_set_new(env, t->env[i].key, results_bytes(t->env[i].value, strlen(t->env[i].value)));
 	for (size_t i = 0; i < t->ndirs; i++)
 		json_array_append_new(dirs, json_pack("{s:s, s:s}", "host", t->dirs[i].host, "guest", t->dirs[i].guest));
 	json_object_set_new(j, "invocation", json_pack("{s:o, s:o, s:o, s:I, s:f}", "args", args, "env", env, "dirs",
@@ -960,11 +961,11 @@ static json_t *check_json(struct checkctx *cx)
 				json_array_append_new(differs, json_string(ri->differs.v[d]));
 			for (size_t c = 0; c < ri->ncauses; c++)
 				json_array_append_new(causes, json_pack("{s:s, s:o}", "kind", ri->causes[c].kind, "detail",
-									json_bytes(ri->causes[c].detail,
+									results_bytes(ri->causes[c].detail,
 										   strlen(ri->causes[c].detail))));
 			json_array_append_new(divs, json_pack("{s:s, s:o, s:o, s:o, s:o}", "runtime", run->rts[i].name,
 							      "differs", differs, "causes", causes, "diff",
-							      ri->diff.len ? json_bytes(ri->diff.data, ri->diff.len) : json_null(),
+							      ri->diff.len ? results_bytes(ri->diff.data, ri->diff.len) : json_null(),
 							      "behaviour", result_behaviour(&run->results[i], ri->st)));
 		}
 		json_array_append_new(groups, json_pack("{s:o, s:b, s:o, s:o}", "runtimes", names, "majority",
@@ -1087,18 +1088,18 @@ static void checkctx_release(struct checkctx *cx)
 	free(cx->module_bytes);
 }
 
-/* --matrix: read through the validating results reader (resfile.h), so a bad file gets
+/* --matrix: read through the validating results reader (results_read.h), so a bad file gets
  * file:line:col errors and exit 2 like every other results input. */
 static int load_matrix(struct checkctx *cx, const char *path)
 {
-	struct resfile rf;
+	struct results rf;
 	if (cmd_load_results(&rf, path) < 0) {
-		resfile_release(&rf);
+		results_release(&rf);
 		return -1;
 	}
 	cx->matrix = json_incref(rf.doc);
 	cx->matrix_path = path;
-	resfile_release(&rf);
+	results_release(&rf);
 	return 0;
 }
 
@@ -1132,16 +1133,16 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 		char *host = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
 		const char *guest = colon ? colon + 1 : spec;
 		char *real = realpath(host, NULL), *why = NULL;
-		const char *bad = tree_guest_invalid(guest);
+		const char *bad = guestpath_invalid(guest);
 		free(host);
-		if (!real || !path_is_dir(real) || bad) {
+		if (!real || !fs_is_dir(real) || bad) {
 			fprintf(stderr, "wasmatrix check: --dir '%s': %s%s%s\n", spec, bad ? "guest path " : "",
 				bad ? bad : "host directory not found",
 				bad ? " (a guest path is '/', '.', or names without '..' or empty components)" : "");
 			free(real);
 			return -1;
 		}
-		if (tree_check(real, &why) < 0) {
+		if (fixture_check(real, &why) < 0) {
 			fprintf(stderr, "wasmatrix check: --dir '%s': %s\n", spec, why);
 			free(why);
 			free(real);
@@ -1151,7 +1152,7 @@ static int build_test(struct checkctx *cx, const struct check_opts *o, struct te
 		t->dirs[t->ndirs++].guest = xstrdup(guest);
 	}
 	if (o->stdin_file) {
-		t->stdin_data = read_file(o->stdin_file, &t->stdin_len);
+		t->stdin_data = fs_read_file(o->stdin_file, &t->stdin_len);
 		if (!t->stdin_data) {
 			fprintf(stderr, "wasmatrix check: --stdin: cannot read '%s': %s\n", o->stdin_file, strerror(errno));
 			return -1;
@@ -1205,7 +1206,7 @@ int check_module(const struct check_opts *o)
 		goto out;
 	if (lm > 0)
 		fprintf(stderr, "wasmatrix check: warning: %s: the static view is partial: %s\n", cx.path, cx.parse_err);
-	cx.module_bytes = (unsigned char *)read_file(cx.path, &cx.module_len);
+	cx.module_bytes = (unsigned char *)fs_read_file(cx.path, &cx.module_len);
 	if ((o->matrix && load_matrix(&cx, o->matrix) < 0) || build_test(&cx, o, t) < 0)
 		goto out;
 	if ((rc = plan_check_runtimes(&cx.run, o->runtimes, o->runners, o->runtimes_dir, &cx.unavailable)) != EXIT_OK)

@@ -31,9 +31,9 @@ void paths_init(struct paths *p, const char *runners_opt)
 	const char *env = getenv("WASMATRIX_HOME");
 	if (env && *env)
 		p->root = xstrdup(env);
-	else if (path_is_dir(cand))
+	else if (fs_is_dir(cand))
 		p->root = xstrdup(dir);
-	else if (path_is_dir(cand2))
+	else if (fs_is_dir(cand2))
 		p->root = realpath(up, NULL);
 	if (!p->root)
 		p->root = xstrdup(WM_DATADIR);
@@ -152,10 +152,10 @@ bool cmd_color_err(void)
 	return (fc && *fc) || isatty(2);
 }
 
-int cmd_load_results(struct resfile *rf, const char *path)
+int cmd_load_results(struct results *rf, const char *path)
 {
 	struct diag d = DIAG_INIT;
-	int rc = resfile_load(rf, path, &d);
+	int rc = results_load(rf, path, &d);
 	diag_print(&d, stderr, cmd_color_err());
 	diag_release(&d);
 	return rc;

@@ -10,7 +10,7 @@
 
 #include "net.h"
 #include "report.h"
-#include "resfile.h"
+#include "results_read.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -85,7 +85,7 @@ void sigwatch_stop(struct sigwatch *w);
 bool cmd_color_err(void);
 /* Loads and validates a results file, printing its diagnostics. 0 or -1; rf is always
  * to be released. */
-int cmd_load_results(struct resfile *rf, const char *path);
+int cmd_load_results(struct results *rf, const char *path);
 /* Report options from the environment (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY). */
 void cmd_report_opts(struct report_opts *o);
 /* Prints the reporters' names, comma-separated, and a newline. */

@@ -5,7 +5,7 @@
 #include "baseline.h"
 #include "diag.h"
 #include "judge.h"
-#include "resfile.h"
+#include "results_read.h"
 #include "term.h"
 #include "util.h"
 
@@ -45,43 +45,43 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 		return EXIT_USAGE;
 	}
 	struct diag d = DIAG_INIT;
-	struct resfile rf = { 0 };
+	struct results rf = { 0 };
 	struct baseline bl = { 0 };
 	bool color = false;
 	term_color_choice("auto", isatty(2), &color);
-	if (path_is_dir(dir))
+	if (fs_is_dir(dir))
 		baseline_load(&bl, dir, &d);
-	if (resfile_load(&rf, argv[optind], &d) == 0) {
+	if (results_load(&rf, argv[optind], &d) == 0) {
 		/* entries of the tests that did not run would be dropped as if they passed */
 		json_t *inc = json_object_get(rf.doc, "incomplete");
 		if (json_is_object(inc))
 			diag_error(&d, argv[optind], 0, 0, "the run was stopped (%s after %lld of %lld results): "
-				   "update the baseline from a run that finished", resfile_str(inc, "signal") ?
-				   resfile_str(inc, "signal") : "signal", resfile_int(inc, "results", 0),
-				   resfile_int(inc, "planned", 0));
+				   "update the baseline from a run that finished", results_str(inc, "signal") ?
+				   results_str(inc, "signal") : "signal", results_int(inc, "results", 0),
+				   results_int(inc, "planned", 0));
 	}
 	diag_print(&d, stderr, color);
 	int rc = EXIT_OK;
 	if (d.errors) {
 		rc = EXIT_USAGE;
 	} else {
-		struct bl_obs *obs = xcalloc(rf.nresults + 1, sizeof *obs);
+		struct baseline_obs *obs = xcalloc(rf.nresults + 1, sizeof *obs);
 		size_t n = 0;
 		for (size_t i = 0; i < rf.nresults; i++) {
 			json_t *x = json_array_get(rf.results, i);
 			size_t r = rf.res_rt[i];
-			if (!resfile_rt_available(&rf, r))
+			if (!results_rt_available(&rf, r))
 				continue;
 			json_t *rt = json_array_get(rf.runtimes, r);
-			obs[n++] = (struct bl_obs){ resfile_str(rt, "name"), resfile_str(rt, "version"),
-						    resfile_str(x, "test"), resfile_str(x, "reason"), resfile_outcome(x) };
+			obs[n++] = (struct baseline_obs){ results_str(rt, "name"), results_str(rt, "version"),
+						    results_str(x, "test"), results_str(x, "reason"), results_outcome(x) };
 		}
 		int w = baseline_write(&bl, obs, n, dir);
 		if (w < 0)
 			rc = w == -2 ? EXIT_USAGE : EXIT_FAULT;
 		free(obs);
 	}
-	resfile_release(&rf);
+	results_release(&rf);
 	baseline_release(&bl);
 	diag_release(&d);
 	return rc;

@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "cmd.h"
 #include "compare.h"
-#include "resfile.h"
+#include "results_read.h"
 #include "util.h"
 
 #include <errno.h>
@@ -48,7 +48,7 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 		fprintf(stderr, "wasmatrix compare: give two results files, OLD and NEW\n\n%s", cmd_compare_usage);
 		return EXIT_USAGE;
 	}
-	struct resfile old, nw;
+	struct results old, nw;
 	int lo = cmd_load_results(&old, argv[optind]), ln = cmd_load_results(&nw, argv[optind + 1]);
 	int rc = EXIT_OK;
 	if (lo < 0 || ln < 0) {
@@ -78,7 +78,7 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 		rc = EXIT_UNEXPECTED;
 	}
 out:
-	resfile_release(&old);
-	resfile_release(&nw);
+	results_release(&old);
+	results_release(&nw);
 	return rc;
 }

@@ -3,8 +3,8 @@
 #include "cmd.h"
 #include "diag.h"
 #include "merge.h"
-#include "resfile.h"
-#include "results.h"
+#include "results_read.h"
+#include "results_write.h"
 #include "util.h"
 
 #include <errno.h>
@@ -51,7 +51,7 @@ int cmd_merge(int argc, char **argv, const struct cmd_ctx *cx)
 		return EXIT_USAGE;
 	}
 	size_t n = (size_t)(argc - optind);
-	struct resfile *in = xcalloc(n, sizeof *in);
+	struct results *in = xcalloc(n, sizeof *in);
 	int rc = EXIT_OK;
 	for (size_t i = 0; i < n; i++)
 		if (cmd_load_results(&in[i], argv[optind + (int)i]) < 0)
@@ -82,7 +82,7 @@ int cmd_merge(int argc, char **argv, const struct cmd_ctx *cx)
 		json_decref(doc);
 	}
 	for (size_t i = 0; i < n; i++)
-		resfile_release(&in[i]);
+		results_release(&in[i]);
 	free(in);
 	return rc;
 }

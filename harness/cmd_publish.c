@@ -4,7 +4,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "net.h"
-#include "resfile.h"
+#include "results_read.h"
 #include "term.h"
 
 #include <errno.h>
@@ -55,21 +55,21 @@ int cmd_publish(int argc, char **argv, const struct cmd_ctx *cx)
 	/* the same reader and checks as every other command: only a valid results file is
 	 * sent, and what is sent is the document that was validated */
 	struct diag d = DIAG_INIT;
-	struct resfile rf;
+	struct results rf;
 	bool color = false;
 	term_color_choice("auto", isatty(2), &color);
-	if (resfile_load(&rf, argv[optind], &d) < 0) {
+	if (results_load(&rf, argv[optind], &d) < 0) {
 		diag_print(&d, stderr, color);
 		fprintf(stderr, "wasmatrix publish: %s is not a valid results file: nothing sent\n", argv[optind]);
 		diag_release(&d);
-		resfile_release(&rf);
+		results_release(&rf);
 		net_opts_release(&o);
 		return EXIT_USAGE;
 	}
 	diag_print(&d, stderr, color);
 	diag_release(&d);
 	char *body = json_dumps(rf.doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	resfile_release(&rf);
+	results_release(&rf);
 	size_t n = strlen(body);
 	const char *token = getenv(token_env);
 	long status = 0;

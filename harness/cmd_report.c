@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "cmd.h"
 #include "report.h"
-#include "resfile.h"
+#include "results_read.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -69,12 +69,12 @@ int cmd_report(int argc, char **argv, const struct cmd_ctx *cx)
 		cmd_list_formats(stderr);
 		return EXIT_USAGE;
 	}
-	struct resfile rf;
+	struct results rf;
 	if (cmd_load_results(&rf, argv[optind]) < 0) {
-		resfile_release(&rf);
+		results_release(&rf);
 		return EXIT_USAGE;
 	}
 	int rc = report_write(rp, &rf, &o, out) < 0 ? EXIT_FAULT : EXIT_OK;
-	resfile_release(&rf);
+	results_release(&rf);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /* cmd_run.c - `wasmatrix run`: suites loaded (load.h), runtimes selected and probed
  * (adapter.h), the run executed (run.h) and judged, baselines applied (baseline.h), the
- * results and reports written (results.h, report.h), and what happened mapped to the
+ * results and reports written (results_write.h, report.h), and what happened mapped to the
  * exit code. */
 #define _GNU_SOURCE
 #include "cmd.h"
@@ -9,8 +9,8 @@
 #include "diag.h"
 #include "plan.h"
 #include "report.h"
-#include "resfile.h"
-#include "results.h"
+#include "results_read.h"
+#include "results_write.h"
 #include "run.h"
 #include "shard.h"
 #include "term.h"
@@ -79,14 +79,14 @@ static int check_formats(const char *list)
 static int write_formats(json_t *doc, const char *list, const char *outdir)
 {
 	struct diag d = DIAG_INIT;
-	struct resfile rf;
+	struct results rf;
 	json_incref(doc);
-	int rc = resfile_from_doc(&rf, doc, "results", &d);
+	int rc = results_from_doc(&rf, doc, "results", &d);
 	if (rc < 0) {
 		/* our own output failed validation: a harness bug */
 		diag_print(&d, stderr, cmd_color_err());
 		diag_release(&d);
-		resfile_release(&rf);
+		results_release(&rf);
 		return -1;
 	}
 	diag_release(&d);
@@ -105,7 +105,7 @@ static int write_formats(json_t *doc, const char *list, const char *outdir)
 		free(path);
 	}
 	free(copy);
-	resfile_release(&rf);
+	results_release(&rf);
 	return rc;
 }
 
@@ -125,7 +125,7 @@ static int out_prepare(const char *out, const char *formats, int *rc)
 		*rc = EXIT_USAGE;
 		return -1;
 	}
-	if (mkdir_p(out) < 0) {
+	if (fs_mkdir_p(out) < 0) {
 		fprintf(stderr, "wasmatrix run: cannot create output directory '%s': %s\n", out, strerror(errno));
 		if (errno == ENOTDIR)
 			*rc = EXIT_USAGE;
@@ -398,7 +398,7 @@ static void run_gate(const struct runcmd *rc)
 static int run_write(struct runcmd *rc, const struct cmd_ctx *cx, const char *tmp)
 {
 	struct results_meta meta = { cx->argc, cx->argv, (int)rc->jobs, rc->timeout, WM_VERSION };
-	json_t *doc = results_json(&rc->plan.run, &meta);
+	json_t *doc = results_build(&rc->plan.run, &meta);
 	char *rpath = path_join(rc->out, "results.json");
 	int r = 0;
 	if (results_write_file(doc, rpath) < 0) {

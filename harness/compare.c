@@ -25,7 +25,7 @@ static void add_row(struct compare_section *s, const char *const *v, const char 
 	r->cls = cls ? xstrdup(cls) : NULL;
 }
 
-void compare_build(const struct resfile *old, const struct resfile *nw, struct comparison *cmp)
+void compare_build(const struct results *old, const struct results *nw, struct comparison *cmp)
 {
 	static const char *const rcols[] = { "runtime", "old", "new" };
 	static const char *const ccols[] = { "test", "runtime", "old → new", "reason now" };
@@ -58,7 +58,7 @@ void compare_build(const struct resfile *old, const struct resfile *nw, struct c
 		json_t *y = old->cells[(size_t)json_integer_value(ot) * old->nrts + (size_t)json_integer_value(orr)];
 		if (!y)
 			continue;
-		enum outcome o1 = resfile_outcome(y), o2 = resfile_outcome(x);
+		enum outcome o1 = results_outcome(y), o2 = results_outcome(x);
 		if (o1 == o2)
 			continue;
 		/* a fix: from unexpected to expected, on a test that ran (pass, xfail; not skip) */
@@ -79,7 +79,7 @@ void compare_build(const struct resfile *old, const struct resfile *nw, struct c
 	c->changed = cmp->sec[CMP_CHANGED].nrows;
 	/* tests only in one of the files */
 	for (int which = 0; which < 2; which++) {
-		const struct resfile *rf = which ? old : nw;
+		const struct results *rf = which ? old : nw;
 		json_t *other = which ? newtests : oldtests;
 		for (size_t t = 0; t < rf->ntests; t++) {
 			json_t *x = json_array_get(rf->tests, t);
@@ -150,7 +150,7 @@ const struct compare_reporter *compare_reporter_find(const char *name)
 	return !strcmp(name, "md") ? &compare_md : !strcmp(name, "html") ? &compare_html : NULL;
 }
 
-int compare_write(const struct resfile *old, const struct resfile *nw, const char *format, FILE *f,
+int compare_write(const struct results *old, const struct results *nw, const char *format, FILE *f,
 		  struct compare_counts *c)
 {
 	const struct compare_reporter *cr = compare_reporter_find(format);

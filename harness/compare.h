@@ -6,7 +6,7 @@
 #define WM_COMPARE_H
 
 #include "outcome.h"
-#include "resfile.h"
+#include "results_read.h"
 
 #include <stdio.h>
 
@@ -27,14 +27,14 @@ struct compare_section {
 };
 enum { CMP_REGRESSIONS, CMP_FIXES, CMP_CHANGED, CMP_NEW, CMP_REMOVED, CMP_RUNTIMES, CMP__SECTIONS };
 struct comparison {
-	const char *old_path, *old_run, *new_path, *new_run;	/* borrowed from the resfiles */
+	const char *old_path, *old_run, *new_path, *new_run;	/* borrowed from the results files */
 	struct compare_counts counts;
 	struct compare_section sec[CMP__SECTIONS];	/* in output order */
 };
 
 /* Computes the comparison of 'old' and 'new_' (both borrowed; cmp borrows strings from
  * them, so they must outlive it). */
-void compare_build(const struct resfile *old, const struct resfile *new_, struct comparison *cmp);
+void compare_build(const struct results *old, const struct results *new_, struct comparison *cmp);
 void compare_release(struct comparison *cmp);
 
 /* A compare output format: writes the whole page to f; returns 0, or -1 on a write error. */
@@ -49,7 +49,7 @@ const struct compare_reporter *compare_reporter_find(const char *name);
 
 /* Builds, renders in 'format' to f and fills c. Returns 0, or -1 on a write error or an
  * unknown format. */
-int compare_write(const struct resfile *old, const struct resfile *new_, const char *format, FILE *f,
+int compare_write(const struct results *old, const struct results *new_, const char *format, FILE *f,
 		  struct compare_counts *c);
 
 #endif

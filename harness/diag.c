@@ -76,7 +76,7 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 		const char *what = e->level == DIAG_ERROR ? "error" : "warning";
 		const char *wc = e->level == DIAG_ERROR ? red : mag;
 		/* file names, messages and source lines come from input: made visible */
-		char *vfile = str_visible(e->file, false), *vmsg = str_visible(e->msg, false);
+		char *vfile = text_visible_str(e->file, false), *vmsg = text_visible_str(e->msg, false);
 		if (e->line)
 			fprintf(out, "%s%s:%u:%u:%s %s%s:%s %s\n", bold, vfile, e->line, e->col,
 				reset, wc, what, reset, vmsg);
@@ -91,7 +91,7 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 			free(cached_name);
 			free(cached_text);
 			cached_name = xstrdup(e->file);
-			cached_text = read_file(e->file, NULL);
+			cached_text = fs_read_file(e->file, NULL);
 			free(lines.start);
 			lines.start = NULL;
 			lines.n = 0;
@@ -105,8 +105,8 @@ void diag_print(const struct diag *d, FILE *out, bool color)
 		if (ll > 200)
 			ll = 200;
 		struct buf vl = BUF_INIT, vp = BUF_INIT;
-		buf_add_visible(&vl, ls, ll, true);
-		buf_add_visible(&vp, ls, e->col - 1 < ll ? e->col - 1 : ll, true);
+		text_visible(&vl, ls, ll, true);
+		text_visible(&vp, ls, e->col - 1 < ll ? e->col - 1 : ll, true);
 		fprintf(out, " %5u | %s\n       | ", e->line, vl.data ? vl.data : "");
 		for (size_t c = 0; c < vp.len; c++)
 			fputc(vp.data[c] == '\t' ? '\t' : ' ', out);

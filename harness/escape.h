@@ -1,5 +1,5 @@
 /* escape.h - the escapers for every output format (reports/escape.c). Each appends the
- * escaped text to a struct buf (util.h); nothing is allocated that the caller must free. */
+ * escaped text to a struct buf (buf.h); nothing is allocated that the caller must free. */
 #ifndef WM_ESCAPE_H
 #define WM_ESCAPE_H
 

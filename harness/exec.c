@@ -93,12 +93,12 @@ int exec_sweep_orphans(void)
 	int alive = 0;
 	for (int round = 0; round < 100; round++) {
 		struct strvec tasks = STRVEC_INIT;
-		dir_list("/proc/self/task", NULL, &tasks);
+		fs_list_dir("/proc/self/task", NULL, &tasks);
 		int found = 0;
 		for (size_t i = 0; i < tasks.n; i++) {
 			char *f = xasprintf("/proc/self/task/%s/children", tasks.v[i]);
 			size_t len = 0;
-			char *text = read_file(f, &len);
+			char *text = fs_read_file(f, &len);
 			free(f);
 			for (char *p = text, *e; p && *p; p = e) {
 				long v = strtol(p, &e, 10);

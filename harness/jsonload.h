@@ -4,7 +4,7 @@
  * for the documents we read; on anything doubtful (syntax error, duplicate key, NUL in a
  * key, a scalar at the top) it returns NULL and the caller parses with jansson, which
  * gives the error with its position. A string value may hold NUL ("\u0000"): the caller
- * decides where that is allowed (resfile.c: only in byte data) and refuses it elsewhere,
+ * decides where that is allowed (results_read.c: only in byte data) and refuses it elsewhere,
  * since the rest of the program reads strings as C strings. */
 #ifndef WM_JSONLOAD_H
 #define WM_JSONLOAD_H

@@ -2,7 +2,8 @@
 #define _GNU_SOURCE
 #include "judge.h"
 #include "diff.h"
-#include "tree.h"
+#include "beneath.h"
+#include "guestpath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -51,7 +52,7 @@ static const struct judged_dir *dir_of(const struct judged_dir *dirs, size_t n, 
 	int bestscore = -1;
 	for (size_t i = 0; i < n; i++) {
 		const char *r;
-		int sc = tree_guest_match(dirs[i].guest, guest, &r);
+		int sc = guestpath_match(dirs[i].guest, guest, &r);
 		if (sc > bestscore) {
 			best = &dirs[i];
 			bestscore = sc;
@@ -153,7 +154,7 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		if (!e->trap) {
 			/* the guest's last words (an assertion, say) are often the real cause: quote
 			 * the start of stderr too, as what it is, when it is not the runtime's line */
-			char *l = first_line(err, x->err.len, 160);
+			char *l = text_first_line(err, x->err.len, 160);
 			buf_addf(&why, "trapped (exit %d): %s", x->code, hit.excerpt);
 			if (*l && strcmp(l, hit.excerpt))
 				buf_addf(&why, "; stderr began: %s", l);
@@ -198,7 +199,7 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 		const struct judged_dir *jd = dir_of(dirs, ndirs, fc->path, &rest);
 		bool exists = false, outside = false;
 		if (jd && jd->fd >= 0) {
-			int fd = tree_open_beneath(jd->fd, rest, O_PATH, 0);
+			int fd = beneath_open(jd->fd, rest, O_PATH, 0);
 			exists = fd >= 0;
 			outside = fd < 0 && (errno == EXDEV || errno == ELOOP);
 			if (fd >= 0)
@@ -213,7 +214,7 @@ void judge(const struct test *t, const struct adapter *a, const struct exec_resu
 			add_reason(&why, "file %s is missing", fc->path);
 		} else if (fc->content.kind != MATCH_ANY) {
 			size_t n = 0;
-			char *data = tree_read_beneath(jd->fd, rest, &n);
+			char *data = beneath_read(jd->fd, rest, &n);
 			if (!data && (errno == EXDEV || errno == ELOOP)) {
 				add_reason(&why, "file %s is a link that leaves the preopened directory (not followed)",
 					   fc->path);

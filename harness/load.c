@@ -3,7 +3,9 @@
 #define _GNU_SOURCE
 #include "load.h"
 #include "net.h"
-#include "tree.h"
+#include "fixture.h"
+#include "guestpath.h"
+#include "suitetree.h"
 #include "wts.h"
 #include "ynode.h"
 
@@ -27,56 +29,10 @@ struct ctx {
 	char *base;		/* its directory (canonical) */
 	struct diag *d;
 	struct load_net *net;
-	char *tree;		/* what the suite may name: see tree_suite_root() */
+	char *tree;		/* what the suite may name: see suitetree_root() */
 };
 
 static const char *const url_keys[] = { "url", "sha256" };
-
-void test_release(struct test *t)
-{
-	free(t->id);
-	free(t->name);
-	free(t->description);
-	free(t->file);
-	free(t->module);
-	strvec_release(&t->args);
-	for (size_t i = 0; i < t->nenv; i++) {
-		free(t->env[i].key);
-		free(t->env[i].value);
-	}
-	free(t->env);
-	free(t->stdin_data);
-	for (size_t i = 0; i < t->ndirs; i++) {
-		free(t->dirs[i].host);
-		free(t->dirs[i].guest);
-	}
-	free(t->dirs);
-	strvec_release(&t->tags);
-	strvec_release(&t->requires);
-	strvec_release(&t->links);
-	free(t->skip);
-	free(t->expect.exit);
-	match_release(&t->expect.out);
-	match_release(&t->expect.err);
-	for (size_t i = 0; i < t->expect.nfiles; i++) {
-		free(t->expect.files[i].path);
-		match_release(&t->expect.files[i].content);
-	}
-	free(t->expect.files);
-	memset(t, 0, sizeof *t);
-}
-
-void suite_release(struct suite *s)
-{
-	for (size_t i = 0; i < s->ntests; i++)
-		test_release(&s->tests[i]);
-	free(s->tests);
-	free(s->name);
-	free(s->path);
-	free(s->description);
-	free(s->kind);
-	memset(s, 0, sizeof *s);
-}
 
 /* A path the suite names ('what' at v), resolved with every link followed; it must lie in
  * the suite's tree. 0: *out is canonical. -1: reported here (absolute, or outside the
@@ -84,7 +40,7 @@ void suite_release(struct suite *s)
 static int suite_path(struct ctx *c, const struct ynode *v, const char *rel, const char *what, char **out)
 {
 	char *why = NULL;
-	int r = tree_resolve_inside(c->tree, c->base, rel, out, &why);
+	int r = suitetree_resolve(c->tree, c->base, rel, out, &why);
 	if (r == -1) {
 		diag_error(c->d, c->file, v->line, v->col, "%s %s", what, why);
 		free(why);
@@ -342,10 +298,10 @@ static bool parse_stdin(struct ctx *c, const struct ynode *n, struct test *t)
 	if (f && ynode_str(f, c->file, "stdin.file", c->d, &s)) {
 		char *p = NULL;
 		int r = suite_path(c, f, s, "stdin file", &p);
-		if (r == 0 && !path_is_file(p)) {
+		if (r == 0 && !fs_is_file(p)) {
 			diag_error(c->d, c->file, f->line, f->col, "stdin file '%s' is not a regular file", p);
 			ok = false;
-		} else if (r == 0 && !(t->stdin_data = read_file(p, &t->stdin_len))) {
+		} else if (r == 0 && !(t->stdin_data = fs_read_file(p, &t->stdin_len))) {
 			r = -2;
 		}
 		if (r == -2)
@@ -379,7 +335,7 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 		ok &= ynode_require(m, "guest", c->file, "a preopened directory", c->d);
 		struct test_dir *td = &t->dirs[t->ndirs++];
 		if ((v = ynode_get(m, "guest")) && ynode_str(v, c->file, "guest", c->d, &s)) {
-			const char *bad = tree_guest_invalid(s);
+			const char *bad = guestpath_invalid(s);
 			bool ctl = false;
 			for (const char *q = s; *q; q++)
 				ctl |= (unsigned char)*q < 0x20 || *q == 0x7f;
@@ -400,10 +356,10 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 		if ((v = ynode_get(m, "host")) && !ynode_is_null(v) && ynode_str(v, c->file, "host", c->d, &s)) {
 			char *p = NULL, *why = NULL;
 			int r = suite_path(c, v, s, "fixture directory", &p);
-			if (r == -2 || (r == 0 && !path_is_dir(p))) {
+			if (r == -2 || (r == 0 && !fs_is_dir(p))) {
 				diag_error(c->d, c->file, v->line, v->col, "fixture directory '%s' does not exist", p);
 				ok = false;
-			} else if (r == 0 && tree_check(p, &why) < 0) {
+			} else if (r == 0 && fixture_check(p, &why) < 0) {
 				diag_error(c->d, c->file, v->line, v->col, "fixture tree '%s' refused: %s", s, why);
 				ok = false;
 			}
@@ -465,7 +421,7 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 		t->module = NULL;
 		char *p = NULL;
 		int r = suite_path(c, v, s, "module", &p);
-		if (r == -2 || (r == 0 && !path_is_file(p))) {
+		if (r == -2 || (r == 0 && !fs_is_file(p))) {
 			diag_error(c->d, c->file, v->line, v->col, "module '%s' not found (%s)", s, p);
 			r = -1;
 		}
@@ -541,13 +497,13 @@ static bool check_files(struct ctx *c, struct test *t)
 		const char *rest = NULL;
 		for (size_t j = 0; j < t->ndirs; j++) {
 			const char *r;
-			int sc = t->dirs[j].guest ? tree_guest_match(t->dirs[j].guest, fc->path, &r) : -1;
+			int sc = t->dirs[j].guest ? guestpath_match(t->dirs[j].guest, fc->path, &r) : -1;
 			if (sc > best) {
 				best = sc;
 				rest = r;
 			}
 		}
-		if (best < 0 || !*rest || !tree_rel_stays(rest)) {
+		if (best < 0 || !*rest || !guestpath_rel_stays(rest)) {
 			diag_error(c->d, c->file, fc->line, fc->col,
 				   "file '%s' is not inside one of the test's preopened directories", fc->path);
 			ok = false;
@@ -571,7 +527,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		free(c.base);
 		c.base = abs;
 	}
-	c.tree = tree_suite_root(c.base);
+	c.tree = suitetree_root(c.base);
 	const struct ynode *root = doc.root, *v;
 	const char *str;
 	if (!root) {
@@ -690,13 +646,13 @@ out:
 int load_suite_net(struct suite *s, const char *path, struct load_net *net, struct diag *d)
 {
 	memset(s, 0, sizeof *s);
-	if (path_is_dir(path)) {
+	if (fs_is_dir(path)) {
 		char *man = path_join(path, "manifest.json");
 		char *y = path_join(path, "suite.yaml");
 		int rc;
-		if (path_is_file(man)) {
+		if (fs_is_file(man)) {
 			rc = wts_load(s, path, d);
-		} else if (path_is_file(y)) {
+		} else if (fs_is_file(y)) {
 			rc = load_yaml_suite(s, y, net, d);
 		} else {
 			diag_error(d, path, 0, 0, "not a suite: no suite.yaml or manifest.json in this directory");
@@ -707,7 +663,7 @@ int load_suite_net(struct suite *s, const char *path, struct load_net *net, stru
 		free(y);
 		return rc;
 	}
-	if (!path_is_file(path)) {
+	if (!fs_is_file(path)) {
 		diag_error(d, path, 0, 0, "no such suite file or directory");
 		s->path = xstrdup(path);
 		return -1;

@@ -28,7 +28,7 @@ static const struct cmd commands[] = {
 	  cmd_check_usage },
 	{ "fetch", "URL", "download into the verified cache (--sha256 required)", cmd_fetch, cmd_fetch_usage },
 	{ "publish", "FILE", "POST a results file to a URL", cmd_publish, cmd_publish_usage },
-	{ "update-baseline", "F", "write expectations/<runtime>.yaml from a results file", cmd_update_baseline,
+	{ "update-baseline", "F", "write baselines/<runtime>.yaml from a results file", cmd_update_baseline,
 	  cmd_update_baseline_usage },
 	{ "help", "[COMMAND]", "show help", cmd_help, NULL },
 	{ "version", NULL, NULL, cmd_version, NULL },
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (commands[i].summary)
 			names[n++] = commands[i].name;
-	const char *near = closest_word(name, names, n);
+	const char *near = suggest_closest(name, names, n);
 	fprintf(stderr, "wasmatrix: unknown command '%s'%s%s%s\n\n", name, near ? "; did you mean '" : "",
 		near ? near : "", near ? "'?" : "");
 	usage_main(stderr);

@@ -13,7 +13,7 @@ const char *match_kind_name(enum match_kind k)
 	return names[k];
 }
 
-void *regex_compile(const char *pat, char **errmsg, size_t *erroff)
+void *match_regex_compile(const char *pat, char **errmsg, size_t *erroff)
 {
 	int err;
 	PCRE2_SIZE off;
@@ -30,12 +30,12 @@ void *regex_compile(const char *pat, char **errmsg, size_t *erroff)
 	return re;
 }
 
-void regex_free(void *re)
+void match_regex_free(void *re)
 {
 	pcre2_code_free(re);
 }
 
-bool regex_search(void *re, const char *s, size_t n, char **cap1)
+bool match_regex_search(void *re, const char *s, size_t n, char **cap1)
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
 	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
@@ -50,7 +50,7 @@ bool regex_search(void *re, const char *s, size_t n, char **cap1)
 	return ok;
 }
 
-bool regex_find(void *re, const char *s, size_t n, size_t *start, size_t *end)
+bool match_regex_find(void *re, const char *s, size_t n, size_t *start, size_t *end)
 {
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
 	int rc = pcre2_match(re, (PCRE2_SPTR)s, n, 0, 0, md, NULL);
@@ -66,7 +66,7 @@ bool match_compile(struct matcher *m, char **errmsg, size_t *erroff)
 {
 	if (m->kind != MATCH_REGEX)
 		return true;
-	m->re = regex_compile(m->text, errmsg, erroff);
+	m->re = match_regex_compile(m->text, errmsg, erroff);
 	return m->re != NULL;
 }
 
@@ -113,7 +113,7 @@ bool match_test(const struct matcher *m, const char *s, size_t n, bool truncated
 		ok = memfind(s, n, m->text, m->len) != NULL;
 		break;
 	case MATCH_REGEX:
-		ok = regex_search(m->re, s, n, NULL);
+		ok = match_regex_search(m->re, s, n, NULL);
 		break;
 	case MATCH_ANY:
 		ok = true;

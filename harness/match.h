@@ -25,11 +25,11 @@ bool match_test(const struct matcher *m, const char *s, size_t n, bool truncated
 void match_release(struct matcher *m);
 
 /* Standalone regex helpers (for adapters): compile/free/search. */
-void *regex_compile(const char *pat, char **errmsg, size_t *erroff);
-void regex_free(void *re);
+void *match_regex_compile(const char *pat, char **errmsg, size_t *erroff);
+void match_regex_free(void *re);
 /* Returns true on a match; if cap1 is non-NULL stores a malloc'd copy of group 1. */
-bool regex_search(void *re, const char *s, size_t n, char **cap1);
+bool match_regex_search(void *re, const char *s, size_t n, char **cap1);
 /* Returns true on a match and stores where the whole match starts and ends. */
-bool regex_find(void *re, const char *s, size_t n, size_t *start, size_t *end);
+bool match_regex_find(void *re, const char *s, size_t n, size_t *start, size_t *end);
 
 #endif

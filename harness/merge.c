@@ -4,8 +4,8 @@
 #include "merge.h"
 #include "agree.h"
 #include "outcome.h"
-#include "resfile.h"
-#include "results.h"
+#include "results_read.h"
+#include "results_write.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -62,7 +62,7 @@ static bool same_definition(const json_t *x, const json_t *y, const char **what)
 			return false;
 		}
 	*what = "the module differs";
-	if (strcmp(path_basename(resfile_str_or_empty(x, "module")), path_basename(resfile_str_or_empty(y, "module"))))
+	if (strcmp(path_basename(results_str_or_empty(x, "module")), path_basename(results_str_or_empty(y, "module"))))
 		return false;
 	*what = "dirs differ";
 	json_t *ax = json_object_get(x, "dirs"), *ay = json_object_get(y, "dirs");
@@ -70,8 +70,8 @@ static bool same_definition(const json_t *x, const json_t *y, const char **what)
 		return false;
 	for (size_t i = 0; i < json_array_size(ax); i++) {
 		json_t *a = json_array_get(ax, i), *b = json_array_get(ay, i);
-		if (strcmp(resfile_str_or_empty(a, "guest"), resfile_str_or_empty(b, "guest")) ||
-		    strcmp(path_basename(resfile_str_or_empty(a, "host")), path_basename(resfile_str_or_empty(b, "host"))) ||
+		if (strcmp(results_str_or_empty(a, "guest"), results_str_or_empty(b, "guest")) ||
+		    strcmp(path_basename(results_str_or_empty(a, "host")), path_basename(results_str_or_empty(b, "host"))) ||
 		    !json_is_string(json_object_get(a, "host")) != !json_is_string(json_object_get(b, "host")))
 			return false;
 	}
@@ -81,11 +81,11 @@ static bool same_definition(const json_t *x, const json_t *y, const char **what)
 
 #define MAX_DEFINITION_ERRORS 10
 
-json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *d)
+json_t *merge_docs(const struct results *in, size_t n, bool force, struct diag *d)
 {
 	size_t errors0 = d->errors;
-	const struct resfile *a = &in[0];
-	const char *tv = resfile_str_or_empty(json_object_get(a->doc, "tool"), "version");
+	const struct results *a = &in[0];
+	const char *tv = results_str_or_empty(json_object_get(a->doc, "tool"), "version");
 	json_t *rts = json_array(), *suites = json_array(), *rtmap = json_object(), *suitemap = json_object(),
 	       *testmap = json_object(), *seen = json_object(), *merged_from = json_array();
 	struct mtest *mt = NULL;
@@ -97,7 +97,7 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 	bool inc = false;
 	json_int_t planned = 0;
 	for (size_t f = 0; f < n; f++) {
-		const struct resfile *rf = &in[f];
+		const struct results *rf = &in[f];
 		json_t *run = json_object_get(rf->doc, "run");
 		json_t *fi = json_object_get(rf->doc, "incomplete");
 		if (json_is_object(fi)) {
@@ -113,13 +113,13 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 							     "started", json_object_get(run, "started") ? json_object_get(run, "started") : json_null(),
 							     "duration", json_object_get(run, "duration") ? json_object_get(run, "duration") : json_null(),
 							     "argv", json_object_get(run, "argv") ? json_object_get(run, "argv") : json_null()));
-		const char *st = resfile_str_or_empty(run, "started");
+		const char *st = results_str_or_empty(run, "started");
 		if (*st && (!first_started || strcmp(st, first_started) < 0))
 			first_started = st;
 		double du = json_number_value(json_object_get(run, "duration"));
 		if (du > started_dur)
 			started_dur = du;
-		const char *v = resfile_str_or_empty(json_object_get(rf->doc, "tool"), "version");
+		const char *v = results_str_or_empty(json_object_get(rf->doc, "tool"), "version");
 		if (f && strcmp(v, tv) && !force)
 			diag_error(d, rf->path, 0, 0, "written by wasmatrix %s but %s was written by %s; use --force to merge anyway",
 				   v, a->path, tv);
@@ -128,15 +128,15 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 			bool same = rf->nsuites == a->nsuites;
 			for (size_t s = 0; same && s < rf->nsuites; s++) {
 				json_t *x = json_array_get(rf->suites, s), *y = json_array_get(a->suites, s);
-				same = !strcmp(resfile_str_or_empty(x, "name"), resfile_str_or_empty(y, "name")) &&
-				       !strcmp(resfile_str_or_empty(x, "kind"), resfile_str_or_empty(y, "kind"));
+				same = !strcmp(results_str_or_empty(x, "name"), results_str_or_empty(y, "name")) &&
+				       !strcmp(results_str_or_empty(x, "kind"), results_str_or_empty(y, "kind"));
 			}
 			if (!same && !force) {
 				struct buf b = BUF_INIT, c = BUF_INIT;
 				for (size_t s = 0; s < rf->nsuites; s++)
-					buf_addf(&b, "%s'%s'", s ? ", " : "", resfile_str_or_empty(json_array_get(rf->suites, s), "name"));
+					buf_addf(&b, "%s'%s'", s ? ", " : "", results_str_or_empty(json_array_get(rf->suites, s), "name"));
 				for (size_t s = 0; s < a->nsuites; s++)
-					buf_addf(&c, "%s'%s'", s ? ", " : "", resfile_str_or_empty(json_array_get(a->suites, s), "name"));
+					buf_addf(&c, "%s'%s'", s ? ", " : "", results_str_or_empty(json_array_get(a->suites, s), "name"));
 				diag_error(d, rf->path, 0, 0, "ran suites %s but %s ran %s; use --force to merge anyway",
 					   b.len ? b.data : "(none)", a->path, c.len ? c.data : "(none)");
 				buf_release(&b);
@@ -145,8 +145,8 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 		}
 		for (size_t s = 0; s < rf->nsuites; s++) {
 			json_t *x = json_array_get(rf->suites, s);
-			if (!json_object_get(suitemap, resfile_str_or_empty(x, "name"))) {
-				json_object_set_new(suitemap, resfile_str_or_empty(x, "name"), json_integer((json_int_t)json_array_size(suites)));
+			if (!json_object_get(suitemap, results_str_or_empty(x, "name"))) {
+				json_object_set_new(suitemap, results_str_or_empty(x, "name"), json_integer((json_int_t)json_array_size(suites)));
 				json_t *c = json_copy(x);
 				json_object_set_new(c, "tests", json_integer(0));
 				json_array_append_new(suites, c);
@@ -154,25 +154,25 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 		}
 		for (size_t r = 0; r < rf->nrts; r++) {
 			json_t *x = json_array_get(rf->runtimes, r);
-			json_t *k = json_object_get(rtmap, resfile_str_or_empty(x, "name"));
+			json_t *k = json_object_get(rtmap, results_str_or_empty(x, "name"));
 			if (!k) {
-				json_object_set_new(rtmap, resfile_str_or_empty(x, "name"), json_integer((json_int_t)json_array_size(rts)));
+				json_object_set_new(rtmap, results_str_or_empty(x, "name"), json_integer((json_int_t)json_array_size(rts)));
 				json_array_append(rts, x);
 				continue;
 			}
 			json_t *y = json_array_get(rts, (size_t)json_integer_value(k));
 			bool xa = json_is_true(json_object_get(x, "available")), ya = json_is_true(json_object_get(y, "available"));
-			if (xa && ya && strcmp(resfile_str_or_empty(x, "version"), resfile_str_or_empty(y, "version")) && !force)
+			if (xa && ya && strcmp(results_str_or_empty(x, "version"), results_str_or_empty(y, "version")) && !force)
 				diag_error(d, rf->path, 0, 0, "runtime '%s' is version %s here but %s in an earlier file; "
-					   "use --force to merge anyway", resfile_str_or_empty(x, "name"), resfile_str_or_empty(x, "version"),
-					   resfile_str_or_empty(y, "version"));
+					   "use --force to merge anyway", results_str_or_empty(x, "name"), results_str_or_empty(x, "version"),
+					   results_str_or_empty(y, "version"));
 			if (xa && !ya)
 				json_array_set(rts, (size_t)json_integer_value(k), x);
 		}
 		size_t differ = 0;
 		for (size_t t = 0; t < rf->ntests; t++) {
 			json_t *x = json_array_get(rf->tests, t);
-			json_t *k = json_object_get(testmap, resfile_str_or_empty(x, "id"));
+			json_t *k = json_object_get(testmap, results_str_or_empty(x, "id"));
 			const char *what;
 			if (k) {
 				/* one test, one definition: results of two definitions are not one matrix,
@@ -181,14 +181,14 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 				if (!same_definition(m->test, x, &what) && ++differ <= MAX_DEFINITION_ERRORS)
 					diag_error(d, rf->path, 0, 0, "test '%s' is defined differently here than in %s "
 						   "(%s): these are runs of different suites, re-run them from one",
-						   resfile_str_or_empty(x, "id"), in[m->file].path, what);
+						   results_str_or_empty(x, "id"), in[m->file].path, what);
 				continue;
 			}
-			json_object_set_new(testmap, resfile_str_or_empty(x, "id"), json_integer((json_int_t)nmt));
+			json_object_set_new(testmap, results_str_or_empty(x, "id"), json_integer((json_int_t)nmt));
 			if ((nmt & (nmt - 1)) == 0)	/* grow at powers of two */
 				mt = xrealloc(mt, (nmt ? 2 * nmt : 1) * sizeof *mt);
 			mt[nmt].test = x;
-			mt[nmt].suite = (size_t)json_integer_value(json_object_get(suitemap, resfile_str_or_empty(x, "suite")));
+			mt[nmt].suite = (size_t)json_integer_value(json_object_get(suitemap, results_str_or_empty(x, "suite")));
 			mt[nmt].order = nmt;
 			mt[nmt].file = f;
 			nmt++;
@@ -198,12 +198,12 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 				   differ - MAX_DEFINITION_ERRORS);
 		for (size_t i = 0; i < rf->nresults; i++) {
 			json_t *x = json_array_get(rf->results, i);
-			char *key = xasprintf("%s\x1f%s", resfile_str_or_empty(x, "test"), resfile_str_or_empty(x, "runtime"));
+			char *key = xasprintf("%s\x1f%s", results_str_or_empty(x, "test"), results_str_or_empty(x, "runtime"));
 			json_t *prev = json_object_get(seen, key);
 			if (prev)
 				diag_error(d, rf->path, 0, 0, "duplicate result: test '%s' on runtime '%s' is also in %s "
-					   "(results[%zu]); a result must come from one file only", resfile_str_or_empty(x, "test"),
-					   resfile_str_or_empty(x, "runtime"), json_string_value(prev), i);
+					   "(results[%zu]); a result must come from one file only", results_str_or_empty(x, "test"),
+					   results_str_or_empty(x, "runtime"), json_string_value(prev), i);
 			else
 				json_object_set_new(seen, key, json_string(rf->path));
 			free(key);
@@ -219,7 +219,7 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 	json_t *order = json_object();	/* test id -> merged position */
 	json_t *tests = json_array();
 	for (size_t t = 0; t < nmt; t++) {
-		json_object_set_new(order, resfile_str_or_empty(mt[t].test, "id"), json_integer((json_int_t)t));
+		json_object_set_new(order, results_str_or_empty(mt[t].test, "id"), json_integer((json_int_t)t));
 		json_array_append(tests, mt[t].test);
 		json_t *s = json_array_get(suites, mt[t].suite);
 		json_object_set_new(s, "tests", json_integer(json_integer_value(json_object_get(s, "tests")) + 1));
@@ -227,8 +227,8 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 	for (size_t f = 0; f < n; f++)
 		for (size_t i = 0; i < in[f].nresults; i++) {
 			json_t *x = json_array_get(in[f].results, i);
-			size_t t = (size_t)json_integer_value(json_object_get(order, resfile_str_or_empty(x, "test")));
-			size_t r = (size_t)json_integer_value(json_object_get(rtmap, resfile_str_or_empty(x, "runtime")));
+			size_t t = (size_t)json_integer_value(json_object_get(order, results_str_or_empty(x, "test")));
+			size_t r = (size_t)json_integer_value(json_object_get(rtmap, results_str_or_empty(x, "runtime")));
 			cells[t * nrts + r] = x;
 		}
 	json_t *results = json_array(), *summary = json_object();
@@ -236,14 +236,14 @@ json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *
 		json_t *c = json_object();
 		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 			json_object_set_new(c, outcome_name(o), json_integer(0));
-		json_object_set_new(summary, resfile_str_or_empty(json_array_get(rts, r), "name"), c);
+		json_object_set_new(summary, results_str_or_empty(json_array_get(rts, r), "name"), c);
 	}
 	for (size_t i = 0; i < nmt * nrts; i++) {
 		if (!cells[i])
 			continue;
 		json_array_append(results, cells[i]);
-		json_t *c = json_object_get(json_object_get(summary, resfile_str_or_empty(cells[i], "runtime")),
-					    resfile_str_or_empty(cells[i], "outcome"));
+		json_t *c = json_object_get(json_object_get(summary, results_str_or_empty(cells[i], "runtime")),
+					    results_str_or_empty(cells[i], "outcome"));
 		if (c)
 			json_integer_set(c, json_integer_value(c) + 1);
 	}

@@ -4,7 +4,7 @@
 #define WM_MERGE_H
 
 #include "diag.h"
-#include "resfile.h"
+#include "results_read.h"
 
 #include <stdbool.h>
 
@@ -12,6 +12,6 @@
  * versions unless 'force'; a (test, runtime) result present in two files is always an
  * error. The merged document has summary and agreement recomputed and run.merged_from
  * listing the inputs' runs. */
-json_t *merge_docs(const struct resfile *in, size_t n, bool force, struct diag *d);
+json_t *merge_docs(const struct results *in, size_t n, bool force, struct diag *d);
 
 #endif

@@ -1,7 +1,7 @@
 /* net.c - see net.h. */
 #define _GNU_SOURCE
 #include "net.h"
-#include "tree.h"
+#include "suitetree.h"
 #include "util.h"
 
 #include <archive.h>
@@ -251,11 +251,11 @@ static int cache_ready(const struct net_opts *o, char **why)
 		return -1;
 	}
 	static const char *const subs[] = { "sha256", "unpacked" };
-	if (mkdir_private(o->cache_dir, why) < 0)
+	if (fs_mkdir_private(o->cache_dir, why) < 0)
 		return -1;
 	for (size_t i = 0; i < 2; i++) {
 		char *d = path_join(o->cache_dir, subs[i]);
-		int rc = mkdir_private(d, why);
+		int rc = fs_mkdir_private(d, why);
 		if (rc == 0)
 			net_sweep_partials(d);
 		free(d);
@@ -280,7 +280,7 @@ void net_sweep_partials(const char *dir)
 		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 			/* nobody holds it: left by a process that died */
 			char *p = path_join(dir, de->d_name);
-			remove_tree(p);
+			fs_remove_tree(p);
 			free(p);
 		}
 		close(fd);
@@ -326,7 +326,7 @@ int net_fetch(const char *url, const char *sha256, const struct net_opts *o, cha
 			free(dir);
 			return 0;
 		}
-		remove_tree(dest);	/* corrupt or not a file: never serve it */
+		fs_remove_tree(dest);	/* corrupt or not a file: never serve it */
 	}
 	if (o->offline) {
 		*why = xasprintf("%s: not in the cache (%s) and --offline is set", url, dest);
@@ -790,7 +790,7 @@ int net_unpack(const char *archive_path, const char *dest, const struct net_opts
 {
 	*why = NULL;
 	char *canon = NULL;
-	if (mkdir_p(dest) < 0) {
+	if (fs_mkdir_p(dest) < 0) {
 		*why = xasprintf("cannot create %s: %s", dest, strerror(errno));
 		return -1;
 	}
@@ -821,7 +821,7 @@ int net_verify_tree(const char *archive_path, const char *dir, const struct net_
 /* The unpack directory 'dir' holds the suite-tree marker, a regular file. */
 static bool root_marked(const char *dir)
 {
-	char *m = path_join(dir, TREE_ROOT_MARKER);
+	char *m = path_join(dir, SUITETREE_ROOT_MARKER);
 	struct stat st;
 	bool ok = lstat(m, &st) == 0 && S_ISREG(st.st_mode);
 	free(m);
@@ -830,7 +830,7 @@ static bool root_marked(const char *dir)
 
 static int mark_root(const char *dir, char **why)
 {
-	char *m = path_join(dir, TREE_ROOT_MARKER);
+	char *m = path_join(dir, SUITETREE_ROOT_MARKER);
 	int fd = open(m, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		*why = xasprintf("cannot create %s: %s", m, strerror(errno));
@@ -846,8 +846,8 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 	*dir = NULL;
 	if (net_fetch(url, sha256, o, &file, why) < 0)
 		return -1;
-	/* unpacked/<sha256>/tree is the archive's content; beside it a TREE_ROOT_MARKER bounds
-	 * what its suites may name (tree_suite_root), so no marker above the cache counts */
+	/* unpacked/<sha256>/tree is the archive's content; beside it a SUITETREE_ROOT_MARKER bounds
+	 * what its suites may name (suitetree_root), so no marker above the cache counts */
 	char *base = path_join(o->cache_dir, "unpacked"), *dest = path_join(base, sha256),
 	     *tree = path_join(dest, "tree");
 	int rc = -1;
@@ -868,10 +868,10 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 			/* move it aside first: a concurrent reader sees it whole or not at all */
 			char *old = path_join(base, ".part-XXXXXX");
 			if (mkdtemp(old) && rename(dest, old) == 0) {
-				remove_tree(old);
+				fs_remove_tree(old);
 			} else {
 				rmdir(old);
-				remove_tree(dest);
+				fs_remove_tree(dest);
 			}
 			free(old);
 		}
@@ -888,7 +888,7 @@ int net_fetch_tree(const char *url, const char *sha256, const struct net_opts *o
 			/* else another process put it there first: the next round checks theirs */
 		}
 		if (rc < 0)
-			remove_tree(tmp);
+			fs_remove_tree(tmp);
 		if (fd >= 0)
 			close(fd);
 		free(sub);

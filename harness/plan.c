@@ -17,12 +17,12 @@ static void default_suites(const char *root, struct strvec *out)
 {
 	char *sd = path_join(root, "suites");
 	struct strvec names = STRVEC_INIT;
-	dir_list(sd, NULL, &names);
+	fs_list_dir(sd, NULL, &names);
 	for (size_t i = 0; i < names.n; i++) {
 		if (!strcmp(names.v[i], "calibration"))
 			continue;
 		char *f = xasprintf("%s/%s/suite.yaml", sd, names.v[i]);
-		if (path_is_file(f))
+		if (fs_is_file(f))
 			strvec_push(out, f);
 		free(f);
 	}
@@ -34,7 +34,7 @@ static void default_suites(const char *root, struct strvec *out)
 static void find_suites(const char *dir, int depth, struct strvec *out)
 {
 	char *y = path_join(dir, "suite.yaml"), *m = path_join(dir, "manifest.json");
-	bool hit = path_is_file(y) || path_is_file(m);
+	bool hit = fs_is_file(y) || fs_is_file(m);
 	free(y);
 	free(m);
 	if (hit) {
@@ -44,10 +44,10 @@ static void find_suites(const char *dir, int depth, struct strvec *out)
 	if (depth > 8)
 		return;
 	struct strvec subs = STRVEC_INIT;
-	dir_list(dir, NULL, &subs);
+	fs_list_dir(dir, NULL, &subs);
 	for (size_t i = 0; i < subs.n; i++) {
 		char *sub = path_join(dir, subs.v[i]);
-		if (path_is_dir(sub))
+		if (fs_is_dir(sub))
 			find_suites(sub, depth + 1, out);
 		free(sub);
 	}
@@ -107,7 +107,7 @@ static size_t plan_runtimes(const char *list, const struct adapter *all, size_t 
 			const char **names = xcalloc(nall + 1, sizeof *names);
 			for (size_t m = 0; m < nall; m++)
 				names[m] = all[m].name;
-			const char *near = closest_word(r, names, nall);
+			const char *near = suggest_closest(r, names, nall);
 			strvec_push_nodup(unknown, xasprintf("unknown runtime '%s'%s%s%s", r, near ? "; did you mean '" : "",
 							    near ? near : "", near ? "'?" : ""));
 			free(names);
@@ -273,7 +273,7 @@ static int plan_load(struct plan *pl, const struct plan_opts *o, struct strvec *
 	size_t nall = 0;
 	adapter_load_dir(&all, &nall, o->runners, &d);
 	const char *bp = o->baseline_path;
-	if (bp && !(o->update_baseline && !path_is_dir(bp) && !path_is_file(bp)))
+	if (bp && !(o->update_baseline && !fs_is_dir(bp) && !fs_is_file(bp)))
 		baseline_load(&pl->bl, bp, &d);
 	select_runtimes(run, o, all, nall, &d);
 	free(all);

@@ -1,14 +1,14 @@
 /* report.h - the report renderers (one file per format in reports/, docs/reports.md): each turns one
  * validated results file into one format. A reporter is a const table entry, like
  * curl's protocol handlers; adding a format is adding one file and one line in
- * reports/report.c. Renderers only read the struct resfile; they own nothing.
+ * reports/report.c. Renderers only read the struct results; they own nothing.
  * Strings returned by the helpers below are malloc'd and the caller frees them. */
 #ifndef WM_REPORT_H
 #define WM_REPORT_H
 
 #include "escape.h"
 #include "outcome.h"
-#include "resfile.h"
+#include "results_read.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -25,7 +25,7 @@ struct reporter {
 	const char *file;	/* file name when written into an --out directory */
 	const char *what;	/* one line for --help */
 	/* MUST: writes the whole report to f. Returns 0, or -1 with a message in *err. */
-	int (*render)(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+	int (*render)(const struct results *rf, const struct report_opts *o, FILE *f, char **err);
 	/* With o->github, report_write also calls report_github (step summary, annotations). */
 	bool github;
 };
@@ -34,12 +34,12 @@ struct reporter {
 const struct reporter *report_find(const char *name);
 /* Every reporter, NULL-terminated. */
 const struct reporter *const *report_all(void);
-/* Writes one report to 'path' through wfile_open (util.h: "-" is stdout; a file is
+/* Writes one report to 'path' through wfile_open (wfile.h: "-" is stdout; a file is
  * replaced atomically through an O_EXCL temp name; a symlink is refused), then, for a
  * reporter with .github and o->github, the GitHub output (report_github): annotations on
  * o->annotations, or on stderr when the report itself went to stdout, so they never land
  * inside it. Returns 0 or -1 (message on stderr). */
-int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
+int report_write(const struct reporter *rp, const struct results *rf, const struct report_opts *o,
 		 const char *path);
 
 /* JSON for a <script> element: "<" written as \u003c so no "</script>" or "<!--". */
@@ -48,25 +48,25 @@ void report_json_script(struct buf *b, const json_t *j);
 struct report_count {
 	size_t pass, total, unexpected, counts[OUT__COUNT];
 };
-void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c);
+void report_count_runtime(const struct results *rf, size_t r, struct report_count *c);
 /* The whole file: runtimes that ran, and unexpected results. */
-void report_count_run(const struct resfile *rf, size_t *available, size_t *unexpected);
+void report_count_run(const struct results *rf, size_t *available, size_t *unexpected);
 
 /* Assets embedded from reports/matrix.css and reports/matrix.js by the Makefile. */
 extern const char report_asset_matrix_css[];
 extern const char report_asset_matrix_js[];
 
 /* The formats */
-int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
-int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
-int md_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
-int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
-int ctrf_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err);
+int html_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err);
+int junit_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err);
+int md_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err);
+int tap_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err);
+int ctrf_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err);
 /* The Markdown summary itself (md_render writes it; the step summary appends it). */
-void md_summary(const struct resfile *rf, struct buf *b);
+void md_summary(const struct results *rf, struct buf *b);
 /* GitHub Actions output of a reporter with .github set: appends the Markdown summary to
  * o->step_summary and writes the ::error/::notice annotations to 'annotations'. Returns
  * 0, or -1 with a message in *err. */
-int report_github(const struct resfile *rf, const struct report_opts *o, FILE *annotations, char **err);
+int report_github(const struct results *rf, const struct report_opts *o, FILE *annotations, char **err);
 
 #endif

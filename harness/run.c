@@ -8,7 +8,9 @@
 #define _GNU_SOURCE
 #include "run.h"
 #include "exec.h"
-#include "tree.h"
+#include "beneath.h"
+#include "fixture.h"
+#include "guestpath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -87,7 +89,7 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 {
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "cd ");
-	shell_quote(&b, cwd);
+	text_shell_quote(&b, cwd);
 	buf_adds(&b, " && ");
 	if (t->stdin_len) {
 		buf_adds(&b, "printf '");
@@ -107,11 +109,11 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 	buf_adds(&b, "env -i");
 	for (char **e = envp; *e; e++) {
 		buf_addc(&b, ' ');
-		shell_quote(&b, *e);
+		text_shell_quote(&b, *e);
 	}
 	for (char **a = argv; *a; a++) {
 		buf_addc(&b, ' ');
-		shell_quote(&b, *a);
+		text_shell_quote(&b, *a);
 	}
 	if (!t->stdin_len)
 		buf_adds(&b, " </dev/null");
@@ -125,7 +127,7 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t i, const char *base,
 		     int basefd, const char *work, int workfd, struct preopen *pre, struct judged_dir *jd)
 {
-	const char *bad = tree_guest_invalid(td->guest);
+	const char *bad = guestpath_invalid(td->guest);
 	pre->guest = xstrdup(td->guest);
 	jd->guest = pre->guest;
 	if (bad)
@@ -137,7 +139,7 @@ static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t 
 	} else if (a->preopens == PREOPEN_SAME_PATH) {
 		jd->host = path_join(work, td->guest);
 		pre->host = xstrdup(td->guest);
-		jd->fd = tree_open_beneath(workfd, td->guest, O_RDONLY | O_DIRECTORY, TREE_FOLLOW | TREE_MKDIR);
+		jd->fd = beneath_open(workfd, td->guest, O_RDONLY | O_DIRECTORY, BENEATH_FOLLOW | BENEATH_MKDIR);
 		if (jd->fd < 0 && errno == EXDEV)
 			return xasprintf("guest path '%s' leads out of the working directory", td->guest);
 	} else {
@@ -151,7 +153,7 @@ static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t 
 	if (jd->fd < 0)
 		return xasprintf("cannot create %s: %s", jd->host, strerror(errno));
 	char *cwhy = NULL;
-	if (td->host && tree_copy(td->host, jd->fd, &cwhy) < 0) {
+	if (td->host && fixture_copy(td->host, jd->fd, &cwhy) < 0) {
 		char *w = xasprintf("fixture copy failed: %s", cwhy);
 		free(cwhy);
 		return w;
@@ -263,7 +265,7 @@ static bool run_one(struct pool *p, size_t idx)
 		if (t->ndirs) {
 			struct buf dg = BUF_INIT;
 			for (size_t i = 0; i < t->ndirs; i++) {
-				char *h = jd[i].fd >= 0 ? tree_digest_fd(jd[i].fd) : NULL;
+				char *h = jd[i].fd >= 0 ? fixture_digest_fd(jd[i].fd) : NULL;
 				buf_addf(&dg, "%s%s", i ? "," : "", h ? h : "?");
 				free(h);
 			}
@@ -275,7 +277,7 @@ static bool run_one(struct pool *p, size_t idx)
 		result_release(r);
 	if (finished && o->keep && outcome_unexpected(r->outcome)) {
 		r->kept = xstrdup(base);
-	} else if (remove_tree(base) != 0) {
+	} else if (fs_remove_tree(base) != 0) {
 		fprintf(stderr, "wasmatrix: warning: could not remove %s\n", base);
 	}
 	for (size_t i = 0; i < t->ndirs; i++) {

@@ -39,10 +39,10 @@ void term_init(struct term *t, FILE *f, bool color)
 }
 
 /* Text from input or guests (ids, names, reasons, diffs, commands) never reaches the
- * terminal raw: see buf_add_visible. */
+ * terminal raw: see text_visible. */
 static void put(FILE *f, const char *s, bool multiline)
 {
-	char *v = str_visible(s, multiline);
+	char *v = text_visible_str(s, multiline);
 	fputs(v, f);
 	free(v);
 }
@@ -71,7 +71,7 @@ void term_progress(void *ctx, const struct run *run, size_t idx)
 		t->unexpected++;
 	if (!t->tty) {
 		outcome_word(t, r->outcome, 12);
-		char *vrt = str_visible(rt, false);
+		char *vrt = text_visible_str(rt, false);
 		fprintf(t->f, "%-8s ", vrt);
 		free(vrt);
 		put(t->f, tt->id, false);
@@ -88,7 +88,7 @@ void term_progress(void *ctx, const struct run *run, size_t idx)
 	double el = now_seconds() - t->t0;
 	double eta = run->done ? el / (double)run->done * (double)(run->nresults - run->done) : 0;
 	char line[512];
-	char *vid = str_visible(tt->id, false), *vrt = str_visible(rt, false);
+	char *vid = text_visible_str(tt->id, false), *vrt = text_visible_str(rt, false);
 	int n = snprintf(line, sizeof line, "[%zu/%zu] %zu unexpected  %.0fs elapsed  ETA %.0fs  %s on %s",
 			 run->done, run->nresults, t->unexpected, el, eta, vid, vrt);
 	free(vid);
@@ -111,7 +111,7 @@ static void indent(FILE *f, const char *s, size_t max_lines)
 		const char *e = strchr(s, '\n');
 		size_t l = e ? (size_t)(e - s) : strlen(s);
 		struct buf v = BUF_INIT;
-		buf_add_visible(&v, s, l, true);
+		text_visible(&v, s, l, true);
 		fprintf(f, "      %s\n", v.data ? v.data : "");
 		buf_release(&v);
 		lines++;
@@ -186,7 +186,7 @@ void term_summary(struct term *t, const struct run *run)
 	fputc('\n', f);
 	for (size_t i = 0; i < nr; i++) {
 		const struct adapter *a = &run->rts[i];
-		char *label = str_visible(a->name, false);
+		char *label = text_visible_str(a->name, false);
 		fprintf(f, "%-12s", label);
 		free(label);
 		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)

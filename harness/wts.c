@@ -5,7 +5,9 @@
 #define _GNU_SOURCE
 #include "wts.h"
 #include "load.h"
-#include "tree.h"
+#include "fixture.h"
+#include "guestpath.h"
+#include "suitetree.h"
 #include "ynode.h"
 
 #include <stdlib.h>
@@ -38,7 +40,7 @@ static void set_prefix(struct matcher *m, const struct ynode *v)
 }
 
 /* Whether 'rel' (a file the suite in 'dir' names) resolves inside the suite's tree (see
- * tree_suite_root). 0 with *out canonical; -1 with *why; -2 when it does not resolve. */
+ * suitetree_root). 0 with *out canonical; -1 with *why; -2 when it does not resolve. */
 static int inside(const char *dir, const char *rel, char **out, char **why)
 {
 	char *base = realpath(dir, NULL);
@@ -46,8 +48,8 @@ static int inside(const char *dir, const char *rel, char **out, char **why)
 		*out = *why = NULL;
 		return -2;
 	}
-	char *tree = tree_suite_root(base);
-	int r = tree_resolve_inside(tree, base, rel, out, why);
+	char *tree = suitetree_root(base);
+	int r = suitetree_resolve(tree, base, rel, out, why);
 	free(tree);
 	free(base);
 	return r;
@@ -57,7 +59,7 @@ static bool fixture_dir(struct test *t, const char *dir, const char *file, const
 			const char *rel, const char *guest, struct diag *d)
 {
 	char *p = NULL, *why = NULL;
-	const char *bad = tree_guest_invalid(guest);
+	const char *bad = guestpath_invalid(guest);
 	if (bad) {
 		/* a legacy dir is preopened under its own name, so it must be a usable guest path */
 		diag_error(d, file, v->line, v->col, "directory '%s' cannot be a guest path: it %s", rel, bad);
@@ -69,12 +71,12 @@ static bool fixture_dir(struct test *t, const char *dir, const char *file, const
 		free(why);
 		return false;
 	}
-	if (r == -2 || !path_is_dir(p)) {
+	if (r == -2 || !fs_is_dir(p)) {
 		diag_error(d, file, v->line, v->col, "directory '%s' does not exist next to the spec", rel);
 		free(p);
 		return false;
 	}
-	if (tree_check(p, &why) < 0) {
+	if (fixture_check(p, &why) < 0) {
 		diag_error(d, file, v->line, v->col, "fixture tree '%s' refused: %s", rel, why);
 		free(why);
 		free(p);
@@ -93,9 +95,9 @@ static bool own_file(const char *dir, const char *name, struct diag *d)
 	char *shown = path_join(dir, name);
 	if (r == -1)
 		diag_error(d, shown, 0, 0, "%s", why);
-	else if (r == -2 || !path_is_file(p))
+	else if (r == -2 || !fs_is_file(p))
 		diag_error(d, shown, 0, 0, "not a regular file inside the suite");
-	bool ok = r == 0 && path_is_file(p);
+	bool ok = r == 0 && fs_is_file(p);
 	free(shown);
 	free(p);
 	free(why);
@@ -188,7 +190,7 @@ static bool parse_ops(const struct ynode *ops, const char *dir, const char *file
 			}
 		} else {
 			const struct ynode *tn = ynode_get(op, "type");
-			const char *near = closest_word(type, op_types, N_ELEMS(op_types));
+			const char *near = suggest_closest(type, op_types, N_ELEMS(op_types));
 			diag_error(d, file, tn->line, tn->col, "unknown operation type '%s'%s%s%s", type,
 				   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
 			ok = false;
@@ -316,7 +318,7 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 	free(man);
 
 	struct strvec wasm = STRVEC_INIT;
-	dir_list(dir, ".wasm", &wasm);
+	fs_list_dir(dir, ".wasm", &wasm);
 	if (!wasm.n)
 		diag_error(d, dir, 0, 0, "wasi-testsuite directory holds no *.wasm tests");
 	s->tests = xcalloc(wasm.n ? wasm.n : 1, sizeof *s->tests);

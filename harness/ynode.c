@@ -184,7 +184,7 @@ int ydoc_load(struct ydoc *doc, const char *path, struct diag *d)
 	doc->file = xstrdup(path);
 	doc->root = NULL;
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = fs_read_file(path, &len);
 	if (!text) {
 		diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
 		free(doc->file);
@@ -308,7 +308,7 @@ bool ynode_check_keys(const struct ynode *map, const char *file, const char *ctx
 		if (found)
 			continue;
 		ok = false;
-		const char *near = closest_word(k->str, allowed, nallowed);
+		const char *near = suggest_closest(k->str, allowed, nallowed);
 		struct buf list = BUF_INIT;
 		for (size_t j = 0; j < nallowed; j++)
 			buf_addf(&list, "%s%s", j ? ", " : "", allowed[j]);

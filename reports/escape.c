@@ -106,7 +106,7 @@ void esc_md_cell(struct buf *b, const char *text, size_t max)
 	for (char *p = flat; *p; p++)
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';
-	vis = str_visible(flat, false);
+	vis = text_visible_str(flat, false);
 	free(flat);
 	size_t n = 0;
 	const char *s = vis;
@@ -132,7 +132,7 @@ void esc_md_cell(struct buf *b, const char *text, size_t max)
 /* A workflow command value: %, CR, LF escaped; in properties also ':' and ','. */
 void esc_gh(struct buf *b, const char *text, bool prop)
 {
-	char *vis = str_visible(text, true);	/* no escape sequences into the job log */
+	char *vis = text_visible_str(text, true);	/* no escape sequences into the job log */
 	for (const char *s = vis; *s; s++) {
 		if (*s == '%')
 			buf_adds(b, "%25");

@@ -14,7 +14,7 @@
 #define STEP_SUMMARY_LIMIT (1024 * 1024)
 #define MAX_ANNOTATIONS 10
 
-int report_github(const struct resfile *rf, const struct report_opts *o, FILE *annotations, char **err)
+int report_github(const struct results *rf, const struct report_opts *o, FILE *annotations, char **err)
 {
 	if (o->step_summary && *o->step_summary) {
 		struct buf b = BUF_INIT;
@@ -49,7 +49,7 @@ int report_github(const struct resfile *rf, const struct report_opts *o, FILE *a
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		enum outcome oc = resfile_outcome(res);
+		enum outcome oc = results_outcome(res);
 		if (!outcome_unexpected(oc))
 			continue;
 		total++;
@@ -57,7 +57,7 @@ int report_github(const struct resfile *rf, const struct report_opts *o, FILE *a
 			continue;
 		n++;
 		json_t *test = json_array_get(rf->tests, rf->res_test[i]);
-		const char *file = resfile_str(test, "file");
+		const char *file = results_str(test, "file");
 		size_t wl = ws ? strlen(ws) : 0;
 		if (file && wl && !strncmp(file, ws, wl) && file[wl] == '/')
 			file += wl + 1;
@@ -66,15 +66,15 @@ int report_github(const struct resfile *rf, const struct report_opts *o, FILE *a
 		if (file) {
 			buf_adds(&b, "file=");
 			esc_gh(&b, file, true);
-			buf_addf(&b, ",line=%lld,", resfile_int(test, "line", 1) > 0 ? resfile_int(test, "line", 1) : 1);
+			buf_addf(&b, ",line=%lld,", results_int(test, "line", 1) > 0 ? results_int(test, "line", 1) : 1);
 		}
-		char *title = xasprintf("%s on %s: %s", resfile_str(res, "test"), resfile_str(res, "runtime"),
+		char *title = xasprintf("%s on %s: %s", results_str(res, "test"), results_str(res, "runtime"),
 					outcome_name(oc));
 		buf_adds(&b, "title=");
 		esc_gh(&b, title, true);
 		free(title);
 		buf_adds(&b, "::");
-		esc_gh(&b, resfile_str(res, "reason") ? resfile_str(res, "reason") : outcome_name(oc), false);
+		esc_gh(&b, results_str(res, "reason") ? results_str(res, "reason") : outcome_name(oc), false);
 		fprintf(a, "%s\n", b.data);
 		buf_release(&b);
 	}

@@ -25,7 +25,7 @@ static json_t *clip(json_t *s, size_t max)
 	return j;
 }
 
-static json_t *page_data(const struct resfile *rf, size_t max)
+static json_t *page_data(const struct results *rf, size_t max)
 {
 	static const char *const keep[] = { "schema", "version", "tool", "run", "host", "runtimes", "suites",
 		"tests", "summary", "agreement" };
@@ -60,7 +60,7 @@ static json_t *page_data(const struct resfile *rf, size_t max)
 	return d;
 }
 
-int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+int html_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	size_t max = o && o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
 	json_t *run = json_object_get(rf->doc, "run"), *host = json_object_get(rf->doc, "host");
@@ -72,39 +72,39 @@ int html_render(const struct resfile *rf, const struct report_opts *o, FILE *f, 
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		 "<meta name=\"generator\" content=\"wasmatrix %s\">\n"
 		 "<title>wasmatrix: %zu tests × %zu runtimes</title>\n<style>\n",
-		 resfile_str(json_object_get(rf->doc, "tool"), "version"), rf->ntests, avail);
+		 results_str(json_object_get(rf->doc, "tool"), "version"), rf->ntests, avail);
 	buf_adds(&b, report_asset_matrix_css);
 	buf_adds(&b, "</style>\n</head>\n<body>\n<header>\n<h1>wasmatrix compatibility matrix</h1>\n<p class=\"meta\">");
 	buf_addf(&b, "%zu tests × %zu runtimes, %zu results, <strong>%zu unexpected</strong>", rf->ntests, avail,
 		 rf->nresults, unexpected);
-	long long cmp = resfile_int(ov, "compared", 0), agr = resfile_int(ov, "agree", 0);
+	long long cmp = results_int(ov, "compared", 0), agr = results_int(ov, "agree", 0);
 	if (cmp)
 		buf_addf(&b, "; %lld of %lld tests (%.1f%%) behave the same on every runtime", agr, cmp,
 			 100.0 * (double)agr / (double)cmp);
 	buf_adds(&b, ".<br>Run <code>");
-	esc_html_str(&b, resfile_str(run, "id"));
+	esc_html_str(&b, results_str(run, "id"));
 	buf_adds(&b, "</code> started ");
-	esc_html_str(&b, resfile_str(run, "started"));
-	buf_addf(&b, " (%.1f s) on ", resfile_num(run, "duration", 0));
-	esc_html_str(&b, resfile_str(host, "hostname"));
+	esc_html_str(&b, results_str(run, "started"));
+	buf_addf(&b, " (%.1f s) on ", results_num(run, "duration", 0));
+	esc_html_str(&b, results_str(host, "hostname"));
 	buf_adds(&b, " (");
-	esc_html_str(&b, resfile_str(host, "os"));
+	esc_html_str(&b, results_str(host, "os"));
 	buf_adds(&b, " ");
-	esc_html_str(&b, resfile_str(host, "arch"));
+	esc_html_str(&b, results_str(host, "arch"));
 	buf_adds(&b, ").");
 	json_t *inc = json_object_get(rf->doc, "incomplete");
 	if (json_is_object(inc)) {
 		buf_adds(&b, "<br><strong>Incomplete run</strong>: stopped by ");
-		esc_html_str(&b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal");
+		esc_html_str(&b, results_str(inc, "signal") ? results_str(inc, "signal") : "a signal");
 		buf_addf(&b, " after %lld of %lld results; the tests that did not finish have no result.",
-			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
+			 results_int(inc, "results", 0), results_int(inc, "planned", 0));
 	}
 	bool any = false;
 	for (size_t r = 0; r < rf->nrts; r++) {
-		if (resfile_rt_available(rf, r))
+		if (results_rt_available(rf, r))
 			continue;
 		buf_adds(&b, any ? ", " : " Not found, so not shown: ");
-		esc_html_str(&b, resfile_str(json_array_get(rf->runtimes, r), "name"));
+		esc_html_str(&b, results_str(json_array_get(rf->runtimes, r), "name"));
 		any = true;
 	}
 	buf_adds(&b, "</p>\n<p class=\"legend\">Cells: symbol and outcome; suite rows: passed/total "

@@ -28,8 +28,8 @@ static void secs(struct buf *b, const char *name, double s)
 
 static void body(struct buf *b, const json_t *res)
 {
-	const char *reason = resfile_str(res, "reason"), *diff = resfile_str(res, "diff"),
-		   *cmd = resfile_str(res, "command");
+	const char *reason = results_str(res, "reason"), *diff = results_str(res, "diff"),
+		   *cmd = results_str(res, "command");
 	json_t *known = json_object_get(res, "known");
 	struct buf t = BUF_INIT;
 	buf_adds(&t, "");
@@ -38,8 +38,8 @@ static void body(struct buf *b, const json_t *res)
 	if (diff)
 		buf_addf(&t, "\n%s\n", diff);
 	if (json_is_object(known))
-		buf_addf(&t, "\nknown divergence: %s%s%s\n", resfile_str(known, "reason") ? resfile_str(known, "reason") : "",
-			 resfile_str(known, "link") ? " " : "", resfile_str(known, "link") ? resfile_str(known, "link") : "");
+		buf_addf(&t, "\nknown divergence: %s%s%s\n", results_str(known, "reason") ? results_str(known, "reason") : "",
+			 results_str(known, "link") ? " " : "", results_str(known, "link") ? results_str(known, "link") : "");
 	if (cmd)
 		buf_addf(&t, "\ncommand: %s\n", cmd);
 	esc_xml_cdata(b, t.data, t.len);
@@ -56,7 +56,7 @@ static void stream(struct buf *b, const char *tag, const json_t *res, const char
 	buf_addf(b, "</%s>\n", tag);
 }
 
-int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+int junit_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
 	(void)err;
@@ -64,11 +64,11 @@ int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f,
 	double ttime = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		enum outcome_junit j = outcome_info(resfile_outcome(res))->junit;
+		enum outcome_junit j = outcome_info(results_outcome(res))->junit;
 		tot[0]++;
 		if (j != OUTCOME_JUNIT_NONE)
 			tot[j]++;
-		ttime += resfile_num(res, "duration", 0);
+		ttime += results_num(res, "duration", 0);
 	}
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
@@ -76,24 +76,24 @@ int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f,
 	buf_addf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"", tot[0], tot[1], tot[2]);
 	secs(&b, "time", ttime);
 	buf_adds(&b, ">\n");
-	const char *started = resfile_str(json_object_get(rf->doc, "run"), "started");
-	const char *host = resfile_str(json_object_get(rf->doc, "host"), "hostname");
+	const char *started = results_str(json_object_get(rf->doc, "run"), "started");
+	const char *host = results_str(json_object_get(rf->doc, "host"), "hostname");
 	for (size_t r = 0; r < rf->nrts; r++) {
 		json_t *rt = json_array_get(rf->runtimes, r);
-		const char *rname = resfile_str(rt, "name");
+		const char *rname = results_str(rt, "name");
 		for (size_t s = 0; s < rf->nsuites; s++) {
-			const char *sname = resfile_str(json_array_get(rf->suites, s), "name");
+			const char *sname = results_str(json_array_get(rf->suites, s), "name");
 			size_t c[4] = { 0 };
 			double st = 0;
 			for (size_t t = 0; t < rf->ntests; t++) {
 				json_t *res = rf->cells[t * rf->nrts + r];
 				if (!res || rf->test_suite[t] != s)
 					continue;
-				enum outcome_junit j = outcome_info(resfile_outcome(res))->junit;
+				enum outcome_junit j = outcome_info(results_outcome(res))->junit;
 				c[0]++;
 				if (j != OUTCOME_JUNIT_NONE)
 					c[j]++;
-				st += resfile_num(res, "duration", 0);
+				st += results_num(res, "duration", 0);
 			}
 			if (!c[0])
 				continue;
@@ -109,20 +109,20 @@ int junit_render(const struct resfile *rf, const struct report_opts *o, FILE *f,
 			buf_adds(&b, ">\n    <properties>\n      <property name=\"runtime\"");
 			attr(&b, "value", rname);
 			buf_adds(&b, "/>\n      <property name=\"runtime.version\"");
-			attr(&b, "value", resfile_rt_version(rf, r));
+			attr(&b, "value", results_rt_version(rf, r));
 			buf_adds(&b, "/>\n    </properties>\n");
 			for (size_t t = 0; t < rf->ntests; t++) {
 				json_t *res = rf->cells[t * rf->nrts + r];
 				if (!res || rf->test_suite[t] != s)
 					continue;
 				json_t *test = json_array_get(rf->tests, t);
-				const char *oname = resfile_str(res, "outcome");
-				enum outcome oc = resfile_outcome(res);
-				const char *reason = resfile_str(res, "reason");
+				const char *oname = results_str(res, "outcome");
+				enum outcome oc = results_outcome(res);
+				const char *reason = results_str(res, "reason");
 				buf_adds(&b, "    <testcase");
-				attr(&b, "name", resfile_str(test, "name"));
+				attr(&b, "name", results_str(test, "name"));
 				attr(&b, "classname", cls);
-				secs(&b, "time", resfile_num(res, "duration", 0));
+				secs(&b, "time", results_num(res, "duration", 0));
 				const char *tag = elements[outcome_info(oc)->junit];
 				if (!tag) {
 					buf_adds(&b, "/>\n");

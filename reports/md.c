@@ -9,7 +9,7 @@
 
 #define MD_MAX_ROWS 100
 
-void md_summary(const struct resfile *rf, struct buf *b)
+void md_summary(const struct results *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
 	size_t avail, unexpected;
@@ -17,16 +17,16 @@ void md_summary(const struct resfile *rf, struct buf *b)
 	buf_adds(b, "## wasmatrix results\n\n");
 	buf_addf(b, "%zu tests on %zu runtimes (%zu available), %zu results, **%zu unexpected**",
 		 rf->ntests, rf->nrts, avail, rf->nresults, unexpected);
-	if (resfile_str(run, "started"))
-		buf_addf(b, "; run %s started %s, %.1f s", resfile_str(run, "id") ? resfile_str(run, "id") : "",
-			 resfile_str(run, "started"), resfile_num(run, "duration", 0));
+	if (results_str(run, "started"))
+		buf_addf(b, "; run %s started %s, %.1f s", results_str(run, "id") ? results_str(run, "id") : "",
+			 results_str(run, "started"), results_num(run, "duration", 0));
 	buf_adds(b, ".\n\n");
 	json_t *inc = json_object_get(rf->doc, "incomplete");
 	if (json_is_object(inc)) {
 		buf_adds(b, "> **Incomplete run**: stopped by ");
-		esc_md_cell(b, resfile_str(inc, "signal") ? resfile_str(inc, "signal") : "a signal", 32);
+		esc_md_cell(b, results_str(inc, "signal") ? results_str(inc, "signal") : "a signal", 32);
 		buf_addf(b, " after %lld of %lld results; the tests that did not finish have no result.\n\n",
-			 resfile_int(inc, "results", 0), resfile_int(inc, "planned", 0));
+			 results_int(inc, "results", 0), results_int(inc, "planned", 0));
 	}
 	buf_adds(b, "| runtime | version | passed |");
 	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
@@ -40,10 +40,10 @@ void md_summary(const struct resfile *rf, struct buf *b)
 		report_count_runtime(rf, r, &c);
 		json_t *rt = json_array_get(rf->runtimes, r);
 		buf_adds(b, "| ");
-		esc_md_cell(b, resfile_str(rt, "name"), 80);
+		esc_md_cell(b, results_str(rt, "name"), 80);
 		buf_adds(b, " | ");
-		if (resfile_rt_available(rf, r))
-			esc_md_cell(b, resfile_rt_version(rf, r), 80);
+		if (results_rt_available(rf, r))
+			esc_md_cell(b, results_rt_version(rf, r), 80);
 		else
 			buf_adds(b, "not found");
 		if (c.total)
@@ -55,7 +55,7 @@ void md_summary(const struct resfile *rf, struct buf *b)
 		buf_addc(b, '\n');
 	}
 	json_t *ov = json_object_get(rf->agreement, "overall");
-	long long cmp = resfile_int(ov, "compared", 0), agr = resfile_int(ov, "agree", 0);
+	long long cmp = results_int(ov, "compared", 0), agr = results_int(ov, "agree", 0);
 	buf_adds(b, "\n### Agreement between runtimes\n\n");
 	if (cmp)
 		buf_addf(b, "%lld of %lld tests (%.1f%%) behave the same on every runtime that ran them "
@@ -96,7 +96,7 @@ void md_summary(const struct resfile *rf, struct buf *b)
 	size_t shown = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		enum outcome oc = resfile_outcome(res);
+		enum outcome oc = results_outcome(res);
 		if (!outcome_unexpected(oc))
 			continue;
 		if (shown++ == MD_MAX_ROWS) {
@@ -104,16 +104,16 @@ void md_summary(const struct resfile *rf, struct buf *b)
 			break;
 		}
 		buf_adds(b, "| ");
-		esc_md_cell(b, resfile_str(res, "test"), 120);
+		esc_md_cell(b, results_str(res, "test"), 120);
 		buf_adds(b, " | ");
-		esc_md_cell(b, resfile_str(res, "runtime"), 40);
+		esc_md_cell(b, results_str(res, "runtime"), 40);
 		buf_addf(b, " | %s %s | ", outcome_info(oc)->symbol, outcome_name(oc));
-		esc_md_cell(b, resfile_str(res, "reason"), 200);
+		esc_md_cell(b, results_str(res, "reason"), 200);
 		buf_adds(b, " |\n");
 	}
 }
 
-int md_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+int md_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	struct buf b = BUF_INIT;
 	md_summary(rf, &b);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int json_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+static int render_results_json(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
 	if (json_dumpf(rf->doc, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) < 0) {
@@ -29,7 +29,7 @@ static const struct reporter rp_tap = { "tap", "results.tap", "TAP version 14", 
 static const struct reporter rp_ctrf = { "ctrf", "ctrf.json", "CTRF JSON (Common Test Report Format)",
 	ctrf_render, false };
 static const struct reporter rp_json = { "json", "results.json", "the results JSON itself (validated)",
-	json_render, false };
+	render_results_json, false };
 
 static const struct reporter *const all[] = { &rp_html, &rp_junit, &rp_md, &rp_tap, &rp_ctrf, &rp_json, NULL };
 
@@ -46,7 +46,7 @@ const struct reporter *report_find(const char *name)
 	return NULL;
 }
 
-int report_write(const struct reporter *rp, const struct resfile *rf, const struct report_opts *o,
+int report_write(const struct reporter *rp, const struct results *rf, const struct report_opts *o,
 		 const char *path)
 {
 	char *err = NULL, *why = NULL;
@@ -93,14 +93,14 @@ void report_json_script(struct buf *b, const json_t *j)
 	json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
 }
 
-void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c)
+void report_count_runtime(const struct results *rf, size_t r, struct report_count *c)
 {
 	memset(c, 0, sizeof *c);
 	for (size_t t = 0; t < rf->ntests; t++) {
 		json_t *res = rf->cells[t * rf->nrts + r];
 		if (!res)
 			continue;
-		enum outcome o = resfile_outcome(res);
+		enum outcome o = results_outcome(res);
 		c->counts[o]++;
 		c->total += o != OUT_SKIP;
 		c->pass += o == OUT_PASS;
@@ -108,11 +108,11 @@ void report_count_runtime(const struct resfile *rf, size_t r, struct report_coun
 	}
 }
 
-void report_count_run(const struct resfile *rf, size_t *available, size_t *unexpected)
+void report_count_run(const struct results *rf, size_t *available, size_t *unexpected)
 {
 	*available = *unexpected = 0;
 	for (size_t r = 0; r < rf->nrts; r++)
-		*available += resfile_rt_available(rf, r);
+		*available += results_rt_available(rf, r);
 	for (size_t i = 0; i < rf->nresults; i++)
-		*unexpected += outcome_unexpected(resfile_outcome(json_array_get(rf->results, i)));
+		*unexpected += outcome_unexpected(results_outcome(json_array_get(rf->results, i)));
 }

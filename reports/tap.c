@@ -17,7 +17,7 @@ static const struct point {
 /* Description and directive text: '#' and '\' escaped, line breaks flattened. */
 static void esc(struct buf *b, const char *text)
 {
-	char *vis = str_visible(text, true);	/* no escape sequences into a terminal */
+	char *vis = text_visible_str(text, true);	/* no escape sequences into a terminal */
 	for (const char *s = vis; *s; s++) {
 		if (*s == '#' || *s == '\\')
 			buf_addc(b, '\\');
@@ -37,7 +37,7 @@ static void yblock(struct buf *b, const char *key, const char *s)
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		buf_adds(b, "    ");
-		buf_add_visible(b, p, n, true);
+		text_visible(b, p, n, true);
 		buf_addc(b, '\n');
 		p += n + (e != NULL);
 	}
@@ -47,7 +47,7 @@ static void yblock(struct buf *b, const char *key, const char *s)
 
 static void yquoted(struct buf *b, const char *key, const char *text)
 {
-	char *vis = str_visible(text, false);
+	char *vis = text_visible_str(text, false);
 	buf_addf(b, "  %s: \"", key);
 	for (const char *s = vis; *s; s++) {
 		if (*s == '"' || *s == '\\')
@@ -58,21 +58,21 @@ static void yquoted(struct buf *b, const char *key, const char *text)
 	free(vis);
 }
 
-int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
+int tap_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "TAP version 14\n1..%zu\n", rf->nresults);
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		const char *reason = resfile_str(res, "reason");
-		enum outcome oc = resfile_outcome(res);
+		const char *reason = results_str(res, "reason");
+		enum outcome oc = results_outcome(res);
 		const char *oname = outcome_name(oc);
 		const struct point *pt = &points[outcome_info(oc)->tap];
 		buf_addf(&b, "%s %zu - ", pt->status, i + 1);
-		esc(&b, resfile_str(res, "runtime"));
+		esc(&b, results_str(res, "runtime"));
 		buf_addc(&b, ' ');
-		esc(&b, resfile_str(res, "test"));
+		esc(&b, results_str(res, "test"));
 		if (pt->directive) {
 			buf_adds(&b, pt->directive);
 			esc(&b, reason ? reason : oname);
@@ -83,16 +83,16 @@ int tap_render(const struct resfile *rf, const struct report_opts *o, FILE *f, c
 			buf_adds(&b, "  ---\n");
 			yquoted(&b, "outcome", oname);
 			yquoted(&b, "message", reason ? reason : oname);
-			yquoted(&b, "runtime", resfile_rt_version(rf, rf->res_rt[i])[0] ?
-					       resfile_rt_version(rf, rf->res_rt[i]) : resfile_str(res, "runtime"));
-			if (resfile_str(test, "file")) {
-				yquoted(&b, "file", resfile_str(test, "file"));
-				buf_addf(&b, "  line: %lld\n", resfile_int(test, "line", 0));
+			yquoted(&b, "runtime", results_rt_version(rf, rf->res_rt[i])[0] ?
+					       results_rt_version(rf, rf->res_rt[i]) : results_str(res, "runtime"));
+			if (results_str(test, "file")) {
+				yquoted(&b, "file", results_str(test, "file"));
+				buf_addf(&b, "  line: %lld\n", results_int(test, "line", 0));
 			}
-			buf_addf(&b, "  duration_ms: %.0f\n", resfile_num(res, "duration", 0) * 1000);
-			yblock(&b, "diff", resfile_str(res, "diff"));
-			if (resfile_str(res, "command"))
-				yquoted(&b, "command", resfile_str(res, "command"));
+			buf_addf(&b, "  duration_ms: %.0f\n", results_num(res, "duration", 0) * 1000);
+			yblock(&b, "diff", results_str(res, "diff"));
+			if (results_str(res, "command"))
+				yquoted(&b, "command", results_str(res, "command"));
 			buf_adds(&b, "  ...\n");
 		}
 		if (b.len > 1 << 16) {

@@ -3,7 +3,7 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET|all] [extra libFuzzer options...]   default 60 s, all
 # TARGET: wasm suite adapter baseline wts results json archive; 'all' gives each SECONDS.
 #   scripts/fuzz.sh replay [TARGET|all]     replays fuzz/regress/<target>/* only (no fuzzing)
-# Seeds are the repository's own corpora (fixtures/, suites/, runners/, expectations/,
+# Seeds are the repository's own corpora (fixtures/, suites/, runners/, baselines/,
 # tests/bad*/, tests/data/, archives made from them; vendor/wasi-testsuite/ modules and
 # specs), plus fuzz/regress/<target>/ (inputs
 # that once crashed) and the corpus kept in build-fuzz/corpus/<target>/ from earlier runs.
@@ -36,7 +36,7 @@ seeds() {
 	wasm) find fixtures tests vendor/wasi-testsuite -name '*.wasm' -size -128k ;;
 	suite) find suites tests/bad tests/data -name '*.yaml' ;;
 	adapter) find runners tests/bad-runners tests/data -name '*.yaml' ;;
-	baseline) find expectations tests/bad-baselines -name '*.yaml' ;;
+	baseline) find baselines tests/bad-baselines -name '*.yaml' ;;
 	wts) find tests/bad-wts tests/data vendor/wasi-testsuite -name '*.json' -size -64k ;;
 	results | json) find tests/bad-results tests/data bench -name '*.json' -size -200k ;;
 	archive) ;;

@@ -9,7 +9,7 @@ mkdir -p "$T/root" "$T/cache"
 export XDG_CACHE_HOME=$T/cache
 C=$T/cache/wasmatrix
 python3 tests/bad-archives/make.py "$T/root"
-cp fixtures/harness/hello.wasm "$T/root/hello.wasm"
+cp fixtures/selftest/hello.wasm "$T/root/hello.wasm"
 HELLO=$(sha256sum "$T/root/hello.wasm" | cut -d' ' -f1)
 python3 tests/netserver.py --root "$T/root" --log "$T/publish.log" > "$T/port" 2>"$T/server.err" &
 SRV=$!
@@ -111,7 +111,7 @@ m=$(grep -c '^test calibration/' "$T/out")
 mkdir -p "$T/esc/s"
 printf 'name: esc\ntests:\n  - name: up\n    module: ../../../../../../planted.wasm\n' > "$T/esc/s/suite.yaml"
 tar -C "$T/esc" -czf "$T/root/esc.tar.gz" s
-cp fixtures/harness/hello.wasm "$T/planted.wasm"; : > "$T/.wasmatrix-suite-root"
+cp fixtures/selftest/hello.wasm "$T/planted.wasm"; : > "$T/.wasmatrix-suite-root"
 "$WM" run "$B/files/esc.tar.gz#sha256=$(sha esc.tar.gz)" --allow-http --list >"$T/out" 2>"$T/err"; rc=$?
 [ $rc = 2 ] && grep -q "outside the suite's tree" "$T/err" && ok "an archive's suite cannot name a file above the archive (exit 2)" || bad "archive tree bound" "rc=$rc $(head -3 "$T/err")"
 rm -f "$T/.wasmatrix-suite-root"

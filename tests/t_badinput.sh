@@ -63,7 +63,7 @@ expect_exit "a suite name used twice" 2 "$WM" run --list --runners "$RUNNERS" "$
 # NUL is refused where a string is a C string (the corpus above) but is an ordinary byte in
 # stdin and in output expectations: kept, compared past it, and read back from results.json
 if have_node; then
-	cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/echo.wasm"	# suites name files in their own tree
+	cp "$WM_ROOT/fixtures/selftest/echo.wasm" "$T/echo.wasm"	# suites name files in their own tree
 	cat > "$T/nul.yaml" <<Y
 name: nulbytes
 defaults: {module: echo.wasm, stdin: "a\\0b"}
@@ -86,7 +86,7 @@ fi
 # with the operation's value
 if have_node; then
 	mkdir -p "$T/wtsenv"
-	cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/wtsenv/t.wasm"
+	cp "$WM_ROOT/fixtures/selftest/echo.wasm" "$T/wtsenv/t.wasm"
 	echo '{"name": "env"}' >"$T/wtsenv/manifest.json"
 	cat >"$T/wtsenv/t.json" <<'J'
 {"env": {"A": "1", "B": "b"},

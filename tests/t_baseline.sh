@@ -12,7 +12,7 @@ done < tests/bad-baselines/EXPECT
 # (no WebAssembly runtime needed: printf and sh stand in as "runtimes")
 mkdir -p "$T/gl"
 echo '{"name": "globs", "version": "1"}' > "$T/gl/manifest.json"
-for t in 'g[1]' g1 h1 h2 h3 h4 h5 h6 h7 h8 h9; do cp fixtures/harness/hello.wasm "$T/gl/$t.wasm"; done
+for t in 'g[1]' g1 h1 h2 h3 h4 h5 h6 h7 h8 h9; do cp fixtures/selftest/hello.wasm "$T/gl/$t.wasm"; done
 for t in 'g[1]' h1 h2 h3 h4 h5 h6 h7 h8 h9; do echo '{"exit_code": 1}' > "$T/gl/$t.json"; done
 RUN="$WM run $T/gl --runners tests/data/runners-templ"
 $RUN --out "$T/g0" >/dev/null 2>&1
@@ -95,7 +95,7 @@ sed -i 's/NEEDS-REASON: [^"]*/Node.js uvwasi divergence, recorded by the vendor 
 x=$(rq "$T/o2/results.json" 'sum(1 for x in r["results"] if x["outcome"] == "xfail")')
 [ $rc = 0 ] && [ "$x" = "$nfail" ] && grep -q '^baseline gate: passed' "$T/log" && ok "gate passes: $x expected failures are xfail, exit 0" || bad "gate pass" "rc=$rc xfail=$x $(tail -3 "$T/log")"
 # regression: a rebuilt module now traps in every misc.* test
-cp fixtures/harness/trap.wasm "$T/fixtures/wasi-p1/misc.wasm"
+cp fixtures/selftest/trap.wasm "$T/fixtures/wasi-p1/misc.wasm"
 "$WM" run "$T/suites/wasi-p1" --runtime node --baseline "$T/bl" --out "$T/o3" >"$T/log" 2>&1; rc=$?
 [ $rc = 1 ] && grep -q '^baseline gate: FAILED: [0-9]* unexpected' "$T/log" && grep -q 'FAIL .*args_get.ok on node: trapped' "$T/log" && ok "gate fails on the regression with exit 1 and says what broke" || bad "gate fail" "rc=$rc $(grep -m3 'FAIL\|gate' "$T/log")"
 # a stale entry (now passing) is an xpass, unexpected

@@ -51,3 +51,27 @@ fi
 for f in vendor/wasi-testsuite/LICENSE vendor/schemas/LICENSE-ctrf vendor/README.md; do
 	check "vendored licence/provenance $f present" test -s "$f"
 done
+# Names (issue 11): the recorded baselines live in baselines/, the word the CLI uses; the
+# word for a test's expected values is never that directory's name.
+old=expectation's'	# spelt apart so that this file does not match itself
+if git -C "$WM_ROOT" grep -nE "(^|[^a-z])$old/|--baseline \"?[^ ]*$old\b" -- . ':!vendor' >"$T/exp" 2>&1; then
+	bad "nothing names the old $old/ directory (it is baselines/)" "$(head -3 "$T/exp")"
+else
+	ok "nothing names the old $old/ directory (it is baselines/)"
+fi
+# fixtures/selftest/ holds the modules the harness's own tests run (it was named after
+# the source folder harness/): no path or link leads to the old name.
+old=fixtures/harn'ess'
+{ git -C "$WM_ROOT" grep -nE "$old\b" -- . ':!vendor'
+  git -C "$WM_ROOT" ls-files -s | awk '$1 == "120000" {print $4}' | while read -r l; do
+	case $(readlink "$WM_ROOT/$l") in *"$old"*) echo "$l -> $(readlink "$WM_ROOT/$l")";; esac
+  done; } >"$T/fh" 2>&1
+[ -s "$T/fh" ] && bad "nothing names the old $old/ folder (it is fixtures/selftest/)" "$(head -3 "$T/fh")" ||
+	ok "nothing names the old $old/ folder (it is fixtures/selftest/)"
+# Our functions stay out of jansson's json_ namespace (results_bytes was in it): no definition
+# in harness/, reports/ or fuzz/ is named json_*.
+if git -C "$WM_ROOT" grep -nE '^[a-z][a-z_ ]*[ *]json_[a-z_]+\(' -- harness reports fuzz >"$T/js" 2>&1; then
+	bad "no function we define is named json_*" "$(head -3 "$T/js")"
+else
+	ok "no function we define is named json_*"
+fi

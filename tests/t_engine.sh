@@ -57,17 +57,17 @@ expect_exit "exit 4 when no test matches" 4 "$WM" run "$D/engine.yaml" --runtime
 "$WM" run "$D/engine.yaml" --runtime node --list >"$T/list" 2>&1
 grep -q '^test engine/exact-pass' "$T/list" && ok "--list lists tests" || bad "--list" "$(cat "$T/list")"
 # suites may only name files in their own tree (docs/suite-format.md): give $T its modules
-mkdir -p "$T/fixtures" && cp -R "$WM_ROOT/fixtures/harness" "$T/fixtures/"
+mkdir -p "$T/fixtures" && cp -R "$WM_ROOT/fixtures/selftest" "$T/fixtures/"
 # timeout: a module that spins forever is a timeout and leaves no process behind
 cat > "$T/spin.yaml" <<Y
 name: spin
 tests:
-  - {name: forever, module: fixtures/harness/spin.wasm, timeout: 1.5}
+  - {name: forever, module: fixtures/selftest/spin.wasm, timeout: 1.5}
 Y
 "$WM" run "$T/spin.yaml" --runtime node --out "$T/s" >/dev/null 2>&1
 sleep 0.3
 [ "$(outcome "$T/s/results.json" spin/forever node)" = timeout ] && ok "spinning module is a timeout" || bad "timeout outcome" "$(outcome "$T/s/results.json" spin/forever node)"
-if pgrep -f "fixtures/harness/spin.wasm" >/dev/null; then bad "no process left after timeout" "$(pgrep -af spin.wasm)"; else ok "no process left after timeout"; fi
+if pgrep -f "fixtures/selftest/spin.wasm" >/dev/null; then bad "no process left after timeout" "$(pgrep -af spin.wasm)"; else ok "no process left after timeout"; fi
 # output cap: 1 GiB on stdout is capped and marked; the harness's memory stays small.
 # Any runtime whose stdout survives a full pipe will do (the node-wasi launcher keeps the
 # pipes blocking; see runners/node-wasi.mjs): wasmtime when installed, else node.
@@ -76,8 +76,8 @@ CAPRT=node
 cat > "$T/flood.yaml" <<Y
 name: flood
 tests:
-  - {name: gib, module: fixtures/harness/flood.wasm, timeout: 120, expect: {stdout: {prefix: ""}}}
-  - {name: gib-exact, module: fixtures/harness/flood_stderr.wasm, timeout: 120, expect: {stderr: ""}}
+  - {name: gib, module: fixtures/selftest/flood.wasm, timeout: 120, expect: {stdout: {prefix: ""}}}
+  - {name: gib-exact, module: fixtures/selftest/flood_stderr.wasm, timeout: 120, expect: {stderr: ""}}
 Y
 python3 - "$WM" "$T" "$CAPRT" <<'PY' >"$T/mem" 2>&1
 import subprocess, sys, time
@@ -120,8 +120,8 @@ sed 's/^name: printargs/name: samepath/' "$D/runners-templ/printargs.yaml" > "$T
 cat > "$T/dot.yaml" <<Y
 name: dot
 tests:
-  - {name: dot, module: fixtures/harness/hello.wasm, dirs: [{guest: .}], expect: {stdout: {regex: '.'}}}
-  - {name: abs, module: fixtures/harness/hello.wasm, dirs: [{guest: /box}], expect: {stdout: {regex: '.'}}}
+  - {name: dot, module: fixtures/selftest/hello.wasm, dirs: [{guest: .}], expect: {stdout: {regex: '.'}}}
+  - {name: abs, module: fixtures/selftest/hello.wasm, dirs: [{guest: /box}], expect: {stdout: {regex: '.'}}}
 Y
 "$WM" run "$T/dot.yaml" --runners "$T/rn" --out "$T/dot" >/dev/null 2>&1
 r=$(rq "$T/dot/results.json" '" | ".join("%s %s %s: %s" % (x["test"], x["runtime"], x["outcome"], x["reason"]) for x in r["results"])')

@@ -5,7 +5,7 @@
 # unique to this script ($N, $SPIN), so runs of other scripts in parallel do not matter.
 . "$(dirname "$0")/lib.sh"
 D=$WM_ROOT/tests/data
-FX=$WM_ROOT/fixtures/harness
+FX=$WM_ROOT/fixtures/selftest
 mkdir -p "$T/tmp"
 # a background job of a script starts with SIGINT ignored, and an ignored signal stays
 # ignored in wasmatrix: start it through env with the signals at their defaults (env

@@ -6,7 +6,7 @@
 cd "$WM_ROOT"
 mkdir -p "$T/root" "$T/cache"
 export XDG_CACHE_HOME=$T/cache
-cp fixtures/harness/hello.wasm "$T/root/hello.wasm"
+cp fixtures/selftest/hello.wasm "$T/root/hello.wasm"
 HELLO=$(sha256sum "$T/root/hello.wasm" | cut -d' ' -f1)
 python3 tests/netserver.py --root "$T/root" --log "$T/publish.log" > "$T/port" 2>"$T/server.err" &
 SRV=$!
@@ -26,7 +26,7 @@ Z=$(printf '0%.0s' $(seq 64))
 expect_exit "fetch: 404 is exit 3" 3 $F "$B/files/nope" --sha256 "$Z"
 grep -q "HTTP status 404" "$T/err" && ok "  ...with the status" || bad "404 message" "$(cat "$T/err")"
 expect_exit "fetch: sha256 mismatch is exit 3" 3 $F "$B/redirect/../files/x" --sha256 "$Z"
-cp fixtures/harness/hello.wasm "$T/root/other.wasm"
+cp fixtures/selftest/hello.wasm "$T/root/other.wasm"
 expect_exit "fetch: sha256 mismatch is exit 3" 3 $F "$B/files/other.wasm" --sha256 "$Z"
 grep -q "sha256 mismatch: expected $Z, got $HELLO" "$T/err" && ok "  ...naming both hashes" || bad "mismatch message" "$(cat "$T/err")"
 [ ! -e "$T/cache/wasmatrix/sha256/$Z" ] && [ -z "$(ls -A "$T/cache/wasmatrix/sha256" | grep -v "^$HELLO$")" ] && ok "  ...and leaves no cache entry or partial file" || bad "cache after mismatch" "$(ls -a "$T/cache/wasmatrix/sha256")"

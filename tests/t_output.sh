@@ -27,7 +27,7 @@ for cmd in "report $R --format html -o" "merge $R -o" "compare $R $R -o"; do
 	grep -q "is a symbolic link (to '$T/victim'): refusing to write through it" "$T/err" && [ "$(cat "$T/victim")" = precious ] && [ -L "$T/link" ] &&
 		ok "  ...saying so; the link and its target are untouched" || bad "$name symlink" "$(cat "$T/err")"
 done
-expect_exit "check -o onto a symlink is refused before any runtime runs (exit 2)" 2 "$WM" check fixtures/harness/hello.wasm -o "$T/link"
+expect_exit "check -o onto a symlink is refused before any runtime runs (exit 2)" 2 "$WM" check fixtures/selftest/hello.wasm -o "$T/link"
 grep -q "is a symbolic link" "$T/err" && [ "$(cat "$T/victim")" = precious ] && ok "  ...its target untouched" || bad "check symlink" "$(cat "$T/err")"
 mkdir -p "$T/rl" && ln -s "$T/victim" "$T/rl/results.json"
 "$WM" run tests/data/templ.yaml --runners tests/data/runners-templ --out "$T/rl" >"$T/out" 2>"$T/err"; rc=$?

@@ -133,11 +133,11 @@ if [ -n "$RT2" ]; then
 	# changed, D with the same text but another module under the same file name
 	for x in A B C D; do
 		mkdir -p "$T/def$x"
-		cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/def$x/echo.wasm"
-		sed -e 's|../../fixtures/harness/echo.wasm|echo.wasm|' "$D/reports.yaml" >"$T/def$x/reports.yaml"
+		cp "$WM_ROOT/fixtures/selftest/echo.wasm" "$T/def$x/echo.wasm"
+		sed -e 's|../../fixtures/selftest/echo.wasm|echo.wasm|' "$D/reports.yaml" >"$T/def$x/reports.yaml"
 	done
 	sed -i -e 's|stdout: "arg\[0\]=echo.wasm\\narg\[1\]=a\\nstdin:"|stdout: "arg[0]=echo.wasm\\narg[1]=a\\nstdin:x"|' "$T/defC/reports.yaml"
-	cp "$WM_ROOT/fixtures/harness/hello.wasm" "$T/defD/echo.wasm"
+	cp "$WM_ROOT/fixtures/selftest/hello.wasm" "$T/defD/echo.wasm"
 	"$WM" run "$T/defA/reports.yaml" --runtime node --out "$T/defA/o" >/dev/null 2>&1
 	for x in B C D; do "$WM" run "$T/def$x/reports.yaml" --runtime "$RT2" --out "$T/def$x/o" >/dev/null 2>&1; done
 	! cmp -s "$T/defC/reports.yaml" "$T/defA/reports.yaml" && ok "merge definitions: the changed suite differs" || bad "merge definitions setup" "sed did not change defC"
@@ -171,7 +171,7 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["tests"]=[]; d["r
 [ $rc = 0 ] && [ "$(rq "$T/empty-m.json" 'len(r["tests"]), len(r["results"])')" = "0 0" ] && ok "merge: two runs without tests make an empty matrix" || bad "merge empty" "rc=$rc $(cat "$T/err")"
 # --- compare: a regression, a new and a removed test, a runtime added
 sed -e 's/name: plain-pass/name: plain-pass/' "$D/reports.yaml" >"$T/r2.yaml"
-mkdir -p "$T/new/fixtures/harness" && cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/new/fixtures/harness/"
+mkdir -p "$T/new/fixtures/selftest" && cp "$WM_ROOT/fixtures/selftest/echo.wasm" "$T/new/fixtures/selftest/"
 python3 - "$D/reports.yaml" "$T/new/reports.yaml" "$WM_ROOT" <<'PY'
 import sys
 s = open(sys.argv[1]).read().replace("../../fixtures", "fixtures")	# a suite names files in its own tree

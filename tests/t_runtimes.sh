@@ -1,6 +1,6 @@
 # Every installed runtime on the calibration suite and the official wasi-testsuite p1
 # suites, each outcome asserted: a pass, a divergence recorded (with its reason) in
-# expectations/<runtime>.yaml, or a skip because the adapter lacks a feature the test needs.
+# baselines/<runtime>.yaml, or a skip because the adapter lacks a feature the test needs.
 # WASMATRIX_MIN_RUNTIMES (CI: 7) is how many runtimes must be available.
 . "$(dirname "$0")/lib.sh"
 cd "$WM_ROOT"
@@ -13,7 +13,7 @@ min=${WASMATRIX_MIN_RUNTIMES:-1}
 [ "$n" -ge 1 ] || exit 0
 S=$VENDOR/wasi-testsuite
 "$WM" run suites/calibration "$S/c/testsuite/wasm32-wasip1" "$S/assemblyscript/testsuite/wasm32-wasip1" \
-	--runtime "$avail" --baseline expectations --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
+	--runtime "$avail" --baseline baselines --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
 [ $rc = 0 ] && grep -q '^baseline gate: passed' "$T/log" && ok "calibration + wasi-testsuite on $n runtimes: every outcome as recorded (exit 0)" || bad "runtime gate" "rc=$rc $(grep -A30 '^Unexpected' "$T/log" | grep -v '^      ' | head -30)"
 ! grep -q 'matches no result' "$T/log" && ok "no recorded divergence is stale" || bad "stale entries" "$(grep 'matches no result' "$T/log")"
 python3 - "$T/o/results.json" <<'PY' >"$T/py" 2>&1

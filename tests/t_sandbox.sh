@@ -9,7 +9,7 @@ has() { case " $avail " in *" $1 "*) return 0;; esac; return 1; }
 TOKEN="TOPSECRET-$$-$RANDOM"
 mkdir -p "$T/secret" "$T/s"
 printf '%s\n' "$TOKEN" > "$T/secret/key.txt"
-cp "$WM_ROOT/fixtures/harness/fsop.wasm" "$WM_ROOT/fixtures/harness/listdir.wasm" "$WM_ROOT/fixtures/harness/spin.wasm" "$T/s/"
+cp "$WM_ROOT/fixtures/selftest/fsop.wasm" "$WM_ROOT/fixtures/selftest/listdir.wasm" "$WM_ROOT/fixtures/selftest/spin.wasm" "$T/s/"
 UP=$(printf '../%.0s' $(seq 1 30))	# from any copy to the host's root
 UPSECRET="${UP%/}$T/secret"		# a relative link from any copy to the secret
 # leaked FILES...: the token appears in one of them
@@ -209,7 +209,7 @@ r=$(rq "$T/o-late/results.json" '[x["outcome"] + ": " + (x["reason"] or "") for 
 
 # ---------------------------------------------------------------- the suite's tree
 mkdir -p "$T/st/a" "$T/st/mods"
-cp "$WM_ROOT/fixtures/harness/hello.wasm" "$T/st/mods/"
+cp "$WM_ROOT/fixtures/selftest/hello.wasm" "$T/st/mods/"
 mkdir -p "$T/st/a/clean" && echo c > "$T/st/a/clean/c.txt"
 printf 'tests:\n  - name: t\n    module: ../mods/hello.wasm\n' > "$T/st/a/up.yaml"
 expect_exit "a module outside the suite's directory is refused" 2 "$WM" run --list "$T/st/a/up.yaml"
@@ -224,7 +224,7 @@ printf 'tests:\n  - name: t\n    module: ../mods/hello.wasm\n    dirs: [{host: %
 expect_exit "absolute fixture and stdin paths are refused, even inside the tree" 2 "$WM" run --list "$T/st/a/abs.yaml"
 err_at "  fixture" "$T/st/a/abs.yaml" 4:19 "fixture directory '$T/st/a/clean' is an absolute path"
 err_at "  stdin" "$T/st/a/abs.yaml" 5:19 "stdin file '$T/st/a/clean/c.txt' is an absolute path"
-cp "$WM_ROOT/fixtures/harness/echo.wasm" "$T/st/mods/"
+cp "$WM_ROOT/fixtures/selftest/echo.wasm" "$T/st/mods/"
 printf 'tests:\n  - name: t\n    module: ../mods/echo.wasm\n    stdin: {file: ../../secret/key.txt}\n' > "$T/st/a/stdin.yaml"
 expect_exit "a stdin file outside the tree is refused" 2 "$WM" run "$T/st/a/stdin.yaml" --runtime node --out "$T/o-stdin"
 ! leaked "$T/out" "$T/err" "$T/o-stdin" && ok "  ...and not given to a guest" || bad "stdin leak" "token leaked"
@@ -232,7 +232,7 @@ expect_exit "a stdin file outside the tree is refused" 2 "$WM" run "$T/st/a/stdi
 # ---------------------------------------------------------------- wasi-testsuite directories
 mkdir -p "$T/w"
 echo '{"name": "w"}' > "$T/w/manifest.json"
-cp "$WM_ROOT/fixtures/harness/hello.wasm" "$T/w/a.wasm"
+cp "$WM_ROOT/fixtures/selftest/hello.wasm" "$T/w/a.wasm"
 ln -s "$T/secret/key.txt" "$T/w/b.wasm"
 ln -s "$T/secret/key.txt" "$T/w/a.json"
 expect_exit "wasi-testsuite: a module or spec linked to a host file is refused" 2 "$WM" run --list "$T/w"

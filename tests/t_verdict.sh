@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 cd "$WM_ROOT"
 D=$WM_ROOT/tests/data
-cp "$WM_ROOT/fixtures/harness/say.wasm" "$WM_ROOT/fixtures/harness/echo.wasm" "$T/"	# suites name files in their own tree
+cp "$WM_ROOT/fixtures/selftest/say.wasm" "$WM_ROOT/fixtures/selftest/echo.wasm" "$T/"	# suites name files in their own tree
 SAY=$T/say.wasm
 "$WM" runtimes --json > "$T/rt.json"
 avail=$(python3 -c "import json,sys; print(','.join(r['name'] for r in json.load(open(sys.argv[1])) if r['available']))" "$T/rt.json")

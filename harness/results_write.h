@@ -1,7 +1,8 @@
-/* results.h - the results JSON (docs/results-format.md): the one file every report
- * reads. results_json() builds it from a finished run. */
-#ifndef WM_RESULTS_H
-#define WM_RESULTS_H
+/* results_write.h - the writing half of the results file (docs/results-format.md), the one
+ * file every report reads: results_build() builds it from a finished run, results_write()
+ * writes it. results_read.h is the reading half; both use the results_ prefix. */
+#ifndef WM_RESULTS_WRITE_H
+#define WM_RESULTS_WRITE_H
 
 #include "run.h"
 
@@ -19,13 +20,13 @@ struct results_meta {
 };
 
 /* New reference; caller json_decref()s. */
-json_t *results_json(const struct run *run, const struct results_meta *m);
-/* Writes through wfile_open (util.h): atomically, by an O_EXCL temp name and a rename;
+json_t *results_build(const struct run *run, const struct results_meta *m);
+/* Writes through wfile_open (wfile.h): atomically, by an O_EXCL temp name and a rename;
  * "-" and /dev/stdout are standard output. Returns 0 or -1 with errno. */
 int results_write_file(json_t *doc, const char *path);
 /* The same with the reason as text: 0, or -1 with *why (malloc'd, names the path). */
 int results_write(json_t *doc, const char *path, char **why);
 /* A JSON string from arbitrary bytes: invalid UTF-8 becomes U+FFFD. */
-json_t *json_bytes(const char *s, size_t n);
+json_t *results_bytes(const char *s, size_t n);
 
 #endif

@@ -1,11 +1,11 @@
-/* resfile.c - see resfile.h. Validation collects every problem (up to a cap). jansson
+/* results_read.c - see results_read.h. Validation collects every problem (up to a cap). jansson
  * knows positions only for syntax errors, so for a structural error the file is parsed
  * once more with libyaml (JSON is YAML) and the offending node's line:col looked up. */
 #define _GNU_SOURCE
-#include "resfile.h"
+#include "results_read.h"
 #include "jsonload.h"
 #include "agree.h"
-#include "results.h"
+#include "results_write.h"
 #include "util.h"
 #include "ynode.h"
 
@@ -184,49 +184,49 @@ static json_t *field(struct vctx *v, const json_t *obj, struct vpath p, const ch
 	return j;
 }
 
-const char *resfile_str(const json_t *obj, const char *key)
+const char *results_str(const json_t *obj, const char *key)
 {
 	json_t *j = json_object_get(obj, key);
 	return json_is_string(j) ? json_string_value(j) : NULL;
 }
 
-const char *resfile_str_or_empty(const json_t *obj, const char *key)
+const char *results_str_or_empty(const json_t *obj, const char *key)
 {
-	const char *s = resfile_str(obj, key);
+	const char *s = results_str(obj, key);
 	return s ? s : "";
 }
 
-enum outcome resfile_outcome(const json_t *res)
+enum outcome results_outcome(const json_t *res)
 {
 	enum outcome o = OUT_ERROR;
-	outcome_parse(resfile_str(res, "outcome"), &o);
+	outcome_parse(results_str(res, "outcome"), &o);
 	return o;
 }
 
-long long resfile_int(const json_t *obj, const char *key, long long dflt)
+long long results_int(const json_t *obj, const char *key, long long dflt)
 {
 	json_t *j = json_object_get(obj, key);
 	return json_is_integer(j) ? (long long)json_integer_value(j) : dflt;
 }
 
-double resfile_num(const json_t *obj, const char *key, double dflt)
+double results_num(const json_t *obj, const char *key, double dflt)
 {
 	json_t *j = json_object_get(obj, key);
 	return json_is_number(j) ? json_number_value(j) : dflt;
 }
 
-const char *resfile_rt_version(const struct resfile *rf, size_t r)
+const char *results_rt_version(const struct results *rf, size_t r)
 {
-	const char *v = resfile_str(json_array_get(rf->runtimes, r), "version");
+	const char *v = results_str(json_array_get(rf->runtimes, r), "version");
 	return v ? v : "";
 }
 
-bool resfile_rt_available(const struct resfile *rf, size_t r)
+bool results_rt_available(const struct results *rf, size_t r)
 {
 	return json_is_true(json_object_get(json_array_get(rf->runtimes, r), "available"));
 }
 
-bool resfile_digest_valid(const char *s)
+bool results_digest_valid(const char *s)
 {
 	size_t n = 0;
 	for (; s[n]; n++)
@@ -283,7 +283,7 @@ static void check_nul(struct vctx *v, const json_t *j, struct vpath p)
 	}
 }
 
-static int validate(struct resfile *rf, struct vctx *v)
+static int validate(struct results *rf, struct vctx *v)
 {
 	json_t *doc = rf->doc;
 	struct vpath root = { .n = 0 };
@@ -291,7 +291,7 @@ static int validate(struct resfile *rf, struct vctx *v)
 		verr(v, &root, "a results file is a JSON object, not %s", type_name(doc));
 		return -1;
 	}
-	const char *schema = resfile_str(doc, "schema");
+	const char *schema = results_str(doc, "schema");
 	if (!schema || strcmp(schema, RESULTS_SCHEMA)) {
 		struct vpath p = vp_key(root, "schema");
 		verr(v, schema ? &p : &root, "not a wasmatrix results file: schema is '%s', expected '%s'",
@@ -398,7 +398,7 @@ static int validate(struct resfile *rf, struct vctx *v)
 		field(v, o, p, "line", T_INT, false);
 		field(v, o, p, "expect", T_OBJ | T_NULL, false);
 		json_t *def = field(v, o, p, "definition", T_STR | T_NULL, false);
-		if (json_is_string(def) && !resfile_digest_valid(json_string_value(def))) {
+		if (json_is_string(def) && !results_digest_valid(json_string_value(def))) {
 			struct vpath q = vp_key(p, "definition");
 			verr(v, &q, "a test definition digest is 64 lower-case hex digits, not '%s'",
 			     json_string_value(def));
@@ -494,7 +494,7 @@ static int validate(struct resfile *rf, struct vctx *v)
 	return v->errors ? -1 : 0;
 }
 
-static int finish(struct resfile *rf, struct vctx *v)
+static int finish(struct results *rf, struct vctx *v)
 {
 	int rc = validate(rf, v);
 	if (v->yloaded > 0)
@@ -509,7 +509,7 @@ static int finish(struct resfile *rf, struct vctx *v)
 	return 0;
 }
 
-int resfile_from_doc(struct resfile *rf, json_t *doc, const char *name, struct diag *d)
+int results_from_doc(struct results *rf, json_t *doc, const char *name, struct diag *d)
 {
 	memset(rf, 0, sizeof *rf);
 	rf->path = xstrdup(name);
@@ -518,14 +518,14 @@ int resfile_from_doc(struct resfile *rf, json_t *doc, const char *name, struct d
 	return finish(rf, &v);
 }
 
-int resfile_load(struct resfile *rf, const char *path, struct diag *d)
+int results_load(struct results *rf, const char *path, struct diag *d)
 {
 	memset(rf, 0, sizeof *rf);
 	rf->path = xstrdup(path);
 	json_error_t e;
 	size_t len = 0;
 	/* one read and json_loadb: json_load_file reads with getc, several times slower */
-	char *text = read_file(path, &len);
+	char *text = fs_read_file(path, &len);
 	if (!text) {
 		diag_error(d, path, 0, 0, "cannot read results: %s", strerror(errno ? errno : ENOENT));
 		return -1;
@@ -544,7 +544,7 @@ int resfile_load(struct resfile *rf, const char *path, struct diag *d)
 	return finish(rf, &v);
 }
 
-void resfile_release(struct resfile *rf)
+void results_release(struct results *rf)
 {
 	free(rf->path);
 	json_decref(rf->doc);

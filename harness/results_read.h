@@ -1,9 +1,10 @@
-/* resfile.h - a results file (docs/results-format.md) read back, validated and indexed
- * for the reports, merge and compare.
- * Ownership: a struct resfile holds one reference to its JSON document and owns its
- * index; resfile_release() drops both. Every json_t * reached through it is borrowed. */
-#ifndef WM_RESFILE_H
-#define WM_RESFILE_H
+/* results_read.h - the reading half of the results file (docs/results-format.md): a
+ * results.json read back, validated and indexed for the reports, merge, compare, check
+ * --matrix and publish. results_write.h is the writing half; both use the results_ prefix.
+ * Ownership: a struct results holds one reference to its JSON document and owns its
+ * index; results_release() drops both. Every json_t * reached through it is borrowed. */
+#ifndef WM_RESULTS_READ_H
+#define WM_RESULTS_READ_H
 
 #include "diag.h"
 #include "outcome.h"
@@ -12,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct resfile {
+struct results {
 	char *path;		/* file name used in messages */
 	json_t *doc;
 	json_t *runtimes, *suites, *tests, *results, *agreement;	/* borrowed */
@@ -25,28 +26,28 @@ struct resfile {
 /* Reads and validates 'path'. Returns 0, or -1 with every problem found in d
  * (file:line:col where the position is known). Computes "agreement" when the file has
  * none (files written before it existed). */
-int resfile_load(struct resfile *rf, const char *path, struct diag *d);
+int results_load(struct results *rf, const char *path, struct diag *d);
 /* The same checks on a document in memory; takes over the caller's reference to doc
  * (also on failure). 'name' appears in messages. */
-int resfile_from_doc(struct resfile *rf, json_t *doc, const char *name, struct diag *d);
-void resfile_release(struct resfile *rf);
+int results_from_doc(struct results *rf, json_t *doc, const char *name, struct diag *d);
+void results_release(struct results *rf);
 
 /* Borrowed string member of an object, or NULL when absent or not a string. */
-const char *resfile_str(const json_t *obj, const char *key);
+const char *results_str(const json_t *obj, const char *key);
 /* The same, but "" where that is NULL: for members compared or printed as they are. */
-const char *resfile_str_or_empty(const json_t *obj, const char *key);
+const char *results_str_or_empty(const json_t *obj, const char *key);
 /* Integer member, or 'dflt' when absent or not an integer. */
-long long resfile_int(const json_t *obj, const char *key, long long dflt);
+long long results_int(const json_t *obj, const char *key, long long dflt);
 /* Number (integer or real) member, or 'dflt'. */
-double resfile_num(const json_t *obj, const char *key, double dflt);
+double results_num(const json_t *obj, const char *key, double dflt);
 /* The outcome of one of rf->results. Loading refused unknown outcomes, so this is a
  * lookup; anything else reads as OUT_ERROR. */
-enum outcome resfile_outcome(const json_t *res);
-/* The runtime's column label: "name@version" (or just the name when not found). */
-const char *resfile_rt_version(const struct resfile *rf, size_t r);
+enum outcome results_outcome(const json_t *res);
+/* The version runtime r reported, or "" when it has none. */
+const char *results_rt_version(const struct results *rf, size_t r);
 /* Is s a test definition digest (64 lower-case hex digits)? */
-bool resfile_digest_valid(const char *s);
+bool results_digest_valid(const char *s);
 /* Did the runtime run (available)? */
-bool resfile_rt_available(const struct resfile *rf, size_t r);
+bool results_rt_available(const struct results *rf, size_t r);
 
 #endif

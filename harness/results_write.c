@@ -1,9 +1,9 @@
-/* results.c - see results.h. */
+/* results_write.c - see results_write.h. */
 #define _GNU_SOURCE
-#include "results.h"
+#include "results_write.h"
 #include "agree.h"
 #include "net.h"
-#include "tree.h"
+#include "fixture.h"
 
 #include <openssl/evp.h>
 
@@ -45,7 +45,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return l;
 }
 
-json_t *json_bytes(const char *s, size_t n)
+json_t *results_bytes(const char *s, size_t n)
 {
 	if (!s)
 		return json_null();
@@ -77,7 +77,7 @@ json_t *json_bytes(const char *s, size_t n)
 
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_bytes(s, strlen(s)) : json_null();
+	return s ? results_bytes(s, strlen(s)) : json_null();
 }
 
 static json_t *strvec_json(const struct strvec *v)
@@ -93,7 +93,7 @@ static json_t *matcher_json(const struct matcher *m)
 	if (m->kind == MATCH_ANY)
 		return json_null();
 	return json_pack("{s:s, s:o, s:b}", "kind", match_kind_name(m->kind), "text",
-			 json_bytes(m->text, m->len), "normalize_newlines", m->normalize_newlines);
+			 results_bytes(m->text, m->len), "normalize_newlines", m->normalize_newlines);
 }
 
 /* --- the test definition digest (docs/results-format.md, "definition"): sha256 over
@@ -106,7 +106,7 @@ struct def_cache {
 	struct strvec digests;
 };
 
-/* The content digest of a module (sha256) or of a fixture tree (tree_digest), once per path. */
+/* The content digest of a module (sha256) or of a fixture tree (fixture_digest), once per path. */
 static const char *def_content(struct def_cache *dc, const char *path, bool tree)
 {
 	size_t k;
@@ -114,7 +114,7 @@ static const char *def_content(struct def_cache *dc, const char *path, bool tree
 		return dc->digests.v[k];
 	char hex[65], *d = NULL;
 	if (tree)
-		d = tree_digest(path);
+		d = fixture_digest(path);
 	else if (net_sha256_file(path, hex) == 0)
 		d = xstrdup(hex);
 	strvec_push_nodup(&dc->digests, d ? d : xstrdup("unreadable"));
@@ -270,8 +270,8 @@ static json_t *result_json(const struct run *run, const struct result *r)
 	json_object_set_new(j, "exit_code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null());
 	json_object_set_new(j, "signal", r->signal ? json_integer(r->signal) : json_null());
 	json_object_set_new(j, "trapped", json_boolean(r->trapped));
-	json_object_set_new(j, "stdout", r->out ? json_bytes(r->out, r->outn) : json_null());
-	json_object_set_new(j, "stderr", r->err ? json_bytes(r->err, r->errn) : json_null());
+	json_object_set_new(j, "stdout", r->out ? results_bytes(r->out, r->outn) : json_null());
+	json_object_set_new(j, "stderr", r->err ? results_bytes(r->err, r->errn) : json_null());
 	json_object_set_new(j, "stdout_bytes", json_integer((json_int_t)r->out_total));
 	json_object_set_new(j, "stderr_bytes", json_integer((json_int_t)r->err_total));
 	json_object_set_new(j, "stdout_truncated", json_boolean(r->out_trunc));
@@ -295,7 +295,7 @@ static char *iso_time(double epoch)
 	return xstrdup(b);
 }
 
-json_t *results_json(const struct run *run, const struct results_meta *m)
+json_t *results_build(const struct run *run, const struct results_meta *m)
 {
 	json_t *doc = json_object();
 	json_object_set_new(doc, "schema", json_string(RESULTS_SCHEMA));
