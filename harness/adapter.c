@@ -53,7 +53,16 @@ static bool check_word(struct actx *c, const struct ynode *w, const char *const 
 			bool found = false;
 			for (size_t j = 0; j < na; j++)
 				found |= !strcmp(name, allowed[j]);
-			if (!found) {
+			bool known = false;
+			for (size_t j = 0; j < N_ELEMS(placeholders); j++)
+				known |= !strcmp(name, placeholders[j]);
+			if (!found && known) {
+				diag_error(c->d, c->file, w->line, w->col,
+					   "placeholder '{%s}' cannot be used here%s", name,
+					   !strcmp(name, "cache") ? " (a command reaches the cache through {cache...} and "
+					   "cache.args, which are left out with --cold)" : "");
+				ok = false;
+			} else if (!found) {
 				const char *near = closest_word(name, placeholders, N_ELEMS(placeholders));
 				diag_error(c->d, c->file, w->line, w->col,
 					   "unknown placeholder '{%s}' here%s%s%s", name,
