@@ -87,6 +87,13 @@ PY
 expect_exit "an unknown compile_cache is refused" 2 "$WM" report "$T/badcc.json" --format md -o "$T/bad.md"
 grep -q "compile_cache is none, off, cold or warm, not 'tepid'" "$T/err" && ok "  ...saying what it may be" || bad "compile_cache message" "$(head -3 "$T/err")"
 
+# shards of one run, one cold and one warm, merge: cold/warm is how a run went, not what
+# the test is, so the definitions agree and each result keeps its own
+run "$T/s/suite.yaml" -r wasmtime -o "$T/m1" --shard 1/2 --run-id m --cold >/dev/null 2>&1
+run "$T/s/suite.yaml" -r wasmtime -o "$T/m2" --shard 2/2 --run-id m >/dev/null 2>&1
+expect_exit "a cold shard and a warm shard merge" 0 "$WM" merge "$T/m1/results.json" "$T/m2/results.json" -o "$T/m.json"
+[ "$(caches "$T/m.json")" = "wasmtime:off wasmtime:warm" ] && ok "  ...each result keeping its compile_cache" || bad "merged compile_cache" "$(caches "$T/m.json")"
+
 # ---------------------------------------------------------------- attacks on the path
 V=$(version wasmtime)
 # a symbolic link where the runtime's cache goes: never followed, nothing written through it
