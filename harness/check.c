@@ -1228,8 +1228,11 @@ int check_module(const struct check_opts *o)
 	/* with the compile caches on, a runtime that times out while compiling cold compiles
 	 * into its cache and runs again warm (run.c) before it can be called slow */
 	char *cwhy = NULL, *croot = o->cold ? NULL : run_cache_root(&cwhy);
-	if (!o->cold && (!croot || run_cache_prepare(run, croot, &cwhy) < 0)) {
-		fprintf(stderr, "wasmatrix check: compile cache: %s\n", cwhy);
+	if (!o->cold && !croot) {
+		fprintf(stderr, "wasmatrix check: warning: %s; running cold\n", cwhy);
+		free(cwhy);
+	} else if (croot && run_cache_prepare(run, croot, &cwhy) < 0) {
+		fprintf(stderr, "wasmatrix check: compile cache: %s (or run with --cold)\n", cwhy);
 		free(cwhy);
 		free(croot);
 		rc = EXIT_USAGE;

@@ -451,8 +451,12 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 	}
 	if (!rc->cold && !run_cold_env()) {
 		char *root = run_cache_root(&why);
-		if (!root || run_cache_prepare(run, root, &why) < 0) {
-			fprintf(stderr, "wasmatrix run: compile cache: %s\n", why);
+		if (!root) {
+			fprintf(stderr, "wasmatrix run: warning: %s; running cold\n", why);
+			free(why);
+			why = NULL;
+		} else if (run_cache_prepare(run, root, &why) < 0) {
+			fprintf(stderr, "wasmatrix run: compile cache: %s (or run with --cold)\n", why);
 			free(why);
 			free(root);
 			return EXIT_USAGE;

@@ -513,8 +513,7 @@ char *run_cache_root(char **why)
 	no.cache_dir = NULL;
 	net_opts_release(&no);
 	if (!root)
-		*why = xstrdup("no cache directory for the compile caches: set XDG_CACHE_HOME or HOME (an absolute "
-			       "path), or run with --cold");
+		*why = xstrdup("no directory for the compile caches (set XDG_CACHE_HOME or HOME to an absolute path)");
 	return root;
 }
 
