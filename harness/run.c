@@ -4,7 +4,11 @@
  * Every process runs contained (exec.h); the harness is a subreaper too, and sweeps its
  * children when the pool is done, for runtimes that killed their containment.
  * A stop (run_opts.stop) is seen by the workers between jobs and by exec_run while a
- * job runs; a stopped job's result is dropped and its temporary directory removed. */
+ * job runs; a stopped job's result is dropped and its temporary directory removed.
+ * Compile caches (docs/adapters.md "Compile caches"): the one thing shared between runs
+ * of a runtime is its cache directory (run_cache_prepare), named to the runtime only; a
+ * module the cache has not seen runs under a per-module flock, and a cold timeout is
+ * compiled into the cache (cache.compile) and retried warm. */
 #define _GNU_SOURCE
 #include "run.h"
 #include "exec.h"
