@@ -189,7 +189,12 @@ static void fuzz_adapter(const char *file)
 		a.exe = xstrdup("/bin/rt");
 		char *cannot = adapter_cannot_run(&a, &t);
 		struct strvec argv = STRVEC_INIT;
-		adapter_argv(&a, &t, &pre, 1, "/c", &argv);
+		adapter_argv(&a, &t, &pre, 1, "/c", "/cache", &argv);
+		if (a.cache.compile.n)
+			adapter_compile_argv(&a, &t, "/c", "/cache", &argv);
+		adapter_cache_env(&a, "/cache", &argv);
+		for (size_t i = 0; i < a.cache.nfiles; i++)
+			free(adapter_cache_file(&a, i, "/cache"));
 		adapter_known(&a, t.id);
 		struct classify_hit hit;
 		if (classify_match(&a, "crash", 134, "out", 3, "panicked at", 11, &hit))

@@ -14,30 +14,28 @@
 static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
 	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "speaks_on", "classify",
 	"exit_passthrough_max",
-	"lacks", "known" };
+	"lacks", "known", "cache" };
 static const char *const find_keys[] = { "executables", "env", "requires" };
 static const char *const version_keys[] = { "args", "regex" };
 static const char *const classify_keys[] = { "crash", "trap", "unsupported" };
 static const char *const rule_keys[] = { "exit", "stderr", "stdout" };
 static const char *const known_keys[] = { "test", "reason", "link" };
+static const char *const cache_keys[] = { "args", "env", "files", "compile" };
 static const char *const preopen_modes[] = { "map", "same-path", "cwd" };
 static const char *const speaks_modes[] = { "stderr", "stdout", "both" };
 static const char *const placeholders[] = { "exe", "module", "adapter_dir", "cwd", "key", "value",
-	"host", "guest", "args...", "env...", "dirs..." };
+	"host", "guest", "args...", "env...", "dirs...", "cache", "cache..." };
 
 struct actx {
 	const char *file;
 	struct diag *d;
 };
 
-/* Checks the placeholders of a template list; 'allowed' limits which may appear. */
-static bool check_template(struct actx *c, const struct ynode *n, const char *const *allowed, size_t na)
+/* Checks the placeholders of one template word; 'allowed' limits which may appear. */
+static bool check_word(struct actx *c, const struct ynode *w, const char *const *allowed, size_t na)
 {
 	bool ok = true;
-	for (size_t i = 0; n && n->kind == YN_SEQ && i < n->n; i++) {
-		const struct ynode *w = n->kids[i];
-		if (w->kind != YN_SCALAR)
-			continue;
+	if (w && w->kind == YN_SCALAR) {
 		for (const char *p = w->str; *p; p++) {
 			if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
 				p++;
@@ -55,7 +53,16 @@ static bool check_template(struct actx *c, const struct ynode *n, const char *co
 			bool found = false;
 			for (size_t j = 0; j < na; j++)
 				found |= !strcmp(name, allowed[j]);
-			if (!found) {
+			bool known = false;
+			for (size_t j = 0; j < N_ELEMS(placeholders); j++)
+				known |= !strcmp(name, placeholders[j]);
+			if (!found && known) {
+				diag_error(c->d, c->file, w->line, w->col,
+					   "placeholder '{%s}' cannot be used here%s", name,
+					   !strcmp(name, "cache") ? " (a command reaches the cache through {cache...} and "
+					   "cache.args, which are left out with --cold)" : "");
+				ok = false;
+			} else if (!found) {
 				const char *near = suggest_closest(name, placeholders, N_ELEMS(placeholders));
 				diag_error(c->d, c->file, w->line, w->col,
 					   "unknown placeholder '{%s}' here%s%s%s", name,
@@ -71,6 +78,100 @@ static bool check_template(struct actx *c, const struct ynode *n, const char *co
 		}
 	}
 	return ok;
+}
+
+/* Checks the placeholders of a template list. */
+static bool check_template(struct actx *c, const struct ynode *n, const char *const *allowed, size_t na)
+{
+	bool ok = true;
+	for (size_t i = 0; n && n->kind == YN_SEQ && i < n->n; i++)
+		ok &= check_word(c, n->kids[i], allowed, na);
+	return ok;
+}
+
+/* A cache file's name: one plain path component of letters, digits and "._-", not
+ * starting with a dot (so never ".", "..", or the harness's own ".wasmatrix-*"). */
+static bool cache_file_name_ok(const char *s)
+{
+	if (!*s || *s == '.' || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+/* The cache key (docs/adapters.md "Compile caches"); cmd is the command node, checked
+ * for {cache...} against cache.args. */
+static void parse_cache(struct actx *c, const struct ynode *v, const struct ynode *cmd, struct adapter *a)
+{
+	static const char *const args_ph[] = { "cache", "exe", "adapter_dir" };
+	static const char *const val_ph[] = { "cache" };
+	static const char *const compile_ph[] = { "cache", "cache...", "exe", "module", "adapter_dir", "cwd" };
+	const char *file = c->file, *s;
+	struct diag *d = c->d;
+	const struct ynode *w;
+	bool splice = false;
+	for (size_t i = 0; cmd && cmd->kind == YN_SEQ && i < cmd->n; i++)
+		if (cmd->kids[i]->kind == YN_SCALAR && !strcmp(cmd->kids[i]->str, "{cache...}"))
+			splice = true;
+	if (!v) {
+		if (splice)
+			diag_error(d, file, cmd->line, cmd->col,
+				   "command has {cache...} but the adapter has no cache key to fill it");
+		return;
+	}
+	if (!ynode_expect(v, YN_MAP, file, "cache", d))
+		return;
+	ynode_check_keys(v, file, "cache", cache_keys, N_ELEMS(cache_keys), d);
+	a->cache.on = true;
+	if ((w = ynode_get(v, "args")) && ynode_str_list(w, file, "cache.args", d, &a->cache.args)) {
+		check_template(c, w, args_ph, N_ELEMS(args_ph));
+		if (a->cache.args.n && !splice)
+			diag_error(d, file, w->line, w->col,
+				   "cache.args are put where command has {cache...}, and command has none");
+	}
+	if (splice && !a->cache.args.n)
+		diag_error(d, file, cmd->line, cmd->col, "command has {cache...} but cache.args is empty or missing");
+	if ((w = ynode_get(v, "env")) && ynode_expect(w, YN_MAP, file, "cache.env", d)) {
+		a->cache.env = xcalloc(YMAP_PAIRS(w) + 1, sizeof *a->cache.env);
+		for (size_t i = 0; i < YMAP_PAIRS(w); i++)
+			if (ynode_env_key(YMAP_KEY(w, i), file, d) &&
+			    ynode_str(YMAP_VAL(w, i), file, "cache.env value", d, &s) &&
+			    check_word(c, YMAP_VAL(w, i), val_ph, N_ELEMS(val_ph))) {
+				a->cache.env[a->cache.nenv].key = xstrdup(YMAP_KEY(w, i)->str);
+				a->cache.env[a->cache.nenv++].value = xstrdup(s);
+			}
+	}
+	if ((w = ynode_get(v, "files")) && ynode_expect(w, YN_MAP, file, "cache.files", d)) {
+		a->cache.files = xcalloc(YMAP_PAIRS(w) + 1, sizeof *a->cache.files);
+		for (size_t i = 0; i < YMAP_PAIRS(w); i++) {
+			const struct ynode *k = YMAP_KEY(w, i);
+			if (!cache_file_name_ok(k->str)) {
+				diag_error(d, file, k->line, k->col,
+					   "cache file name '%s' must be one path component of letters, digits, '.', "
+					   "'_' and '-', not starting with '.'", k->str);
+				continue;
+			}
+			if (ynode_str(YMAP_VAL(w, i), file, "cache.files content", d, &s) &&
+			    check_word(c, YMAP_VAL(w, i), val_ph, N_ELEMS(val_ph))) {
+				a->cache.files[a->cache.nfiles].key = xstrdup(k->str);
+				a->cache.files[a->cache.nfiles++].value = xstrdup(s);
+			}
+		}
+	}
+	if ((w = ynode_get(v, "compile")) && ynode_str_list(w, file, "cache.compile", d, &a->cache.compile)) {
+		check_template(c, w, compile_ph, N_ELEMS(compile_ph));
+		bool mod = false;
+		for (size_t i = 0; i < a->cache.compile.n; i++)
+			mod |= strstr(a->cache.compile.v[i], "{module}") != NULL;
+		if (!mod)
+			diag_error(d, file, w->line, w->col, "cache.compile never mentions {module}");
+	}
+	if (!a->cache.args.n && !a->cache.nenv)
+		diag_error(d, file, v->line, v->col,
+			   "cache needs args or env: how the runtime is told where its cache directory is");
 }
 
 /* Compiles one classify pattern. It must be anchored where a runtime's own message can be:
@@ -236,7 +337,8 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 			}
 		}
 	}
-	static const char *const cmd_ph[] = { "exe", "module", "adapter_dir", "cwd", "args...", "env...", "dirs..." };
+	static const char *const cmd_ph[] = { "exe", "module", "adapter_dir", "cwd", "args...", "env...", "dirs...",
+		"cache..." };
 	static const char *const env_ph[] = { "key", "value", "exe", "module", "adapter_dir", "cwd" };
 	static const char *const dir_ph[] = { "host", "guest", "exe", "module", "adapter_dir", "cwd" };
 	if (ynode_require(r, "command", file, "an adapter", d)) {
@@ -330,6 +432,7 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 				k->link = xstrdup(s);
 		}
 	}
+	parse_cache(&c, ynode_get(r, "cache"), ynode_get(r, "command"), a);
 out:
 	ydoc_release(&doc);
 	return d->errors > errs ? -1 : 0;
@@ -380,6 +483,18 @@ void adapter_release(struct adapter *a)
 		free(a->known[i].link);
 	}
 	free(a->known);
+	strvec_release(&a->cache.args);
+	strvec_release(&a->cache.compile);
+	for (size_t i = 0; i < a->cache.nenv; i++) {
+		free(a->cache.env[i].key);
+		free(a->cache.env[i].value);
+	}
+	free(a->cache.env);
+	for (size_t i = 0; i < a->cache.nfiles; i++) {
+		free(a->cache.files[i].key);
+		free(a->cache.files[i].value);
+	}
+	free(a->cache.files);
 	free(a->exe);
 	free(a->version);
 	free(a->missing);
@@ -569,14 +684,20 @@ char *adapter_cannot_run(const struct adapter *a, const struct test *t)
 	return NULL;
 }
 
-void adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
-		  size_t npre, const char *cwd, struct strvec *argv)
+/* Expands a command template (command or cache.compile) into argv. */
+static void expand_command(const struct adapter *a, const struct strvec *cmd, const struct test *t,
+			   const struct preopen *pre, size_t npre, const char *cwd, const char *cache,
+			   struct strvec *argv)
 {
-	const char *names[8] = { "exe", "module", "adapter_dir", "cwd" };
-	const char *vals[8] = { a->exe, t->module, a->dir, cwd };
-	for (size_t i = 0; i < a->command.n; i++) {
-		const char *w = a->command.v[i];
-		if (!strcmp(w, "{args...}")) {
+	const char *names[8] = { "exe", "module", "adapter_dir", "cwd", "cache" };
+	const char *vals[8] = { a->exe, t->module, a->dir, cwd, cache };
+	for (size_t i = 0; i < cmd->n; i++) {
+		const char *w = cmd->v[i];
+		if (!strcmp(w, "{cache...}")) {
+			names[4] = "cache", vals[4] = cache;
+			for (size_t j = 0; cache && j < a->cache.args.n; j++)
+				strvec_push_nodup(argv, expand(a->cache.args.v[j], names, vals, 5));
+		} else if (!strcmp(w, "{args...}")) {
 			/* words that must precede guest arguments, only when there are some */
 			for (size_t j = 0; t->args.n && j < a->args_prefix.n; j++)
 				strvec_push(argv, a->args_prefix.v[j]);
@@ -597,9 +718,38 @@ void adapter_argv(const struct adapter *a, const struct test *t, const struct pr
 					strvec_push_nodup(argv, expand(a->dir_arg.v[k], names, vals, 6));
 			}
 		} else {
-			strvec_push_nodup(argv, expand(w, names, vals, 4));
+			names[4] = "cache", vals[4] = cache;
+			strvec_push_nodup(argv, expand(w, names, vals, 5));
 		}
 	}
+}
+
+void adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+		  size_t npre, const char *cwd, const char *cache, struct strvec *argv)
+{
+	expand_command(a, &a->command, t, pre, npre, cwd, a->cache.on ? cache : NULL, argv);
+}
+
+void adapter_compile_argv(const struct adapter *a, const struct test *t, const char *cwd, const char *cache,
+			  struct strvec *argv)
+{
+	expand_command(a, &a->cache.compile, t, NULL, 0, cwd, cache, argv);
+}
+
+void adapter_cache_env(const struct adapter *a, const char *cache, struct strvec *envp)
+{
+	const char *names[] = { "cache" }, *vals[] = { cache };
+	for (size_t i = 0; cache && i < a->cache.nenv; i++) {
+		char *v = expand(a->cache.env[i].value, names, vals, 1);
+		strvec_push_nodup(envp, xasprintf("%s=%s", a->cache.env[i].key, v));
+		free(v);
+	}
+}
+
+char *adapter_cache_file(const struct adapter *a, size_t i, const char *cache)
+{
+	const char *names[] = { "cache" }, *vals[] = { cache };
+	return expand(a->cache.files[i].value, names, vals, 1);
 }
 
 const struct known_div *adapter_known(const struct adapter *a, const char *test_id)

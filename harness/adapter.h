@@ -27,6 +27,20 @@ struct classify_hit {
 	char *excerpt;		/* the matched line, or the runtime's last line; at most 160 bytes */
 };
 
+/* How the runtime caches compiled code (adapter key cache, docs/adapters.md). {cache} in
+ * these templates is the runtime's cache directory (one per runtime@version, see run.h);
+ * with the cache off (--cold) none of them is used and {cache...} expands to nothing. */
+struct cache_spec {
+	bool on;		/* the adapter has a cache key */
+	struct strvec args;	/* the words put where command has {cache...} */
+	struct kv *env;		/* added to the runtime's environment */
+	size_t nenv;
+	struct kv *files;	/* name -> content, written into the cache directory */
+	size_t nfiles;
+	struct strvec compile;	/* a command that compiles {module} into the cache without
+				 * running it, or empty */
+};
+
 struct known_div {
 	char *test;		/* glob on the test id */
 	char *reason, *link;
@@ -49,6 +63,7 @@ struct adapter {
 	struct strvec lacks;
 	struct known_div *known;
 	size_t nknown;
+	struct cache_spec cache;
 	/* filled by adapter_probe() */
 	char *exe, *version, *missing;	/* missing: why it is not usable, or NULL */
 };
@@ -69,9 +84,17 @@ struct preopen {
 /* Why a test cannot run on this runtime (malloc'd), or NULL. */
 char *adapter_cannot_run(const struct adapter *a, const struct test *t);
 /* Appends the runtime's command line for a run to argv. It cannot fail: whether the test
- * can run on this runtime at all is adapter_cannot_run's question, asked before. */
+ * can run on this runtime at all is adapter_cannot_run's question, asked before. cache is
+ * the runtime's compile cache directory, or NULL to run without it. */
 void adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
-		  size_t npre, const char *cwd, struct strvec *argv);
+		  size_t npre, const char *cwd, const char *cache, struct strvec *argv);
+/* The cache.compile command for module t->module (cache not NULL; a.cache.compile.n > 0). */
+void adapter_compile_argv(const struct adapter *a, const struct test *t, const char *cwd, const char *cache,
+			  struct strvec *argv);
+/* Appends "K=V" for each cache.env entry, {cache} expanded. */
+void adapter_cache_env(const struct adapter *a, const char *cache, struct strvec *envp);
+/* The content of cache.files[i] with {cache} expanded (malloc'd). */
+char *adapter_cache_file(const struct adapter *a, size_t i, const char *cache);
 /* The known divergence matching a test id, or NULL. */
 const struct known_div *adapter_known(const struct adapter *a, const char *test_id);
 /* Does this run, which exited with exit_code, match classify.<kind> of the adapter? On a

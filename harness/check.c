@@ -698,7 +698,9 @@ static void analyse(struct checkctx *cx)
 			switch (ri->st) {
 			case B_TIMEOUT:
 				add_cause(ri, "timeout", xasprintf("%s did not finish within %gs (the majority finished in "
-								   "%.2fs)", a->name, cx->timeout, M->duration));
+								   "%.2fs)%s", a->name, cx->timeout, M->duration,
+								   r->cache == CC_WARM ? ", with the module's compiled code "
+								   "in its cache" : r->cache == CC_COLD ? ", compiling cold" : ""));
 				break;
 			case B_CRASH:
 				add_cause(ri, "crash", xasprintf("%s itself crashed: %s", a->name, r->reason ? r->reason : "?"));
@@ -1223,7 +1225,21 @@ int check_module(const struct check_opts *o)
 	plan_select(run, NULL);
 	const char *tmp = getenv("TMPDIR");
 	struct run_opts ro = { cx.timeout, (int)run->nrts, 4 << 20, false, tmp && *tmp ? tmp : "/tmp", NULL, NULL,
-			       o->stop };
+			       o->stop, 0 };
+	/* with the compile caches on, a runtime that times out while compiling cold compiles
+	 * into its cache and runs again warm (run.c) before it can be called slow */
+	char *cwhy = NULL, *croot = o->cold ? NULL : run_cache_root(&cwhy);
+	if (!o->cold && !croot) {
+		fprintf(stderr, "wasmatrix check: warning: %s; running cold\n", cwhy);
+		free(cwhy);
+	} else if (croot && run_cache_prepare(run, croot, &cwhy) < 0) {
+		fprintf(stderr, "wasmatrix check: compile cache: %s (or run with --cold)\n", cwhy);
+		free(cwhy);
+		free(croot);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	free(croot);
 	run->id = xasprintf("check-%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
 	if (run_execute(run, &ro) < 0 || run->stopped) {
 		rc = EXIT_FAULT;

@@ -26,6 +26,7 @@ struct check_opts {
 	const char *runners;		/* the adapters directory */
 	const char *runtimes_dir;	/* where runtimes are looked up first */
 	bool color;
+	bool cold;			/* --cold: without the compile caches */
 	double timeout;
 	/* the caller's signal flag (may be NULL): when set the runs are killed and
 	 * check_module returns without a verdict */

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "cmd.h"
 #include "check.h"
+#include "run.h"
 #include "term.h"
 #include "util.h"
 
@@ -27,6 +28,7 @@ const char cmd_check_usage[] =
 	"  -o, --output FILE      write the report to FILE instead of stdout\n"
 	"      --matrix FILE      a results.json from `wasmatrix run`: known outcomes explain causes\n"
 	"      --runners DIR      directory of adapters\n"
+	"      --cold             without the runtimes' compile caches (also WASMATRIX_COLD=1)\n"
 	"      --color WHEN       auto, always or never\n"
 	"exit codes: 0 portable, 1 runtimes differ, 2 bad usage or input,\n"
 	"            3 fewer than two runtimes available\n";
@@ -42,7 +44,7 @@ static int check_options(char **argv, int nopt, struct check_opts *o, struct str
 		{ "timeout", required_argument, 0, 't' }, { "format", required_argument, 0, 'f' },
 		{ "output", required_argument, 0, 'o' }, { "matrix", required_argument, 0, 'M' },
 		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
-		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+		{ "cold", no_argument, 0, 'W' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
 	const char *when = "auto";
 	int c;
 	optind = 1;
@@ -65,6 +67,7 @@ static int check_options(char **argv, int nopt, struct check_opts *o, struct str
 		case 'M': o->matrix = optarg; break;
 		case 'R': *runners = optarg; break;
 		case 'c': when = optarg; break;
+		case 'W': o->cold = true; break;
 		case 'h': fputs(cmd_check_usage, stdout); return EXIT_OK;
 		default: fputs(cmd_check_usage, stderr); return EXIT_USAGE;
 		}
@@ -104,7 +107,8 @@ int cmd_check(int argc, char **argv, const struct cmd_ctx *cx)
 			break;
 		}
 	struct strvec dirs = STRVEC_INIT, envs = STRVEC_INIT;
-	struct check_opts o = { .dirs = &dirs, .envs = &envs, .format = "text", .timeout = 10 };
+	struct check_opts o = { .dirs = &dirs, .envs = &envs, .format = "text", .timeout = 10,
+				.cold = run_cold_env() };
 	const char *runners = NULL;
 	int rc = check_options(argv, nopt, &o, &dirs, &envs, &runners);
 	if (rc < 0) {

@@ -42,6 +42,10 @@ const char cmd_run_usage[] =
 	"      --cap BYTES       capture cap per output stream (default 4194304)\n"
 	"      --list            list the selected tests and runtimes, run nothing\n"
 	"      --keep            keep the temporary directories of unexpected results\n"
+	"      --cold            run without the runtimes' compile caches (a fresh HOME and\n"
+	"                        nothing kept, for measuring start-up; also WASMATRIX_COLD=1)\n"
+	"      --compile-timeout S  limit of compiling a module into a cache after a cold\n"
+	"                        run timed out (default 600)\n"
 	"      --runners DIR     directory of adapters (default: the installed runners/)\n"
 	"      --baseline PATH   expected results (a file or a directory of <runtime>.yaml):\n"
 	"                        expected failures become xfail, unexpected passes xpass\n"
@@ -218,9 +222,9 @@ struct runcmd {
 	struct net_opts net;
 	const char *runtimes, *filter, *out, *runners, *color_when, *baseline_path, *shard, *shard_count;
 	const char *run_id, *formats;
-	bool update_baseline, list, keep, color, ecolor;
+	bool update_baseline, list, keep, color, ecolor, cold;
 	long jobs, cap;
-	double timeout;
+	double timeout, compile_timeout;
 	unsigned shard_k, shard_n;
 	struct paths p;
 	struct plan plan;	/* what runs: suites, tests, runtimes, baseline */
@@ -259,6 +263,14 @@ static int run_option(struct runcmd *rc, int c, char *arg)
 		}
 		break;
 	case 'L': rc->list = true; break;
+	case 'W': rc->cold = true; break;
+	case 'T':
+		rc->compile_timeout = strtod(arg, &e);
+		if (e == arg || *e || !(rc->compile_timeout > 0) || rc->compile_timeout > 86400) {
+			fprintf(stderr, "wasmatrix run: --compile-timeout takes seconds (> 0), not '%s'\n", arg);
+			return EXIT_USAGE;
+		}
+		break;
 	case 'K': rc->keep = true; break;
 	case 'R': rc->runners = arg; break;
 	case 'c': rc->color_when = arg; break;
@@ -286,6 +298,7 @@ static int run_options(struct runcmd *rc, int argc, char **argv)
 		{ "jobs", required_argument, 0, 'j' }, { "timeout", required_argument, 0, 't' },
 		{ "out", required_argument, 0, 'o' }, { "cap", required_argument, 0, 'C' },
 		{ "list", no_argument, 0, 'L' }, { "keep", no_argument, 0, 'K' },
+		{ "cold", no_argument, 0, 'W' }, { "compile-timeout", required_argument, 0, 'T' },
 		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
 		{ "baseline", required_argument, 0, 'B' }, { "update-baseline", no_argument, 0, 'U' },
 		{ "shard", required_argument, 0, 'S' }, { "shard-count", required_argument, 0, 'N' },
@@ -436,6 +449,20 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 		free(why);
 		return EXIT_FAULT;
 	}
+	if (!rc->cold && !run_cold_env()) {
+		char *root = run_cache_root(&why);
+		if (!root) {
+			fprintf(stderr, "wasmatrix run: warning: %s; running cold\n", why);
+			free(why);
+			why = NULL;
+		} else if (run_cache_prepare(run, root, &why) < 0) {
+			fprintf(stderr, "wasmatrix run: compile cache: %s (or run with --cold)\n", why);
+			free(why);
+			free(root);
+			return EXIT_USAGE;
+		}
+		free(root);
+	}
 	int maxjobs = run_jobs_max();
 	if (rc->jobs > maxjobs) {
 		fprintf(stderr, "wasmatrix run: running %d jobs instead of %ld: the open-file limit (ulimit -n) "
@@ -446,7 +473,7 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 	term_init(&term, stdout, rc->color);
 	sigwatch_start(&rc->watch);
 	struct run_opts o = { rc->timeout, (int)rc->jobs, (size_t)rc->cap, rc->keep, tmp, term_progress, &term,
-			      &rc->watch.sig };
+			      &rc->watch.sig, rc->compile_timeout };
 	const char *run_id = rc->run_id ? rc->run_id : shard_env_run_id();
 	run->id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
 	if (!term.tty)
@@ -478,7 +505,8 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 int cmd_run(int argc, char **argv, const struct cmd_ctx *cx)
 {
 	struct runcmd rc = { .out = "wasmatrix-out", .color_when = "auto", .jobs = sysconf(_SC_NPROCESSORS_ONLN),
-			     .cap = 4 << 20, .timeout = 10, .out_lock = -1 };
+			     .cap = 4 << 20, .timeout = 10, .out_lock = -1,
+			     .compile_timeout = 600 };
 	net_opts_init(&rc.net);
 	int code = run_options(&rc, argc, argv);
 	if (code >= 0) {

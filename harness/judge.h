@@ -8,6 +8,14 @@
 #include "model.h"
 #include "outcome.h"
 
+/* Whether a run used the runtime's compile cache (results.json "compile_cache"): */
+enum compile_cache {
+	CC_NONE,	/* the runtime has no compile cache (its adapter declares none) */
+	CC_OFF,		/* --cold: no cache kept, a fresh HOME as for any run */
+	CC_COLD,	/* cache on; the module had not yet run with it: this run compiled it */
+	CC_WARM		/* cache on; the module's compiled code was there from an earlier run */
+};
+
 struct result {
 	size_t test_idx, rt_idx;	/* indexes into the run's tests and runtimes */
 	enum outcome outcome;
@@ -27,6 +35,9 @@ struct result {
 	double duration;
 	char *kept;		/* temp dir kept with --keep */
 	int strays;		/* processes the runtime left running after it exited (killed) */
+	enum compile_cache cache;
+	double cold_timeout;	/* > 0: the cold run was killed after this many seconds, and this
+				 * result is the warm retry's */
 };
 
 void result_release(struct result *r);

@@ -440,6 +440,22 @@ static int validate(struct results *rf, struct vctx *v)
 		field(v, o, p, "signal", T_INT | T_NULL, false);
 		field(v, o, p, "trapped", T_BOOL, false);
 		field(v, o, p, "strays", T_INT, false);
+		/* absent in files written before the compile caches */
+		json_t *cc = field(v, o, p, "compile_cache", T_STR, false);
+		enum compile_cache ccv;
+		if (json_is_string(cc) && !compile_cache_parse(json_string_value(cc), &ccv)) {
+			struct vpath q = vp_key(p, "compile_cache");
+			verr(v, &q, "compile_cache is none, off, cold or warm, not '%s'", json_string_value(cc));
+		}
+		json_t *ct = field(v, o, p, "cold_timeout", T_NUM | T_NULL, false);
+		if (json_is_number(ct) && !(json_number_value(ct) > 0)) {
+			struct vpath q = vp_key(p, "cold_timeout");
+			verr(v, &q, "cold_timeout is the seconds the cold run lasted (> 0) or null");
+		}
+		if (json_is_number(ct) && !(json_is_string(cc) && !strcmp(json_string_value(cc), "warm"))) {
+			struct vpath q = vp_key(p, "cold_timeout");
+			verr(v, &q, "cold_timeout belongs to a warm retry (compile_cache \"warm\")");
+		}
 		static const char *const strs[] = { "reason", "rule", "diff", "command", "stdout", "stderr",
 			"files_digest", "kept" };
 		for (size_t k = 0; k < sizeof strs / sizeof *strs; k++)

@@ -4,10 +4,15 @@
  * Every process runs contained (exec.h); the harness is a subreaper too, and sweeps its
  * children when the pool is done, for runtimes that killed their containment.
  * A stop (run_opts.stop) is seen by the workers between jobs and by exec_run while a
- * job runs; a stopped job's result is dropped and its temporary directory removed. */
+ * job runs; a stopped job's result is dropped and its temporary directory removed.
+ * Compile caches (docs/adapters.md "Compile caches"): the one thing shared between runs
+ * of a runtime is its cache directory (run_cache_prepare), named to the runtime only; a
+ * module the cache has not seen runs under a per-module flock, and a cold timeout is
+ * compiled into the cache (cache.compile) and retried warm. */
 #define _GNU_SOURCE
 #include "run.h"
 #include "exec.h"
+#include "net.h"
 #include "beneath.h"
 #include "fixture.h"
 #include "guestpath.h"
@@ -18,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/evp.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -161,39 +168,25 @@ static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t 
 	return NULL;
 }
 
-/* Returns false when the job was stopped: its result is dropped. */
-static bool run_one(struct pool *p, size_t idx)
+/* The runtime's environment: PATH, the run's own HOME and TMPDIR, the adapter's set_env,
+ * and with the cache on its cache.env. */
+static void base_env(const struct adapter *a, const char *home, const char *cache, struct strvec *envp)
 {
-	struct run *run = p->run;
+	const char *path = getenv("PATH");
+	strvec_push_nodup(envp, env_entry("PATH", path ? path : "/usr/bin:/bin"));
+	strvec_push_nodup(envp, env_entry("HOME", home));
+	strvec_push_nodup(envp, env_entry("TMPDIR", home));
+	for (size_t i = 0; i < a->nset_env; i++)
+		strvec_push_nodup(envp, env_entry(a->set_env[i].key, a->set_env[i].value));
+	adapter_cache_env(a, cache, envp);
+}
+
+/* One run of test t on runtime a into r, in its own temporary directory; cache is the
+ * runtime's cache directory or NULL. Returns false when the job was stopped. */
+static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const char *cache, struct result *r)
+{
 	const struct run_opts *o = p->o;
-	size_t ti = idx / run->nrts, ri = idx % run->nrts;
-	struct test *t = run->tests[ti];
-	struct adapter *a = &run->rts[ri];
-	struct result *r = &run->results[idx];
-	r->test_idx = ti;
-	r->rt_idx = ri;
-	r->exit_code = -1;
-	if (run->preskip && run->preskip[idx]) {
-		r->outcome = OUT_SKIP;
-		r->reason = xstrdup(run->preskip[idx]);
-		return true;
-	}
-	if (t->skip) {
-		r->outcome = OUT_SKIP;
-		r->reason = xstrdup(t->skip);
-		return true;
-	}
-	if (a->missing) {
-		r->outcome = OUT_SKIP;
-		r->reason = xasprintf("runtime %s unavailable: %s", a->name, a->missing);
-		return true;
-	}
-	char *why = adapter_cannot_run(a, t);
-	if (why) {
-		r->outcome = OUT_SKIP;
-		r->reason = why;
-		return true;
-	}
+	char *why = NULL;
 	char *base = xasprintf("%s/wasmatrix-XXXXXX", o->tmp_root);
 	if (!mkdtemp(base)) {
 		r->outcome = OUT_ERROR;
@@ -220,19 +213,14 @@ static bool run_one(struct pool *p, size_t idx)
 		why = map_dir(a, &t->dirs[i], i, base, basefd, work, workfd, &pre[i], &jd[i]);
 	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
 	if (!why)
-		adapter_argv(a, t, pre, t->ndirs, work, &argv);
+		adapter_argv(a, t, pre, t->ndirs, work, cache, &argv);
 	if (!why && stop_requested(o)) {
 		finished = false;
 	} else if (why) {
 		r->outcome = OUT_ERROR;
 		r->reason = why;
 	} else {
-		const char *path = getenv("PATH");
-		strvec_push_nodup(&envp, env_entry("PATH", path ? path : "/usr/bin:/bin"));
-		strvec_push_nodup(&envp, env_entry("HOME", home));
-		strvec_push_nodup(&envp, env_entry("TMPDIR", home));
-		for (size_t i = 0; i < a->nset_env; i++)
-			strvec_push_nodup(&envp, env_entry(a->set_env[i].key, a->set_env[i].value));
+		base_env(a, home, cache, &envp);
 		struct exec_spec spec = { 0 };
 		spec.argv = strvec_argv(&argv);
 		spec.envp = strvec_argv(&envp);
@@ -273,8 +261,6 @@ static bool run_one(struct pool *p, size_t idx)
 		}
 		exec_result_release(&x);
 	}
-	if (!finished)
-		result_release(r);
 	if (finished && o->keep && outcome_unexpected(r->outcome)) {
 		r->kept = xstrdup(base);
 	} else if (fs_remove_tree(base) != 0) {
@@ -301,6 +287,185 @@ static bool run_one(struct pool *p, size_t idx)
 	return finished;
 }
 
+/* The sha256 of a file as 64 hex digits (malloc'd), or NULL. */
+static char *file_sha256(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	char *hex = NULL;
+	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL)) {
+		unsigned char b[65536];
+		ssize_t n;
+		while ((n = read(fd, b, sizeof b)) > 0)
+			EVP_DigestUpdate(c, b, (size_t)n);
+		unsigned char md[EVP_MAX_MD_SIZE];
+		unsigned len = 0;
+		if (n == 0 && EVP_DigestFinal_ex(c, md, &len)) {
+			hex = xcalloc(2 * len + 1, 1);
+			for (unsigned i = 0; i < len; i++)
+				snprintf(hex + 2 * i, 3, "%02x", md[i]);
+		}
+	}
+	EVP_MD_CTX_free(c);
+	close(fd);
+	return hex;
+}
+
+static bool seen(const struct run_cache *rc, const char *digest)
+{
+	struct stat st;
+	return fstatat(rc->seenfd, digest, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+static void mark_seen(const struct run_cache *rc, const char *digest)
+{
+	int fd = openat(rc->seenfd, digest, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* cache.compile for the test's module into the cache, in a temporary directory of its
+ * own. Returns NULL when it finished (whatever its exit code: a module the runtime
+ * refuses is refused again by the retry), else why not (malloc'd). */
+static char *compile_into_cache(struct pool *p, struct test *t, struct adapter *a, const char *cache)
+{
+	const struct run_opts *o = p->o;
+	char *base = xasprintf("%s/wasmatrix-XXXXXX", o->tmp_root);
+	if (!mkdtemp(base)) {
+		char *w = xasprintf("cannot create a temporary directory in %s: %s", o->tmp_root, strerror(errno));
+		free(base);
+		return w;
+	}
+	char *home = path_join(base, "home"), *work = path_join(base, "work");
+	mkdir(home, 0700);
+	mkdir(work, 0700);
+	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
+	adapter_compile_argv(a, t, work, cache, &argv);
+	base_env(a, home, cache, &envp);
+	struct exec_spec spec = { 0 };
+	spec.argv = strvec_argv(&argv);
+	spec.envp = strvec_argv(&envp);
+	spec.cwd = work;
+	spec.timeout = o->compile_timeout > 0 ? o->compile_timeout : 600;
+	spec.cap = 1 << 16;
+	spec.stop = o->stop;
+	struct exec_result x;
+	exec_run(&spec, &x);
+	char *why = x.status == EXEC_TIMEOUT ? xasprintf("compiling alone took longer than %gs", spec.timeout) :
+		x.status == EXEC_STOPPED ? xstrdup("stopped") :
+		x.status == EXEC_SPAWN_ERROR ? xasprintf("cache.compile could not start: %s", x.error ? x.error : "?") :
+		NULL;
+	exec_result_release(&x);
+	if (fs_remove_tree(base) != 0)
+		fprintf(stderr, "wasmatrix: warning: could not remove %s\n", base);
+	strvec_release(&argv);
+	strvec_release(&envp);
+	free(home);
+	free(work);
+	free(base);
+	return why;
+}
+
+/* Returns false when the job was stopped: its result is dropped. */
+static bool run_one(struct pool *p, size_t idx)
+{
+	struct run *run = p->run;
+	size_t ti = idx / run->nrts, ri = idx % run->nrts;
+	struct test *t = run->tests[ti];
+	struct adapter *a = &run->rts[ri];
+	struct result *r = &run->results[idx];
+	r->test_idx = ti;
+	r->rt_idx = ri;
+	r->exit_code = -1;
+	if (run->preskip && run->preskip[idx]) {
+		r->outcome = OUT_SKIP;
+		r->reason = xstrdup(run->preskip[idx]);
+		return true;
+	}
+	if (t->skip) {
+		r->outcome = OUT_SKIP;
+		r->reason = xstrdup(t->skip);
+		return true;
+	}
+	if (a->missing) {
+		r->outcome = OUT_SKIP;
+		r->reason = xasprintf("runtime %s unavailable: %s", a->name, a->missing);
+		return true;
+	}
+	char *why = adapter_cannot_run(a, t);
+	if (why) {
+		r->outcome = OUT_SKIP;
+		r->reason = why;
+		return true;
+	}
+	const struct run_cache *rc = run->caches && run->caches[ri].dir ? &run->caches[ri] : NULL;
+	if (!rc) {
+		r->cache = a->cache.on ? CC_OFF : CC_NONE;
+		bool finished = run_attempt(p, t, a, NULL, r);
+		if (!finished)
+			result_release(r);
+		return finished;
+	}
+	/* The cache is on. A module not seen yet compiles into it: one job at a time per
+	 * (runtime, module), here and in other wasmatrix processes (flock), so a runtime never
+	 * reads an entry another one is writing, whatever its own cache does about that. */
+	char *digest = file_sha256(t->module);
+	int lockfd = -1;
+	if (digest && !seen(rc, digest)) {
+		char *lock = xasprintf("%s.lock", digest);
+		lockfd = openat(rc->seenfd, lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (lockfd >= 0)
+			flock(lockfd, LOCK_EX);
+		free(lock);
+	}
+	r->cache = digest && seen(rc, digest) ? CC_WARM : CC_COLD;
+	bool finished = run_attempt(p, t, a, rc->dir, r);
+	if (finished && r->cache == CC_COLD && r->outcome == OUT_TIMEOUT && digest && a->cache.compile.n &&
+	    !stop_requested(p->o)) {
+		/* a timeout while compiling cold is no verdict on the runtime: compile into the
+		 * cache without a run's limit, then run again, warm, with the same limit */
+		double cold = r->duration;
+		char *cwhy = compile_into_cache(p, t, a, rc->dir);
+		if (!cwhy) {
+			mark_seen(rc, digest);
+			struct result again = { 0 };
+			again.test_idx = ti;
+			again.rt_idx = ri;
+			again.exit_code = -1;
+			again.cache = CC_WARM;
+			finished = run_attempt(p, t, a, rc->dir, &again);
+			if (finished) {
+				if (r->kept)
+					fs_remove_tree(r->kept);
+				result_release(r);
+				*r = again;
+				r->cold_timeout = cold;
+				add_reason(r, xasprintf("the cold run timed out after %.1fs (compiling into an empty cache); "
+							"compiled into the cache, this is the warm retry", cold));
+			} else {
+				result_release(&again);
+			}
+		} else if (strcmp(cwhy, "stopped")) {
+			add_reason(r, xasprintf("cold run: the module was not yet in %s's compile cache, and %s", a->name,
+						cwhy));
+		}
+		free(cwhy);
+	} else if (finished && r->cache == CC_COLD && r->outcome == OUT_TIMEOUT && digest) {
+		add_reason(r, xasprintf("cold run: the module was not yet in %s's compile cache (the adapter has no "
+					"cache.compile to compile it first)", a->name));
+	} else if (finished && digest && r->ran && r->outcome != OUT_TIMEOUT && r->outcome != OUT_ERROR) {
+		mark_seen(rc, digest);
+	}
+	if (lockfd >= 0)
+		close(lockfd);	/* releases the flock */
+	free(digest);
+	if (!finished)
+		result_release(r);
+	return finished;
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
@@ -320,6 +485,205 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->lock);
 	}
 	return NULL;
+}
+
+/* ---- compile caches ---- */
+
+bool run_cold_env(void)
+{
+	const char *v = getenv("WASMATRIX_COLD");
+	return v && *v && strcmp(v, "0");
+}
+
+const char *compile_cache_name(enum compile_cache c)
+{
+	static const char *const names[] = { "none", "off", "cold", "warm" };
+	return names[c];
+}
+
+bool compile_cache_parse(const char *s, enum compile_cache *c)
+{
+	for (int i = CC_NONE; i <= CC_WARM; i++)
+		if (!strcmp(s, compile_cache_name((enum compile_cache)i))) {
+			*c = (enum compile_cache)i;
+			return true;
+		}
+	return false;
+}
+
+char *run_cache_root(char **why)
+{
+	struct net_opts no;
+	net_opts_init(&no);	/* the one place the cache directory is found */
+	char *root = no.cache_dir;
+	no.cache_dir = NULL;
+	net_opts_release(&no);
+	if (!root)
+		*why = xstrdup("no directory for the compile caches (set XDG_CACHE_HOME or HOME to an absolute path)");
+	return root;
+}
+
+/* Opens (making it 0700 if missing) the directory name beneath parentfd, never through a
+ * symbolic link, and checks it is ours and not writable by others. shown names it in
+ * messages. Returns the descriptor, or -1 with *why. */
+static int private_subdir(int parentfd, const char *name, const char *shown, char **why)
+{
+	if (mkdirat(parentfd, name, 0700) < 0 && errno != EEXIST) {
+		*why = xasprintf("cannot create %s: %s", shown, strerror(errno));
+		return -1;
+	}
+	int fd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0) {
+		int e = errno;
+		if (fstatat(parentfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+			*why = xasprintf("%s is a symbolic link: refusing to follow it; remove it", shown);
+		else if (e == ENOTDIR)
+			*why = xasprintf("%s is not a directory: remove it", shown);
+		else
+			*why = xasprintf("cannot open %s: %s", shown, strerror(e));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		*why = st.st_uid != geteuid() ?
+			xasprintf("%s belongs to another user (uid %ld): refusing to use it", shown, (long)st.st_uid) :
+			xasprintf("%s is writable by others (mode %03o): refusing to use it", shown,
+				  (unsigned)(st.st_mode & 0777));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* name@version with every byte outside [A-Za-z0-9._+-] as '_', never starting with '.'. */
+static char *cache_name(const struct adapter *a)
+{
+	char *n = xasprintf("%s@%s", a->name, a->version && *a->version ? a->version : "unknown");
+	for (char *c = n; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '.' ||
+		      *c == '_' || *c == '+' || *c == '-' || *c == '@'))
+			*c = '_';
+	if (n[0] == '.')
+		n[0] = '_';
+	return n;
+}
+
+/* Is dir (a real path) path itself or beneath it? */
+static bool path_within(const char *dir, const char *path)
+{
+	size_t n = strlen(path);
+	return !strncmp(dir, path, n) && (dir[n] == '/' || dir[n] == 0 || (n == 1 && path[0] == '/'));
+}
+
+/* Writes cache.files into the cache directory, each by a new file and a rename. */
+static int write_cache_files(const struct adapter *a, const struct run_cache *rc, char **why)
+{
+	for (size_t i = 0; i < a->cache.nfiles; i++) {
+		char *text = adapter_cache_file(a, i, rc->dir);
+		char *tmp = xasprintf(".wasmatrix-tmp-%ld-%s", (long)getpid(), a->cache.files[i].key);
+		unlinkat(rc->fd, tmp, 0);
+		int fd = openat(rc->fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		size_t len = strlen(text);
+		bool ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
+		if (fd >= 0 && close(fd) != 0)
+			ok = false;
+		if (ok && renameat(rc->fd, tmp, rc->fd, a->cache.files[i].key) != 0)
+			ok = false;
+		if (!ok) {
+			*why = xasprintf("cannot write %s/%s: %s", rc->dir, a->cache.files[i].key, strerror(errno));
+			unlinkat(rc->fd, tmp, 0);
+		}
+		free(tmp);
+		free(text);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+int run_cache_prepare(struct run *run, const char *root, char **why)
+{
+	*why = NULL;
+	bool any = false;
+	for (size_t i = 0; i < run->nrts; i++)
+		any |= run->rts[i].cache.on && !run->rts[i].missing;
+	if (!any)
+		return 0;
+	if (fs_mkdir_private(root, why) < 0)
+		return -1;
+	int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		*why = xasprintf("cannot open %s: %s", root, strerror(errno));
+		return -1;
+	}
+	char *shown = path_join(root, "compile");
+	int compfd = private_subdir(rootfd, "compile", shown, why);
+	close(rootfd);
+	free(shown);
+	if (compfd < 0)
+		return -1;
+	run->caches = xcalloc(run->nrts + 1, sizeof *run->caches);
+	for (size_t i = 0; i < run->nrts; i++)
+		run->caches[i].fd = run->caches[i].seenfd = -1;
+	int rc = 0;
+	for (size_t i = 0; i < run->nrts && rc == 0; i++) {
+		const struct adapter *a = &run->rts[i];
+		struct run_cache *c = &run->caches[i];
+		if (!a->cache.on || a->missing)
+			continue;
+		char *name = cache_name(a);
+		char *path = xasprintf("%s/compile/%s", root, name);
+		c->fd = private_subdir(compfd, name, path, why);
+		free(path);
+		free(name);
+		if (c->fd < 0) {
+			rc = -1;
+			break;
+		}
+		/* {cache} is the directory just checked, by its real path, so what the runtime is
+		 * given is what was checked */
+		char link[64], real[PATH_MAX];
+		snprintf(link, sizeof link, "/proc/self/fd/%d", c->fd);
+		ssize_t n = readlink(link, real, sizeof real - 1);
+		if (n <= 0) {
+			*why = xasprintf("cannot resolve the compile cache of %s: %s", a->name, strerror(errno));
+			rc = -1;
+			break;
+		}
+		real[n] = 0;
+		for (const char *q = real; *q && rc == 0; q++)
+			if ((unsigned char)*q < 0x20 || *q == '\'' || *q == '"' || *q == '\\' || *q == 0x7f) {
+				*why = xasprintf("the compile cache path %s holds a quote, a backslash or a control "
+						 "character, which a runtime's config file cannot name; set XDG_CACHE_HOME "
+						 "elsewhere or run with --cold", real);
+				rc = -1;
+			}
+		if (rc)
+			break;
+		c->dir = xstrdup(real);
+		/* a preopened fixture holding the cache would copy it into the guest's view */
+		for (size_t t = 0; t < run->ntests && rc == 0; t++)
+			for (size_t k = 0; k < run->tests[t]->ndirs && rc == 0; k++) {
+				const char *host = run->tests[t]->dirs[k].host;
+				char *hr = host ? realpath(host, NULL) : NULL;
+				if (hr && path_within(c->dir, hr)) {
+					*why = xasprintf("the compile cache %s lies inside %s, which test %s preopens: the "
+							 "guest would see it; set XDG_CACHE_HOME elsewhere or run with --cold",
+							 c->dir, hr, run->tests[t]->id);
+					rc = -1;
+				}
+				free(hr);
+			}
+		if (rc)
+			break;
+		char *sshown = path_join(c->dir, ".wasmatrix-seen");
+		c->seenfd = private_subdir(c->fd, ".wasmatrix-seen", sshown, why);
+		free(sshown);
+		if (c->seenfd < 0 || write_cache_files(a, c, why) < 0)
+			rc = -1;
+	}
+	close(compfd);
+	return rc;
 }
 
 /* Descriptors one job may hold at once: four pipes while its runtime starts (8), and a
@@ -433,5 +797,13 @@ void run_release(struct run *run)
 	free(run->tests);
 	free(run->test_suite);
 	free(run->id);
+	for (size_t i = 0; run->caches && i < run->nrts; i++) {
+		free(run->caches[i].dir);
+		if (run->caches[i].fd >= 0)
+			close(run->caches[i].fd);
+		if (run->caches[i].seenfd >= 0)
+			close(run->caches[i].seenfd);
+	}
+	free(run->caches);
 	memset(run, 0, sizeof *run);
 }

@@ -26,6 +26,14 @@ struct run_opts {
 	run_progress_fn progress;
 	void *progress_ctx;
 	const atomic_int *stop;	/* optional: becomes a signal number to stop the run */
+	double compile_timeout;	/* limit of cache.compile after a cold timeout (0: 600 s) */
+};
+
+/* One runtime's compile cache for a run (run_cache_prepare): */
+struct run_cache {
+	char *dir;		/* <root>/<runtime>@<version>, the adapter's {cache}; NULL: off */
+	int fd, seenfd;		/* that directory, and its .wasmatrix-seen/ (markers: modules
+				 * that ran to completion with it, by sha256), or -1 */
 };
 
 struct run {
@@ -45,6 +53,7 @@ struct run {
 	size_t faults;		/* results the harness could not run for its own reasons */
 	double started, duration;	/* wall clock (epoch) and seconds */
 	char *id;
+	struct run_cache *caches;	/* nrts, or NULL: every cache off (cold) */
 	unsigned shard_index, shard_count;	/* 1-based; 0/0 when not sharded */
 };
 
@@ -53,6 +62,20 @@ struct run {
  * process could not be created: those results are errors; message on stderr). Jobs
  * are capped by run_jobs_max(). */
 int run_execute(struct run *run, const struct run_opts *o);
+/* Opens (creating them 0700) the compile caches of the selected, available runtimes
+ * that declare one (adapter key cache) under root (<cache dir>/wasmatrix/compile), and
+ * writes their cache.files. Refuses a path component that is a symbolic link, not a
+ * directory, not ours or writable by others, and a root inside a directory a test
+ * preopens (its copy would show the cache to the guest). Returns 0, or -1 with *why. */
+int run_cache_prepare(struct run *run, const char *root, char **why);
+/* The compile cache root from the environment (net.h's cache directory + "/compile"),
+ * malloc'd, or NULL with *why. */
+char *run_cache_root(char **why);
+/* WASMATRIX_COLD is set to something else than "" or "0": run without the caches. */
+bool run_cold_env(void);
+/* "none", "off", "cold", "warm" */
+const char *compile_cache_name(enum compile_cache c);
+bool compile_cache_parse(const char *s, enum compile_cache *c);
 /* How many jobs the open-file limit (RLIMIT_NOFILE) allows, at least 1. */
 int run_jobs_max(void);
 /* Can temporary directories be made in tmp_root? 0, or -1 with *why (malloc'd). */
