@@ -588,7 +588,8 @@ int check_module(const struct check_opts *o)
 	}
 	analyse(&cx);
 	struct check_report_opts ro = { o->color };
-	if (check_report_write(o->format, &cx.r, &ro, o->out ? o->out : "-") < 0) {
+	const struct check_reporter *rp = o->format ? o->format : check_reporter_all()[0];
+	if (check_report_write(rp, &cx.r, &ro, o->out ? o->out : "-") < 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

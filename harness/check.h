@@ -25,7 +25,7 @@ struct check_opts {
 	const struct strvec *dirs;	/* --dir HOST:GUEST */
 	const struct strvec *envs;	/* --env K=V */
 	const char *stdin_file, *runtimes, *out, *matrix;
-	const struct check_reporter *format;	/* --format */
+	const struct check_reporter *format;	/* --format; NULL: the first (text) */
 	const char *runners;		/* the adapters directory */
 	const char *runtimes_dir;	/* where runtimes are looked up first */
 	bool color;

@@ -21,7 +21,7 @@ static const char style[] =
 	".dim{color:#777}\n"
 	"</style>";
 
-static void html_s(FILE *f, const char *s)
+static void put_html(FILE *f, const char *s)
 {
 	esc_html_file(f, s, s ? strlen(s) : 0);
 }
@@ -30,9 +30,9 @@ static void print_head(FILE *f, const struct check_report *cr)
 {
 	bool portable = cr->ngroups == 1;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>wasmatrix check: ", f);
-	html_s(f, path_basename(cr->module.path));
+	put_html(f, path_basename(cr->module.path));
 	fprintf(f, "</title>\n%s</head><body>\n<h1>wasmatrix check: <code>", style);
-	html_s(f, cr->module.path);
+	put_html(f, cr->module.path);
 	fprintf(f, "</code></h1>\n<p><span class=\"verdict %s\">%s</span> %zu behaviour%s on the runtimes that ran it</p>\n",
 		portable ? "ok" : "bad", portable ? "PORTABLE" : "NOT PORTABLE", cr->ngroups, cr->ngroups == 1 ? "" : "s");
 	struct buf sum = BUF_INIT;
@@ -45,7 +45,7 @@ static void print_head(FILE *f, const struct check_report *cr)
 		fputs("<p class=\"dim\">Not available:", f);
 		for (size_t i = 0; i < cr->unavailable.n; i++) {
 			fputs(i ? ", " : " ", f);
-			html_s(f, cr->unavailable.v[i]);
+			put_html(f, cr->unavailable.v[i]);
 		}
 		fputs("</p>\n", f);
 	}
@@ -57,9 +57,9 @@ static void print_row(FILE *f, const struct check_report *cr, size_t i)
 	struct buf d = BUF_INIT;
 	check_describe(&d, &cr->run.results[i], ri->st);
 	fputs("<tr><td>", f);
-	html_s(f, cr->run.rts[i].name);
+	put_html(f, cr->run.rts[i].name);
 	fputs("</td><td>", f);
-	html_s(f, cr->run.rts[i].version);
+	put_html(f, cr->run.rts[i].version);
 	fprintf(f, "</td><td class=\"%s\">", ri->group == 0 ? "g0" : "gn");
 	if (ri->group >= 0)
 		fprintf(f, "%d%s", ri->group + 1, ri->group == 0 && cr->ngroups != 1 ? " (majority)" : "");
@@ -70,9 +70,9 @@ static void print_row(FILE *f, const struct check_report *cr, size_t i)
 	fputs("</td><td>", f);
 	for (size_t c = 0; c < ri->ncauses; c++) {
 		fputs("<div class=\"cause\"><span class=\"kind\">", f);
-		html_s(f, ri->causes[c].kind);
+		put_html(f, ri->causes[c].kind);
 		fputs("</span> ", f);
-		html_s(f, ri->causes[c].detail);
+		put_html(f, ri->causes[c].detail);
 		fputs("</div>", f);
 	}
 	fputs("</td></tr>\n", f);
@@ -86,7 +86,7 @@ static void print_group(FILE *f, const struct check_report *cr, size_t g)
 	fprintf(f, "<h2>Group %zu%s:", g + 1, g == 0 && cr->ngroups != 1 ? " (majority)" : "");
 	for (size_t k = 0; k < gr->n; k++) {
 		fputs(k ? ", " : " ", f);
-		html_s(f, cr->run.rts[gr->rt[k]].name);
+		put_html(f, cr->run.rts[gr->rt[k]].name);
 	}
 	fputs("</h2>\n<p>stdout:</p><pre>", f);
 	esc_html_file(f, rep->out, rep->outn);
@@ -98,7 +98,7 @@ static void print_group(FILE *f, const struct check_report *cr, size_t g)
 		if (!ri->diff.len)
 			continue;
 		fputs("<p>", f);
-		html_s(f, cr->run.rts[gr->rt[k]].name);
+		put_html(f, cr->run.rts[gr->rt[k]].name);
 		fputs(" against the majority:</p><pre>", f);
 		esc_html_file(f, ri->diff.data, ri->diff.len);
 		fputs("</pre>\n", f);
