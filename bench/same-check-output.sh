@@ -99,8 +99,10 @@ for col in always never; do
 done
 
 # the portability suite: known divergences in the summary (its lines only: the progress
-# lines come in the order the jobs finish)
-both run.portability '"$WM" run '"$R/suites/portability"' --runners '"$RUNNERS"' --baseline '"$R/expectations"' -j 2 --color always --out run 2>&1 | sed -n "/Unexpected results/,\$p"; rm -rf run'
+# lines come in the order the jobs finish); the tests whose outcome does not depend on
+# timing, so that both runs get the same outcomes
+P='portability/env.*,portability/exit.*,portability/preopen.*,portability/trailing-slash.*,portability/rights.*'
+both run.portability '"$WM" run '"$R/suites/portability"' --filter "'"$P"'" --runners '"$RUNNERS"' --baseline '"$R/expectations"' -j 2 --color always --out run 2>&1 | sed -n "/Unexpected results/,\$p"; rm -rf run'
 
 echo "$n commands"
 [ $differ = 0 ] && echo "every output is identical" || echo "outputs differ"
