@@ -91,7 +91,7 @@ struct check_reporter {
 /* The formats, in --help order (name, file, what, render); the first is the default.
  * The table in reports/check_report.c and the help of `check` are both made from it. */
 #define CHECK_FORMATS(X) \
-	X(text, "check.txt", "for people (default)", check_text_render) \
+	X(text, "check.txt", "for people", check_text_render) \
 	X(json, "check.json", "schema wasmatrix-check, version 1", check_json_render) \
 	X(html, "check.html", "one self-contained page", check_html_render)
 

@@ -24,13 +24,15 @@ const char cmd_check_usage[] =
 	"      --stdin FILE       feed FILE to the guest's stdin\n"
 	"  -r, --runtime R,...    runtimes to compare (default: every available one)\n"
 	"  -t, --timeout S        seconds per runtime (default 10)\n"
-	"  -f, --format F         one of the formats below (default text)\n"
+	"  -f, --format F         the report's format, one of those below (the first is the default)\n"
 	"  -o, --output FILE      write the report to FILE instead of stdout\n"
 	"      --matrix FILE      a results.json from `wasmatrix run`: known outcomes explain causes\n"
 	"      --runners DIR      directory of adapters\n"
 	"      --color WHEN       auto, always or never\n"
+	"\n"
 	"formats:\n"
 	CHECK_FORMATS(HELP_LINE)
+	"\n"
 	"exit codes: 0 portable, 1 runtimes differ, 2 bad usage or input,\n"
 	"            3 fewer than two runtimes available\n";
 #undef HELP_LINE

@@ -22,7 +22,7 @@ const char cmd_inspect_usage[] =
 	"formats:\n"
 	INSPECT_FORMATS(HELP_LINE)
 	"\n"
-	"  -f, --format FORMAT    one of the formats above (default text)\n"
+	"  -f, --format FORMAT    one of the formats above (the first is the default)\n"
 	"      --color WHEN       auto, always or never\n"
 	"exit codes: 0 read, 2 unreadable or malformed module (the offset is named),\n"
 	"            3 the view could not be written\n";
@@ -69,7 +69,7 @@ int cmd_inspect(int argc, char **argv, const struct cmd_ctx *cx)
 	(void)cx;
 	static const struct option opts[] = { { "format", required_argument, 0, 'f' },
 		{ "color", required_argument, 0, 'c' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
-	const char *format = "text", *when = "auto";
+	const char *format = inspect_reporter_all()[0]->name, *when = "auto";
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {

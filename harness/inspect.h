@@ -45,10 +45,10 @@ struct inspect_reporter {
 	int (*render)(const struct inspect *in, const struct inspect_opts *o, FILE *f, char **err);
 };
 
-/* The formats, in --help order (name, file, what, render): the table in
- * reports/inspect_report.c and the help of `inspect` are both made from this list. */
+/* The formats, in --help order (name, file, what, render); the first is the default.
+ * The table in reports/inspect_report.c and the help of `inspect` are both made from it. */
 #define INSPECT_FORMATS(X) \
-	X(text, "inspect.txt", "for people (default)", inspect_text_render) \
+	X(text, "inspect.txt", "for people", inspect_text_render) \
 	X(json, "inspect.json", "schema wasmatrix-inspect, version 1", inspect_json_render)
 
 /* The reporter named 'name', or NULL; every reporter, NULL-terminated. */
