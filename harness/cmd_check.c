@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#define HELP_LINE(n, file, what, fn) "  " #n "   " what "\n"
 const char cmd_check_usage[] =
 	"usage: wasmatrix check MODULE.wasm [options] [-- ARGS...]\n"
 	"\n"
@@ -24,14 +25,30 @@ const char cmd_check_usage[] =
 	"      --stdin FILE       feed FILE to the guest's stdin\n"
 	"  -r, --runtime R,...    runtimes to compare (default: every available one)\n"
 	"  -t, --timeout S        seconds per runtime (default 10)\n"
-	"  -f, --format F         text (default), json or html\n"
+	"  -f, --format F         the report's format, one of those below (the first is the default)\n"
 	"  -o, --output FILE      write the report to FILE instead of stdout\n"
 	"      --matrix FILE      a results.json from `wasmatrix run`: known outcomes explain causes\n"
 	"      --runners DIR      directory of adapters\n"
 	"      --cold             without the runtimes' compile caches (also WASMATRIX_COLD=1)\n"
 	"      --color WHEN       auto, always or never\n"
+	"\n"
+	"formats:\n"
+	CHECK_FORMATS(HELP_LINE)
+	"\n"
 	"exit codes: 0 portable, 1 runtimes differ, 2 bad usage or input,\n"
 	"            3 fewer than two runtimes available\n";
+#undef HELP_LINE
+
+/* "--format takes text, json or html, not 'x'", the names from the table */
+static int bad_format(const char *format)
+{
+	const struct check_reporter *const *all = check_reporter_all();
+	fputs("wasmatrix check: --format takes ", stderr);
+	for (size_t i = 0; all[i]; i++)
+		fprintf(stderr, "%s%s", i ? (all[i + 1] ? ", " : " or ") : "", all[i]->name);
+	fprintf(stderr, ", not '%s'\n", format);
+	return EXIT_USAGE;
+}
 
 /* Parses the options (those before "--") into o, checking what can be checked before
  * any runtime runs. Returns -1 to go on, or the exit code. */
@@ -44,8 +61,9 @@ static int check_options(char **argv, int nopt, struct check_opts *o, struct str
 		{ "timeout", required_argument, 0, 't' }, { "format", required_argument, 0, 'f' },
 		{ "output", required_argument, 0, 'o' }, { "matrix", required_argument, 0, 'M' },
 		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
-		{ "cold", no_argument, 0, 'W' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
-	const char *when = "auto";
+		{ "cold", no_argument, 0, 'W' },
+		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
+	const char *when = "auto", *format = check_reporter_all()[0]->name;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(nopt, argv, "d:e:r:t:f:o:h", opts, NULL)) != -1) {
@@ -62,7 +80,7 @@ static int check_options(char **argv, int nopt, struct check_opts *o, struct str
 				return EXIT_USAGE;
 			}
 			break;
-		case 'f': o->format = optarg; break;
+		case 'f': format = optarg; break;
 		case 'o': o->out = optarg; break;
 		case 'M': o->matrix = optarg; break;
 		case 'R': *runners = optarg; break;
@@ -72,10 +90,8 @@ static int check_options(char **argv, int nopt, struct check_opts *o, struct str
 		default: fputs(cmd_check_usage, stderr); return EXIT_USAGE;
 		}
 	}
-	if (strcmp(o->format, "text") && strcmp(o->format, "json") && strcmp(o->format, "html")) {
-		fprintf(stderr, "wasmatrix check: --format takes text, json or html, not '%s'\n", o->format);
-		return EXIT_USAGE;
-	}
+	if (!(o->format = check_reporter_find(format)))
+		return bad_format(format);
 	char *owhy = NULL;
 	if (o->out && wfile_check(o->out, &owhy) < 0) {
 		/* before any runtime runs */
@@ -107,8 +123,7 @@ int cmd_check(int argc, char **argv, const struct cmd_ctx *cx)
 			break;
 		}
 	struct strvec dirs = STRVEC_INIT, envs = STRVEC_INIT;
-	struct check_opts o = { .dirs = &dirs, .envs = &envs, .format = "text", .timeout = 10,
-				.cold = run_cold_env() };
+	struct check_opts o = { .dirs = &dirs, .envs = &envs, .timeout = 10, .cold = run_cold_env() };
 	const char *runners = NULL;
 	int rc = check_options(argv, nopt, &o, &dirs, &envs, &runners);
 	if (rc < 0) {

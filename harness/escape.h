@@ -21,6 +21,11 @@ void esc_xml_cdata(struct buf *b, const char *s, size_t n);
  * markup characters `*_[] backslash-escaped, '<' as &lt;, at most 'max' bytes (cut at a
  * UTF-8 boundary with "…"). */
 void esc_md_cell(struct buf *b, const char *text, size_t max);
+/* Text for a terminal: s[0..n) with everything a terminal would interpret made visible
+ * (text_visible, one line), at most 'max' bytes of it, then "..." when cut. */
+void esc_term(struct buf *b, const char *s, size_t n, size_t max);
+void esc_term_file(FILE *f, const char *s, size_t n, size_t max);	/* the same, written to f */
+void esc_term_str(FILE *f, const char *s);	/* NUL-terminated, NULL is "", whole */
 /* A GitHub workflow command value: %, CR, LF escaped; in properties (prop) also ':' and ','. */
 void esc_gh(struct buf *b, const char *text, bool prop);
 

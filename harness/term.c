@@ -1,6 +1,7 @@
 /* term.c - see term.h. */
 #define _GNU_SOURCE
 #include "term.h"
+#include "escape.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,16 +39,7 @@ void term_init(struct term *t, FILE *f, bool color)
 	t->t0 = now_seconds();
 }
 
-/* Text from input or guests (ids, names, reasons, diffs, commands) never reaches the
- * terminal raw: see text_visible. */
-static void put(FILE *f, const char *s, bool multiline)
-{
-	char *v = text_visible_str(s, multiline);
-	fputs(v, f);
-	free(v);
-}
-
-static void outcome_word(struct term *t, enum outcome o, int width)
+void term_outcome_word(FILE *f, enum outcome o, int width, bool color)
 {
 	char up[16];
 	const char *n = outcome_name(o);
@@ -55,10 +47,10 @@ static void outcome_word(struct term *t, enum outcome o, int width)
 	for (i = 0; n[i] && i < sizeof up - 1; i++)
 		up[i] = (char)(n[i] >= 'a' && n[i] <= 'z' ? n[i] - 32 : n[i]);
 	up[i] = 0;
-	if (t->color)
-		fprintf(t->f, "%s%-*s" RESET, outcome_info(o)->color, width, up);
+	if (color)
+		fprintf(f, "%s%-*s" RESET, outcome_info(o)->color, width, up);
 	else
-		fprintf(t->f, "%-*s", width, up);
+		fprintf(f, "%-*s", width, up);
 }
 
 void term_progress(void *ctx, const struct run *run, size_t idx)
@@ -70,16 +62,16 @@ void term_progress(void *ctx, const struct run *run, size_t idx)
 	if (outcome_unexpected(r->outcome))
 		t->unexpected++;
 	if (!t->tty) {
-		outcome_word(t, r->outcome, 12);
+		term_outcome_word(t->f, r->outcome, 12, t->color);
 		char *vrt = text_visible_str(rt, false);
 		fprintf(t->f, "%-8s ", vrt);
 		free(vrt);
-		put(t->f, tt->id, false);
+		esc_term_str(t->f, tt->id);
 		if (r->ran)
 			fprintf(t->f, " (%.2fs)", r->duration);
 		if (r->reason && r->outcome != OUT_PASS) {
 			fputs(": ", t->f);
-			put(t->f, r->reason, false);
+			esc_term_str(t->f, r->reason);
 		}
 		fputc('\n', t->f);
 		fflush(t->f);
@@ -104,102 +96,14 @@ void term_progress(void *ctx, const struct run *run, size_t idx)
 	fflush(t->f);
 }
 
-static void indent(FILE *f, const char *s, size_t max_lines)
-{
-	size_t lines = 0;
-	while (s && *s && lines < max_lines) {
-		const char *e = strchr(s, '\n');
-		size_t l = e ? (size_t)(e - s) : strlen(s);
-		struct buf v = BUF_INIT;
-		text_visible(&v, s, l, true);
-		fprintf(f, "      %s\n", v.data ? v.data : "");
-		buf_release(&v);
-		lines++;
-		s += l + (e ? 1 : 0);
-	}
-	if (s && *s)
-		fprintf(f, "      ... (more in the results file)\n");
-}
-
 void term_summary(struct term *t, const struct run *run)
 {
-	FILE *f = t->f;
 	if (t->tty)
-		fprintf(f, "\r\033[K");
-	size_t counts[64][OUT__COUNT];
-	size_t nr = run->nrts < 64 ? run->nrts : 64;
-	memset(counts, 0, sizeof counts);
-	size_t total[OUT__COUNT] = { 0 }, unexpected = 0;
-	for (size_t i = 0; i < run->nresults; i++) {
-		const struct result *r = &run->results[i];
-		if (r->rt_idx < 64)
-			counts[r->rt_idx][r->outcome]++;
-		total[r->outcome]++;
-		if (outcome_unexpected(r->outcome))
-			unexpected++;
-	}
-	if (unexpected) {
-		fprintf(f, "\n%sUnexpected results (%zu):%s\n", t->color ? "\033[1m" : "", unexpected,
-			t->color ? RESET : "");
-		for (size_t i = 0; i < run->nresults; i++) {
-			const struct result *r = &run->results[i];
-			if (!outcome_unexpected(r->outcome))
-				continue;
-			const struct test *tt = run->tests[r->test_idx];
-			const struct adapter *a = &run->rts[r->rt_idx];
-			fprintf(f, "  ");
-			outcome_word(t, r->outcome, 12);
-			put(f, tt->id, false);
-			fputs(" on ", f);
-			put(f, a->name, false);
-			fputs(": ", f);
-			put(f, r->reason, false);
-			fputc('\n', f);
-			const struct known_div *k = adapter_known(a, tt->id);
-			if (k) {
-				fputs("      known divergence: ", f);
-				put(f, k->reason, false);
-				if (k->link) {
-					fputc(' ', f);
-					put(f, k->link, false);
-				}
-				fputc('\n', f);
-			}
-			if (r->diff)
-				indent(f, r->diff, 24);
-			if (r->command) {
-				fputs("      $ ", f);
-				put(f, r->command, false);
-				fputc('\n', f);
-			}
-			if (r->kept) {
-				fputs("      kept: ", f);
-				put(f, r->kept, false);
-				fputc('\n', f);
-			}
-		}
-	}
-	fprintf(f, "\n%-12s", "runtime");
-	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
-		if (total[o])
-			fprintf(f, " %11s", outcome_name(o));
-	fputc('\n', f);
-	for (size_t i = 0; i < nr; i++) {
-		const struct adapter *a = &run->rts[i];
-		char *label = text_visible_str(a->name, false);
-		fprintf(f, "%-12s", label);
-		free(label);
-		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
-			if (total[o]) {
-				if (t->color && counts[i][o])
-					fprintf(f, " %s%11zu" RESET, outcome_info(o)->color, counts[i][o]);
-				else
-					fprintf(f, " %11zu", counts[i][o]);
-			}
-		fprintf(f, "   %s", a->missing ? "(not available) " : "");
-		put(f, a->version, false);
-		fputc('\n', f);
-	}
-	fprintf(f, "\n%zu results for %zu tests on %zu runtimes in %.1fs: %zu passed, %zu unexpected\n",
-		run->nresults, run->ntests, run->nrts, run->duration, total[OUT_PASS], unexpected);
+		fprintf(t->f, "\r\033[K");
+	struct run_report_opts o = { t->color };
+	char *err = NULL;
+	/* a summary that cannot be written (stdout closed) is not a fault of the run: the
+	 * results file and the reports say everything, and the exit code stands */
+	term_summary_reporter.render(run, &o, t->f, &err);
+	free(err);
 }

@@ -1,8 +1,10 @@
 /* escape.c - every escaper the outputs use (escape.h): HTML, XML text and CDATA,
- * Markdown table cells, GitHub workflow command values. Renderers never escape by hand. */
+ * Markdown table cells, GitHub workflow command values, terminal text. Renderers never
+ * escape by hand. */
 #define _GNU_SOURCE
 #include "escape.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +99,27 @@ void esc_html_file(FILE *f, const char *s, size_t n)
 		fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
 }
+void esc_term(struct buf *b, const char *s, size_t n, size_t max)
+{
+	text_visible(b, s ? s : "", s ? (n < max ? n : max) : 0, false);
+	if (s && n > max)
+		buf_adds(b, "...");
+}
+
+void esc_term_file(FILE *f, const char *s, size_t n, size_t max)
+{
+	struct buf b = BUF_INIT;
+	esc_term(&b, s, n, max);
+	if (b.len)
+		fwrite(b.data, 1, b.len, f);
+	buf_release(&b);
+}
+
+void esc_term_str(FILE *f, const char *s)
+{
+	esc_term_file(f, s, s ? strlen(s) : 0, SIZE_MAX);
+}
+
 /* Text for a table cell: one line, '|' escaped, at most 'max' bytes (cut at a UTF-8
  * boundary). */
 void esc_md_cell(struct buf *b, const char *text, size_t max)

@@ -12,6 +12,14 @@ expect_exit "check: unknown runtime is exit 2" 2 "$WM" check --runtime wasmtiem 
 grep -q "did you mean 'wasmtime'" "$T/err" && ok "check: unknown runtime suggests one" || bad "check: unknown runtime suggests one" "$(cat "$T/err")"
 expect_exit "check: bad --format is exit 2" 2 "$WM" check --format xml "$F/hello.wasm"
 expect_exit "check: one runtime is exit 3" 3 "$WM" check --runtime node "$F/hello.wasm"
+# The formats are one table (reports/check_report.c, from CHECK_FORMATS): --help lists each,
+# each is accepted (the one runtime is then what stops it, exit 3), a bad one names the same.
+fmts=$("$WM" check --help | sed -n '/^formats:/,/^[^ ]/s/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')
+"$WM" check --format xml "$F/hello.wasm" 2>"$T/err"
+named=$(sed -n "s/.*--format takes \(.*\), not 'xml'/\1/p" "$T/err" | sed 's/, / /g; s/ or / /' | tr -s ' ')
+nok=0; for f in $fmts; do "$WM" check --format "$f" --runtime node "$F/hello.wasm" >/dev/null 2>&1; [ $? = 3 ] || nok=$((nok + 1)); done
+[ -n "$fmts" ] && [ $nok = 0 ] && [ "$named " = "$fmts" ] && ok "check: --help lists the formats ($fmts) that --format takes" \
+	|| bad "check: formats of --help and --format" "help: '$fmts', error names: '$named', $nok refused"
 
 # the runtimes whose behaviour on these modules is known; others are left out so that a
 # newly installed runtime does not change the verdicts asserted here
@@ -44,6 +52,14 @@ check_json hello "$F/hello.wasm"
 [ $rc = 0 ] && [ "$(rq "$T/hello.json" 'r["verdict"]')" = portable ] && ok "check: hello is portable (exit 0)" \
 	|| bad "check: hello is portable (exit 0)" "exit $rc: $(head -c 300 "$T/hello.err")"
 "$WM" check --runtime "$R" --color never "$F/hello.wasm" | grep -q '^PORTABLE: the' && ok "check: text verdict PORTABLE" || bad "check: text verdict PORTABLE"
+# a report that cannot be written is said so; the verdict (the exit code) stands
+if [ -w /dev/full ]; then
+	"$WM" check --runtime "$R" --format json -o /dev/full "$F/hello.wasm" >/dev/null 2>"$T/err"; rc=$?
+	[ $rc = 0 ] && grep -q "cannot write.*/dev/full" "$T/err" && ok "check: a report that cannot be written is reported, the verdict stands" \
+		|| bad "check: write error" "exit $rc: $(cat "$T/err")"
+else
+	skip check-dev-full "no writable /dev/full to make a write fail"
+fi
 
 if has wasmtime && has node; then
 	check_json exit200 "$F/exit200.wasm"

@@ -39,6 +39,31 @@ bad_module "bad version" '\0asm\x02\0\0\0' 'unsupported binary version 2'
 expect_exit "inspect: missing file is exit 2" 2 "$WM" inspect "$T/nope.wasm"
 expect_exit "inspect: bad --format is exit 2" 2 "$WM" inspect --format xml "$F/check/hello.wasm"
 
+# The formats are one table (reports/inspect_report.c, from INSPECT_FORMATS): --help lists
+# each, each is accepted, and a bad --format names the same ones.
+fmts=$("$WM" inspect --help | sed -n '/^formats:/,/^$/s/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')
+"$WM" inspect --format xml "$F/check/hello.wasm" 2>"$T/err"
+named=$(sed -n "s/.*--format takes \(.*\), not 'xml'/\1/p" "$T/err" | sed 's/, / /g; s/ or / /' | tr -s ' ')
+nok=0; for f in $fmts; do "$WM" inspect --format "$f" "$F/check/hello.wasm" >/dev/null 2>&1 || nok=$((nok + 1)); done
+[ -n "$fmts" ] && [ $nok = 0 ] && [ "$named " = "$fmts" ] && ok "inspect: --help lists the formats ($fmts) that --format takes" \
+	|| bad "inspect: formats of --help and --format" "help: '$fmts', error names: '$named', $nok refused"
+# a view that cannot be written is not a success (exit 3, as for the reports)
+if [ -w /dev/full ]; then
+	"$WM" inspect --format json "$F/check/features.wasm" >/dev/full 2>"$T/err"; rc=$?
+	[ $rc = 3 ] && grep -q "cannot write the json view" "$T/err" && ok "inspect: a view that cannot be written (/dev/full) is exit 3" \
+		|| bad "inspect: write error" "exit $rc: $(cat "$T/err")"
+else
+	skip inspect-dev-full "no writable /dev/full to make a write fail"
+fi
+# names from the module and the path are made visible, never sent to the terminal raw:
+# a custom section named "a ESC[2J" in a file whose name holds ESC]0;
+p="$T/$(printf 'x\033]0;t').wasm"
+printf '\0asm\1\0\0\0\0\6\5a\033[2J' > "$p"
+"$WM" inspect "$p" > "$T/out" 2>&1
+if ! grep -q "$(printf '\033')" "$T/out" && grep -qF 'a\x1b[2J' "$T/out" && grep -qF 'x\x1b]0;t.wasm' "$T/out"; then
+	ok "inspect: terminal controls in names and the path are shown as \\x1b"
+else bad "inspect: terminal controls" "$(cat -v "$T/out")"; fi
+
 # every real module we have reads without error
 n=0; fails=""
 for f in $(find "$F" "$VENDOR/wasi-testsuite" -name '*.wasm' 2>/dev/null); do
