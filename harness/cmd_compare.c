@@ -29,7 +29,7 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 	(void)cx;
 	static const struct option opts[] = { { "format", required_argument, 0, 'F' },
 		{ "out", required_argument, 0, 'o' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
-	const char *format = "md", *out = NULL;
+	const char *format = compare_reporter_all()[0]->name, *out = NULL;
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "F:o:h", opts, NULL)) != -1) {
@@ -40,8 +40,12 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 		default: fputs(cmd_compare_usage, stderr); return EXIT_USAGE;
 		}
 	}
-	if (strcmp(format, "md") && strcmp(format, "html")) {
-		fprintf(stderr, "wasmatrix compare: --format takes md or html, not '%s'\n", format);
+	const struct compare_reporter *cr = compare_reporter_find(format);
+	if (!cr) {
+		fprintf(stderr, "wasmatrix compare: --format takes ");
+		for (const struct compare_reporter *const *r = compare_reporter_all(); *r; r++)
+			fprintf(stderr, "%s%s", (*r)->name, r[1] ? (r[2] ? ", " : " or ") : "");
+		fprintf(stderr, ", not '%s'\n", format);
 		return EXIT_USAGE;
 	}
 	if (argc - optind != 2) {
@@ -64,7 +68,7 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 		goto out;
 	}
 	struct compare_counts cc;
-	int w = compare_write(&old, &nw, format, wf.f, &cc);
+	int w = compare_write(&old, &nw, cr, wf.f, &cc, &why);
 	if (w < 0)
 		wfile_abort(&wf);
 	else if (wfile_commit(&wf, &why) < 0)

@@ -142,22 +142,13 @@ void compare_release(struct comparison *cmp)
 	memset(cmp, 0, sizeof *cmp);
 }
 
-static const struct compare_reporter compare_md = { "md", compare_md_render };
-static const struct compare_reporter compare_html = { "html", compare_html_render };
-
-const struct compare_reporter *compare_reporter_find(const char *name)
+int compare_write(const struct results *old, const struct results *nw, const struct compare_reporter *cr,
+		  FILE *f, struct compare_counts *c, char **err)
 {
-	return !strcmp(name, "md") ? &compare_md : !strcmp(name, "html") ? &compare_html : NULL;
-}
-
-int compare_write(const struct results *old, const struct results *nw, const char *format, FILE *f,
-		  struct compare_counts *c)
-{
-	const struct compare_reporter *cr = compare_reporter_find(format);
 	struct comparison cmp;
 	compare_build(old, nw, &cmp);
 	*c = cmp.counts;
-	int rc = cr ? cr->render(&cmp, f) : -1;
+	int rc = cr->render(&cmp, f, err);
 	compare_release(&cmp);
 	return rc;
 }

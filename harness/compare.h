@@ -37,19 +37,24 @@ struct comparison {
 void compare_build(const struct results *old, const struct results *new_, struct comparison *cmp);
 void compare_release(struct comparison *cmp);
 
-/* A compare output format: writes the whole page to f; returns 0, or -1 on a write error. */
+/* A compare output format, the same shape as struct reporter (report.h): MUST write the
+ * whole page to f; returns 0, or -1 with a message in *err. One table in
+ * reports/compare_report.c that --format and --help read. */
 struct compare_reporter {
-	const char *name;
-	int (*render)(const struct comparison *cmp, FILE *f);
+	const char *name;	/* the --format name */
+	const char *file;	/* a file name for it */
+	const char *what;	/* one line for --help */
+	int (*render)(const struct comparison *cmp, FILE *f, char **err);
 };
-int compare_md_render(const struct comparison *cmp, FILE *f);	/* reports/compare_md.c */
-int compare_html_render(const struct comparison *cmp, FILE *f);	/* reports/compare_html.c */
-/* The compare format named 'name' ("md" or "html"), or NULL. */
+int compare_md_render(const struct comparison *cmp, FILE *f, char **err);	/* reports/compare_md.c */
+int compare_html_render(const struct comparison *cmp, FILE *f, char **err);	/* reports/compare_html.c */
+/* The compare format named 'name', or NULL. */
 const struct compare_reporter *compare_reporter_find(const char *name);
+/* Every compare format, NULL-terminated; the first is the default. */
+const struct compare_reporter *const *compare_reporter_all(void);
 
-/* Builds, renders in 'format' to f and fills c. Returns 0, or -1 on a write error or an
- * unknown format. */
-int compare_write(const struct results *old, const struct results *new_, const char *format, FILE *f,
-		  struct compare_counts *c);
+/* Builds, renders with 'cr' to f and fills c. Returns 0, or -1 with a message in *err. */
+int compare_write(const struct results *old, const struct results *new_, const struct compare_reporter *cr,
+		  FILE *f, struct compare_counts *c, char **err);
 
 #endif

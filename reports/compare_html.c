@@ -3,7 +3,7 @@
 #include "compare.h"
 #include "report.h"
 
-int compare_html_render(const struct comparison *cmp, FILE *f)
+int compare_html_render(const struct comparison *cmp, FILE *f, char **err)
 {
 	const struct compare_counts *c = &cmp->counts;
 	struct buf b = BUF_INIT;
@@ -51,5 +51,9 @@ int compare_html_render(const struct comparison *cmp, FILE *f)
 	buf_adds(&b, "</main></body></html>\n");
 	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
-	return ferror(f) ? -1 : 0;
+	if (ferror(f)) {
+		*err = xstrdup("write error");
+		return -1;
+	}
+	return 0;
 }

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-int compare_md_render(const struct comparison *cmp, FILE *f)
+int compare_md_render(const struct comparison *cmp, FILE *f, char **err)
 {
 	const struct compare_counts *c = &cmp->counts;
 	struct buf b = BUF_INIT;
@@ -45,5 +45,9 @@ int compare_md_render(const struct comparison *cmp, FILE *f)
 	}
 	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
-	return ferror(f) ? -1 : 0;
+	if (ferror(f)) {
+		*err = xstrdup("write error");
+		return -1;
+	}
+	return 0;
 }

@@ -12,7 +12,7 @@ fi
 version() { "$WM" runtimes --json | python3 -c 'import json,sys; print([r["version"] for r in json.load(sys.stdin) if r["name"]==sys.argv[1]][0])' "$1"; }
 F=$WM_ROOT/fixtures
 mkdir -p "$T/s/box"
-cp "$F/harness/listdir.wasm" "$F/harness/hello.wasm" "$F/calibration/env.wasm" "$T/s/"
+cp "$F/selftest/listdir.wasm" "$F/selftest/hello.wasm" "$F/calibration/env.wasm" "$T/s/"
 printf 'x\n' > "$T/s/box/a.txt"
 cat > "$T/s/suite.yaml" <<'Y'
 name: cache
