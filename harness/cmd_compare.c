@@ -78,7 +78,7 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 		rc = EXIT_UNEXPECTED;
 	}
 out:
-	resfile_release(&old);
-	resfile_release(&nw);
+	resfile_release_at_exit(&old);
+	resfile_release_at_exit(&nw);
 	return rc;
 }

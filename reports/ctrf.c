@@ -46,7 +46,7 @@ int ctrf_render(const struct resfile *rf, const struct report_opts *o, FILE *f, 
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
 		json_t *test = json_array_get(rf->tests, rf->res_test[i]);
-		enum outcome oc = resfile_outcome(res);
+		enum outcome oc = rf->res_outcome[i];
 		enum outcome_ctrf cs = outcome_info(oc)->ctrf;
 		const char *st = statuses[cs];
 		n[cs]++;

@@ -96,11 +96,10 @@ void report_json_script(struct buf *b, const json_t *j)
 void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c)
 {
 	memset(c, 0, sizeof *c);
-	for (size_t t = 0; t < rf->ntests; t++) {
-		json_t *res = rf->cells[t * rf->nrts + r];
-		if (!res)
+	for (size_t i = 0; i < rf->nresults; i++) {
+		if (rf->res_rt[i] != r)
 			continue;
-		enum outcome o = resfile_outcome(res);
+		enum outcome o = rf->res_outcome[i];
 		c->counts[o]++;
 		c->total += o != OUT_SKIP;
 		c->pass += o == OUT_PASS;
@@ -114,5 +113,5 @@ void report_count_run(const struct resfile *rf, size_t *available, size_t *unexp
 	for (size_t r = 0; r < rf->nrts; r++)
 		*available += resfile_rt_available(rf, r);
 	for (size_t i = 0; i < rf->nresults; i++)
-		*unexpected += outcome_unexpected(resfile_outcome(json_array_get(rf->results, i)));
+		*unexpected += outcome_unexpected(rf->res_outcome[i]);
 }
