@@ -2,6 +2,7 @@
  * report.h; the escapers are in escape.c). */
 #define _GNU_SOURCE
 #include "report.h"
+#include "jsonw.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,11 +12,17 @@
 static int json_render(const struct resfile *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
-	if (json_dumpf(rf->doc, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) < 0) {
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	jw_init(&w, &b, f, 1, false);
+	jw_value(&w, rf->doc);
+	buf_addc(&b, '\n');
+	bool ok = jw_flush(&w);
+	buf_release(&b);
+	if (!ok) {
 		*err = xstrdup("cannot write JSON");
 		return -1;
 	}
-	fputc('\n', f);
 	return 0;
 }
 
@@ -73,24 +80,11 @@ int report_write(const struct reporter *rp, const struct resfile *rf, const stru
 	return rc;
 }
 
-static int dump_cb(const char *s, size_t n, void *data)
-{
-	struct buf *b = data;
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '<') {
-			buf_add(b, s + start, i - start);
-			buf_adds(b, "\\u003c");
-			start = i + 1;
-		}
-	}
-	buf_add(b, s + start, n - start);
-	return 0;
-}
-
 void report_json_script(struct buf *b, const json_t *j)
 {
-	json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct jsonw w;
+	jw_init(&w, b, NULL, 0, true);
+	jw_value(&w, j);
 }
 
 void report_count_runtime(const struct resfile *rf, size_t r, struct report_count *c)
