@@ -155,15 +155,38 @@ static void fuzz_archive(const uint8_t *data, size_t size)
 	free(a), free(dest), free(out);
 }
 
+/* Does any string value in j hold a NUL? */
+static bool any_nul(const json_t *j)
+{
+	size_t i;
+	const char *k;
+	json_t *x;
+	if (json_is_string(j))
+		return memchr(json_string_value(j), 0, json_string_length(j)) != NULL;
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, x)
+			if (any_nul(x))
+				return true;
+	} else if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, x)
+			if (any_nul(x))
+				return true;
+	}
+	return false;
+}
+
 static void fuzz_json(const uint8_t *data, size_t size)
 {
 	json_error_t e;
-	json_t *fast = jsonload_fast((const char *)data, size);
+	bool nul = true;
+	json_t *fast = jsonload_fast((const char *)data, size, &nul);
 	json_t *ref = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	if (fast && !ref)
 		die("jsonload_fast accepted what json_loadb refuses");
 	if (fast && !json_equal(fast, ref))
 		die("jsonload_fast and json_loadb read different values");
+	if (fast && nul != any_nul(ref))
+		die("jsonload_fast's NUL flag is wrong (resfile.c skips its NUL check on it)");
 	json_decref(fast);
 	json_decref(ref);
 }

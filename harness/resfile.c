@@ -34,6 +34,7 @@ struct vctx {
 	int yloaded;		/* 0 not tried, 1 loaded, -1 failed */
 	struct diag *d;
 	size_t errors;
+	long long version;	/* of the file, once checked */
 };
 
 static struct vpath vp_key(struct vpath p, const char *k)
@@ -161,6 +162,8 @@ static const char *types_text(int want)
 		return "a number or null";
 	if (want == (T_OBJ | T_NULL))
 		return "an object or null";
+	if (want == (T_STR | T_ARR | T_NULL))
+		return "a string, an array or null";
 	for (int i = 0; i < 7; i++)
 		if (want == 1 << i)
 			return names[i];
@@ -293,7 +296,7 @@ static const struct rkey {
 } rkeys[] = {
 	{ "test", T_STR, true }, { "runtime", T_STR, true }, { "outcome", T_STR, true },
 	{ "reason", T_STR | T_NULL, false }, { "rule", T_STR | T_NULL, false }, { "diff", T_STR | T_NULL, false },
-	{ "command", T_STR | T_NULL, false }, { "ran", T_BOOL, true }, { "exit_code", T_INT | T_NULL, false },
+	{ "command", T_STR | T_ARR | T_NULL, false }, { "ran", T_BOOL, true }, { "exit_code", T_INT | T_NULL, false },
 	{ "signal", T_INT | T_NULL, false }, { "trapped", T_BOOL, false }, { "stdout", T_STR | T_NULL, false },
 	{ "stderr", T_STR | T_NULL, false }, { "stdout_bytes", 0, false }, { "stderr_bytes", 0, false },
 	{ "stdout_truncated", 0, false }, { "stderr_truncated", 0, false },
@@ -306,7 +309,7 @@ static const struct rkey {
  * every member checked has its type and every required one is there (test, runtime and
  * outcome returned). Anything else, including a "known" object, goes through
  * result_fields, which says what is wrong in the order it always has. */
-static bool result_fields_ok(json_t *o, json_t **test, json_t **rt, json_t **oc)
+static bool result_fields_ok(const struct vctx *v, json_t *o, json_t **test, json_t **rt, json_t **oc)
 {
 	const char *k;
 	json_t *x;
@@ -324,6 +327,8 @@ static bool result_fields_ok(json_t *o, json_t **test, json_t **rt, json_t **oc)
 			return false;
 		if (rkeys[j].want & T_OBJ && json_is_object(x))
 			return false;	/* "known" has members of its own */
+		if (json_is_array(x) && v->version < 2)
+			return false;	/* a command in parts is version 2 */
 		required += rkeys[j].required;
 		if (j < 3)
 			got[j] = x;
@@ -348,12 +353,44 @@ static void result_fields(struct vctx *v, json_t *o, struct vpath p, json_t **te
 	static const char *const strs[] = { "reason", "rule", "diff", "command", "stdout", "stderr",
 		"files_digest", "kept" };
 	for (size_t k = 0; k < sizeof strs / sizeof *strs; k++)
-		field(v, o, p, strs[k], T_STR | T_NULL, false);
+		field(v, o, p, strs[k], T_STR | T_NULL | (k == 3 && v->version >= 2 ? T_ARR : 0), false);
 	json_t *known = field(v, o, p, "known", T_OBJ | T_NULL, false);
 	if (json_is_object(known)) {
 		field(v, known, vp_key(p, "known"), "reason", T_STR | T_NULL, false);
 		field(v, known, vp_key(p, "known"), "link", T_STR | T_NULL, false);
 	}
+}
+
+/* A version 2 command in parts: text, and indexes into "shared". Joined in the document,
+ * which from then on holds every command as one string, as version 1 did. */
+static void join_command(struct vctx *v, json_t *res, json_t *cmd, const json_t *shared, struct vpath p)
+{
+	struct buf b = BUF_INIT;
+	size_t k, nshared = json_array_size(shared);
+	json_t *x;
+	bool ok = true;
+	struct vpath pc = vp_key(p, "command");
+	json_array_foreach(cmd, k, x) {
+		struct vpath q = vp_idx(pc, k);
+		if (json_is_string(x)) {
+			buf_add(&b, json_string_value(x), json_string_length(x));
+		} else if (!json_is_integer(x)) {
+			verr(v, &q, "a part of a command is a string or an index into \"shared\", not %s", type_name(x));
+			ok = false;
+		} else if (json_integer_value(x) < 0 || (unsigned long long)json_integer_value(x) >= nshared) {
+			verr(v, &q, "refers to shared[%lld], but \"shared\" holds %zu string%s",
+			     (long long)json_integer_value(x), nshared, nshared == 1 ? "" : "s");
+			ok = false;
+		} else {
+			json_t *sv = json_array_get(shared, (size_t)json_integer_value(x));
+			ok &= json_is_string(sv);	/* when not, that was said */
+			if (ok)
+				buf_add(&b, json_string_value(sv), json_string_length(sv));
+		}
+	}
+	if (ok)
+		json_object_set_new(res, "command", json_stringn(b.data ? b.data : "", b.len));
+	buf_release(&b);
 }
 
 static int validate(struct resfile *rf, struct vctx *v)
@@ -372,19 +409,20 @@ static int validate(struct resfile *rf, struct vctx *v)
 		return -1;
 	}
 	json_t *ver = json_object_get(doc, "version");
-	if (!json_is_integer(ver) || json_integer_value(ver) != RESULTS_VERSION) {
+	if (!json_is_integer(ver) || json_integer_value(ver) < 1 || json_integer_value(ver) > RESULTS_VERSION) {
 		struct vpath p = vp_key(root, "version");
 		if (json_is_integer(ver) && json_integer_value(ver) > RESULTS_VERSION)
 			verr(v, &p, "results version %lld is newer than this wasmatrix reads (%d); upgrade wasmatrix",
 			     (long long)json_integer_value(ver), RESULTS_VERSION);
 		else if (json_is_integer(ver))
-			verr(v, &p, "unsupported results version %lld (this wasmatrix reads version %d)",
+			verr(v, &p, "unsupported results version %lld (this wasmatrix reads versions 1 to %d)",
 			     (long long)json_integer_value(ver), RESULTS_VERSION);
 		else
 			verr(v, ver ? &p : &root, "%s results version (expected the integer %d)",
 			     ver ? "invalid" : "missing", RESULTS_VERSION);
 		return -1;
 	}
+	v->version = (long long)json_integer_value(ver);
 	if (!v->no_nul)
 		check_nul(v, doc, root);
 	json_t *tool = field(v, doc, root, "tool", T_OBJ, true);
@@ -410,6 +448,17 @@ static int validate(struct resfile *rf, struct vctx *v)
 	field(v, doc, root, "host", T_OBJ, false);
 	field(v, doc, root, "summary", T_OBJ, false);
 	field(v, doc, root, "agreement", T_OBJ, false);
+	/* version 2: the strings results' commands share */
+	json_t *shared = v->version >= 2 ? field(v, doc, root, "shared", T_ARR, false) : NULL;
+	if (shared) {
+		size_t k;
+		json_t *x;
+		json_array_foreach(shared, k, x)
+			if (!json_is_string(x)) {
+				struct vpath q = vp_idx(vp_key(root, "shared"), k);
+				verr(v, &q, "must be a string, not %s", type_name(x));
+			}
+	}
 	rf->runtimes = field(v, doc, root, "runtimes", T_ARR, true);
 	rf->suites = field(v, doc, root, "suites", T_ARR, true);
 	rf->tests = field(v, doc, root, "tests", T_ARR, true);
@@ -507,8 +556,11 @@ static int validate(struct resfile *rf, struct vctx *v)
 			continue;
 		}
 		json_t *test, *rt, *oc;
-		if (!result_fields_ok(o, &test, &rt, &oc))
+		if (!result_fields_ok(v, o, &test, &rt, &oc))
 			result_fields(v, o, p, &test, &rt, &oc);
+		json_t *cmd = json_object_get(o, "command");
+		if (json_is_array(cmd) && v->version >= 2)
+			join_command(v, o, cmd, shared, p);
 		enum outcome parsed = OUT_ERROR;
 		if (oc && !outcome_parse(json_string_value(oc), &parsed)) {
 			struct vpath q = vp_key(p, "outcome");
@@ -562,6 +614,9 @@ static int finish(struct resfile *rf, struct vctx *v)
 		ydoc_release(&v->y);
 	if (rc < 0)
 		return -1;
+	/* every command is a string now (join_command): the table has served */
+	if (v->version >= 2)
+		json_object_del(rf->doc, "shared");
 	rf->agreement = json_object_get(rf->doc, "agreement");
 	if (!rf->agreement) {
 		json_object_set_new(rf->doc, "agreement", agree_compute(rf->doc));

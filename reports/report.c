@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "report.h"
 #include "jsonw.h"
+#include "results.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@ static int json_render(const struct resfile *rf, const struct report_opts *o, FI
 	struct buf b = BUF_INIT;
 	struct jsonw w;
 	jw_init(&w, &b, f, 1, false);
-	jw_value(&w, rf->doc);
+	json_t *doc = results_for_file(rf->doc);	/* version 2: the shared strings again */
+	jw_value(&w, doc);
+	json_decref(doc);
 	buf_addc(&b, '\n');
 	bool ok = jw_flush(&w);
 	buf_release(&b);
