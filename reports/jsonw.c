@@ -108,6 +108,7 @@ static void string(struct jsonw *w, const char *s, size_t n)
 		case '\n': buf_add(b, "\\n", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
 		case '\t': buf_add(b, "\\t", 2); break;
+		case '<': buf_add(b, "\\u003c", 6); break;	/* as report_json_script always wrote it */
 		default: {
 			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 			buf_add(b, u, 6);

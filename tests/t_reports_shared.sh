@@ -36,7 +36,9 @@ want = {(r["test"], r["runtime"]): "".join(sh[p] if isinstance(p, int) else p fo
 ctrf = {(t["extra"]["test"], t["extra"]["runtime"]): t["extra"].get("command") for t in json.load(open(sys.argv[2]))["results"]["tests"]}
 assert all(ctrf[k] == v for k, v in want.items()), "ctrf"
 page = open(sys.argv[3]).read()
-data = json.loads(re.search(r'id="wm-data">(.*?)</script>', page, re.S).group(1))
+script = re.search(r'id="wm-data">(.*?)</script>', page, re.S).group(1)
+assert "<" not in script and "\\u003c/dev/null" in script, "'<' in the page data is written \\u003c"
+data = json.loads(script)
 assert "shared" not in data
 html = {(r["test"], r["runtime"]): r["command"] for r in data["results"]}
 assert all(html[k] == v for k, v in want.items()), "html"
