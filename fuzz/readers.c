@@ -17,6 +17,7 @@
 #include "adapter.h"
 #include "baseline.h"
 #include "jsonload.h"
+#include "../reports/jsonw.h"
 #include "load.h"
 #include "net.h"
 #include "resfile.h"
@@ -175,6 +176,32 @@ static bool any_nul(const json_t *j)
 	return false;
 }
 
+/* The reports' streaming writer (reports/jsonw.c) writes exactly what jansson's dump
+ * does, indented and compact (with '<' as \u003c, as report_json_script did). */
+static void same_dump(const json_t *j)
+{
+	char *ref = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	jw_init(&w, &b, NULL, 1, false);
+	jw_value(&w, j);
+	if (!ref || strcmp(ref, b.data ? b.data : ""))
+		die("jsonw and json_dumps(JSON_INDENT(1)) differ");
+	free(ref);
+	ref = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct buf c = BUF_INIT;
+	for (const char *p = ref ? ref : ""; *p; p++)
+		*p == '<' ? buf_adds(&c, "\\u003c") : buf_addc(&c, *p);
+	b.len = 0;
+	jw_init(&w, &b, NULL, 0, true);
+	jw_value(&w, j);
+	if (!ref || strcmp(c.data ? c.data : "", b.data ? b.data : ""))
+		die("jsonw (script) and json_dumps(JSON_COMPACT) differ");
+	free(ref);
+	buf_release(&b);
+	buf_release(&c);
+}
+
 static void fuzz_json(const uint8_t *data, size_t size)
 {
 	json_error_t e;
@@ -187,6 +214,8 @@ static void fuzz_json(const uint8_t *data, size_t size)
 		die("jsonload_fast and json_loadb read different values");
 	if (fast && nul != any_nul(ref))
 		die("jsonload_fast's NUL flag is wrong (resfile.c skips its NUL check on it)");
+	if (fast)
+		same_dump(fast);
 	json_decref(fast);
 	json_decref(ref);
 }

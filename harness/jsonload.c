@@ -90,12 +90,40 @@ static int on_int(void *ctx, long long v)
 	return add(b, json_incref(b->ints[v]));
 }
 static int on_double(void *ctx, double v) { return add(ctx, json_real(v)); }
+/* Is s[0..n) UTF-8 as jansson takes it? yajl lets overlong forms ("\xc0\x91") and
+ * encoded surrogates through, which jansson refuses: such text goes to jansson. */
+static bool utf8_strict(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t l = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		if (!l || i + l > n)
+			return false;
+		unsigned cp = c & (0x7f >> l);
+		for (size_t k = 1; k < l; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		static const unsigned min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+		if (cp < min[l] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += l;
+	}
+	return true;
+}
+
 static int on_string(void *ctx, const unsigned char *s, size_t n)
 {
 	struct builder *b = ctx;
 	if (memchr(s, 0, n))
 		b->nul = true;
-	/* yajl has validated the UTF-8 */
+	if (!utf8_strict(s, n))
+		return b->failed = 1, 0;
 	if (n > INTERN_MAX_LEN)
 		return add(b, json_stringn_nocheck((const char *)s, n));
 	json_t **slot = &b->strs[fnv1a(FNV1A_INIT, s, n) % INTERN_SLOTS];
@@ -111,7 +139,7 @@ static int on_end(void *ctx) { return close_container(ctx); }
 static int on_key(void *ctx, const unsigned char *s, size_t n)
 {
 	struct builder *b = ctx;
-	if (memchr(s, 0, n))
+	if (memchr(s, 0, n) || !utf8_strict(s, n))
 		return b->failed = 1, 0;	/* jansson refuses NUL in keys */
 	b->key.len = 0;
 	buf_add(&b->key, s, n);
@@ -130,6 +158,11 @@ json_t *jsonload_fast(const char *text, size_t len, bool *nul)
 	 * inside strings too): let jansson refuse them */
 	if (memchr(text, '\f', len) || memchr(text, '\v', len))
 		return NULL;
+	/* yajl takes a lone surrogate escape ("\udf48"), which jansson refuses: any surrogate
+	 * escape (rare: writers put non-ASCII as UTF-8) goes to jansson */
+	for (const char *p = text, *end = text + len; (p = memchr(p, '\\', (size_t)(end - p))) && end - p >= 4; p++)
+		if (p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') && strchr("89abcdefABCDEF", p[3]) && p[3])
+			return NULL;
 	struct builder *b = xcalloc(1, sizeof *b);	/* ~45 KB: not on the stack */
 	yajl_handle h = b->h = yajl_alloc(&callbacks, NULL, b);
 	if (!h) {
