@@ -380,7 +380,7 @@ json_t *results_json(const struct run *run, const struct results_meta *m)
 #define SHARE_MIN 32	/* bytes: shorter words stay where they are */
 
 /* The words of a command: split at single spaces, so joining them back with spaces
- * gives the command again whatever its quoting. Calls fn for each, with its offset. */
+ * gives the command again whatever its quoting. Calls fn for each. */
 static void words(const char *s, void (*fn)(const char *w, size_t n, void *ctx), void *ctx)
 {
 	for (const char *p = s;; ) {
@@ -436,7 +436,7 @@ static void split_word(const char *w, size_t n, void *ctx)
 json_t *results_for_file(json_t *doc)
 {
 	json_t *results = json_object_get(doc, "results");
-	if (json_integer_value(json_object_get(doc, "version")) != 2 || !json_is_array(results) ||
+	if (json_integer_value(json_object_get(doc, "version")) < 2 || !json_is_array(results) ||
 	    json_object_get(doc, "shared"))
 		return json_incref(doc);
 	struct share sh = { .shared = json_array(), .text = BUF_INIT };
@@ -500,9 +500,9 @@ int results_write(json_t *doc, const char *path, char **why)
 		return -1;
 	json_t *file = results_for_file(doc);
 	int rc = json_dumpf(file, w.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	int e = errno ? errno : EIO;
 	json_decref(file);
 	if (rc != 0) {
-		int e = errno ? errno : EIO;
 		wfile_abort(&w);
 		*why = xasprintf("cannot write %s: %s", path, strerror(e));
 		errno = e;

@@ -24,7 +24,7 @@ struct results_meta {
 json_t *results_json(const struct run *run, const struct results_meta *m);
 /* The document as it goes into a file: for a version 2 document, a new one sharing
  * doc's values, in which every word of 32 bytes or more (a PATH, a runtime's script, a
- * module's path) that appears in two commands or more is stored once, in "shared", and
+ * module's path) that appears twice or more in the commands is stored once, in "shared", and
  * each command that holds one becomes an array of text and indexes into it
  * (docs/results-format.md). Any other document is returned as it is. A new reference. */
 json_t *results_for_file(json_t *doc);
