@@ -4,7 +4,10 @@
 # step summary and annotations, tap, ctrf, json, with the agreement recomputed), compare
 # (md, html), update-baseline and merge, from a generated results file that holds every
 # outcome and from a real run of the bundled suites (with their baselines, so xfail too);
-# then the terminal output of one run with colour (durations masked).
+# then the terminal output of one run with colour (durations masked). When NEW writes
+# results version 2 and OLD reads only version 1, the real run (written by NEW) is given to
+# both as version 1 (bench/results-v1.py), and NEW's reports of the version 2 file itself
+# are compared with OLD's of the version 1 one (html with its embedded version masked).
 # usage: bench/same-output.sh OLD_BINARY [NEW_BINARY]   (NEW defaults to ./wasmatrix;
 # each binary needs its wasmatrix-contain beside it, as the build leaves it)
 # Build the old one from a commit with e.g.
@@ -35,7 +38,7 @@ both() {	# both NAME CMD...: runs CMD with $WM set to each binary, stdout+stderr
 	for side in old new; do
 		local bin=$OLD; [ $side = new ] && bin=$NEW
 		mkdir -p "$tmp/$side"
-		( WM=$bin OUTDIR=$tmp/$side; tree_of "$bin"; export WM OUTDIR RUNNERS BASELINES; eval "$@" ) >"$tmp/$side/$name" 2>&1
+		( WM=$bin OUTDIR=$tmp/$side SIDE=$side; tree_of "$bin"; export WM OUTDIR SIDE RUNNERS BASELINES; eval "$@" ) >"$tmp/$side/$name" 2>&1
 		echo "exit $?" >>"$tmp/$side/$name"
 	done
 	same "$name"
@@ -71,7 +74,7 @@ PY
 # 2. Real: the bundled suites on the runtimes found, with their baselines.
 "$NEW" run --baseline baselines --out "$tmp/real" --color never >/dev/null 2>&1
 [ -s "$tmp/real/results.json" ] || { echo "the real run wrote no results"; exit 2; }
-cp "$tmp/real/results.json" "$tmp/r.json"
+python3 bench/results-v1.py "$tmp/real/results.json" "$tmp/r.json"
 
 for in in g g2 r; do
 	for f in html junit md tap ctrf json; do
@@ -80,11 +83,15 @@ for in in g g2 r; do
 	both "$in.md-github" 'GITHUB_ACTIONS=true GITHUB_STEP_SUMMARY=$OUTDIR/'$in'.summary "$WM" report '"$tmp/$in.json"' --format md -o /dev/null; cat $OUTDIR/'$in'.summary'
 	both "$in.baseline" 'cd $OUTDIR && "$WM" update-baseline '"$tmp/$in.json"' --baseline '$in'.bl && cat '$in'.bl/*.yaml'
 done
+# the version 2 file (NEW) against its version 1 form (OLD)
+for f in html junit md tap ctrf; do
+	both "r2.$f" 'in='"$tmp/r.json"'; [ $SIDE = new ] && in='"$tmp/real/results.json"'; "$WM" report "$in" --format '$f' | sed -e "s/\"schema\":\"wasmatrix-results\",\"version\":[12],/VERSION/"'
+done
 for f in md html; do
 	both "compare-g.$f" '"$WM" compare '"$tmp/g.json $tmp/g2.json"' --format '$f
 	both "compare-r.$f" '"$WM" compare '"$tmp/r.json $tmp/g2.json"' --format '$f
 done
-both merge '"$WM" merge '"$tmp/ga.json $tmp/gb.json"' -o - | python3 -c "import json,sys; d=json.load(sys.stdin); d[\"run\"].pop(\"started\", None); d[\"run\"].pop(\"duration\", None); print(json.dumps(d, indent=1, sort_keys=True))"'
+both merge '"$WM" merge '"$tmp/ga.json $tmp/gb.json"' -o - | python3 -c "import json,sys; d=json.load(sys.stdin); d[\"run\"].pop(\"started\", None); d[\"run\"].pop(\"duration\", None); d.pop(\"version\"); sh=d.pop(\"shared\", []); [r.update(command=\"\".join(sh[p] if isinstance(p, int) else p for p in r[\"command\"])) for r in d[\"results\"] if isinstance(r[\"command\"], list)]; print(json.dumps(d, indent=1, sort_keys=True))"'
 
 # 3. The terminal: one run per binary with colour, durations and temp names masked; cold
 # (WASMATRIX_COLD=1, which binaries before the compile caches ignore), so both print the

@@ -17,6 +17,7 @@
 #include "adapter.h"
 #include "baseline.h"
 #include "jsonload.h"
+#include "../reports/jsonw.h"
 #include "load.h"
 #include "net.h"
 #include "results_read.h"
@@ -155,15 +156,66 @@ static void fuzz_archive(const uint8_t *data, size_t size)
 	free(a), free(dest), free(out);
 }
 
+/* Does any string value in j hold a NUL? */
+static bool any_nul(const json_t *j)
+{
+	size_t i;
+	const char *k;
+	json_t *x;
+	if (json_is_string(j))
+		return memchr(json_string_value(j), 0, json_string_length(j)) != NULL;
+	if (json_is_array(j)) {
+		json_array_foreach(j, i, x)
+			if (any_nul(x))
+				return true;
+	} else if (json_is_object(j)) {
+		json_object_foreach((json_t *)j, k, x)
+			if (any_nul(x))
+				return true;
+	}
+	return false;
+}
+
+/* The reports' streaming writer (reports/jsonw.c) writes exactly what jansson's dump
+ * does, indented and compact (with '<' as \u003c, as report_json_script did). */
+static void same_dump(const json_t *j)
+{
+	char *ref = json_dumps(j, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	jw_init(&w, &b, NULL, 1, false);
+	jw_value(&w, j);
+	if (!ref || strcmp(ref, b.data ? b.data : ""))
+		die("jsonw and json_dumps(JSON_INDENT(1)) differ");
+	free(ref);
+	ref = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct buf c = BUF_INIT;
+	for (const char *p = ref ? ref : ""; *p; p++)
+		*p == '<' ? buf_adds(&c, "\\u003c") : buf_addc(&c, *p);
+	b.len = 0;
+	jw_init(&w, &b, NULL, 0, true);
+	jw_value(&w, j);
+	if (!ref || strcmp(c.data ? c.data : "", b.data ? b.data : ""))
+		die("jsonw (script) and json_dumps(JSON_COMPACT) differ");
+	free(ref);
+	buf_release(&b);
+	buf_release(&c);
+}
+
 static void fuzz_json(const uint8_t *data, size_t size)
 {
 	json_error_t e;
-	json_t *fast = jsonload_fast((const char *)data, size);
+	bool nul = true;
+	json_t *fast = jsonload_fast((const char *)data, size, &nul);
 	json_t *ref = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &e);
 	if (fast && !ref)
 		die("jsonload_fast accepted what json_loadb refuses");
 	if (fast && !json_equal(fast, ref))
 		die("jsonload_fast and json_loadb read different values");
+	if (fast && nul != any_nul(ref))
+		die("jsonload_fast's NUL flag is wrong (results_read.c skips its NUL check on it)");
+	if (fast)
+		same_dump(fast);
 	json_decref(fast);
 	json_decref(ref);
 }

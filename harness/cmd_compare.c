@@ -82,7 +82,7 @@ int cmd_compare(int argc, char **argv, const struct cmd_ctx *cx)
 		rc = EXIT_UNEXPECTED;
 	}
 out:
-	results_release(&old);
-	results_release(&nw);
+	results_release_at_exit(&old);
+	results_release_at_exit(&nw);
 	return rc;
 }

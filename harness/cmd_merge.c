@@ -69,7 +69,9 @@ int cmd_merge(int argc, char **argv, const struct cmd_ctx *cx)
 	}
 	if (doc) {
 		if (!strcmp(out, "-")) {
-			json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+			json_t *file = results_for_file(doc);
+			json_dumpf(file, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+			json_decref(file);
 			putchar('\n');
 		} else {
 			char *why = NULL;

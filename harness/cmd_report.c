@@ -75,6 +75,6 @@ int cmd_report(int argc, char **argv, const struct cmd_ctx *cx)
 		return EXIT_USAGE;
 	}
 	int rc = report_write(rp, &rf, &o, out) < 0 ? EXIT_FAULT : EXIT_OK;
-	results_release(&rf);
+	results_release_at_exit(&rf);
 	return rc;
 }

@@ -207,7 +207,9 @@ static char *results_rescue(json_t *doc, const char *tmp_root)
 		free(path);
 		return NULL;
 	}
-	int rc = json_dumpfd(doc, fd, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_t *file = results_for_file(doc);
+	int rc = json_dumpfd(file, fd, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(file);
 	if (close(fd) != 0 || rc != 0) {
 		unlink(path);
 		free(path);

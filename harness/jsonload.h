@@ -10,9 +10,12 @@
 #define WM_JSONLOAD_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
-/* New reference, or NULL: parse again with json_loadb for the error. */
-json_t *jsonload_fast(const char *text, size_t len);
+/* New reference, or NULL: parse again with json_loadb for the error. *nul tells whether
+ * any string value holds a NUL. Equal short strings and small integers may be one shared
+ * json_t: treat the values as read-only. */
+json_t *jsonload_fast(const char *text, size_t len, bool *nul);
 
 #endif

@@ -379,13 +379,132 @@ json_t *results_build(const struct run *run, const struct results_meta *m)
 	return doc;
 }
 
+#define SHARE_MIN 32	/* bytes: shorter words stay where they are */
+
+/* The words of a command: split at single spaces, so joining them back with spaces
+ * gives the command again whatever its quoting. Calls fn for each. */
+static void words(const char *s, void (*fn)(const char *w, size_t n, void *ctx), void *ctx)
+{
+	for (const char *p = s;; ) {
+		const char *e = strchr(p, ' ');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		fn(p, n, ctx);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+}
+
+struct share {
+	struct strset count;	/* long word -> how many times it appears */
+	struct strset index;	/* shared word -> its index in 'shared' */
+	json_t *shared;		/* the table */
+	json_t *parts;		/* the command being split */
+	struct buf text;	/* its pending text */
+	size_t nwords;		/* words of it seen */
+	bool any;		/* it holds a shared word */
+};
+
+static void count_word(const char *w, size_t n, void *ctx)
+{
+	struct share *sh = ctx;
+	size_t c;
+	if (n >= SHARE_MIN && !strset_add(&sh->count, w, n, 1, &c))
+		strset_set(&sh->count, w, n, c + 1);
+}
+
+static void split_word(const char *w, size_t n, void *ctx)
+{
+	struct share *sh = ctx;
+	size_t c = 0, k;
+	if (sh->nwords++)
+		buf_addc(&sh->text, ' ');
+	if (n < SHARE_MIN || !strset_get(&sh->count, w, n, &c) || c < 2) {
+		buf_add(&sh->text, w, n);
+		return;
+	}
+	if (!strset_get(&sh->index, w, n, &k)) {
+		k = json_array_size(sh->shared);
+		json_array_append_new(sh->shared, json_stringn(w, n));
+		strset_add(&sh->index, w, n, k, NULL);
+	}
+	if (sh->text.len)
+		json_array_append_new(sh->parts, json_stringn(sh->text.data, sh->text.len));
+	sh->text.len = 0;
+	json_array_append_new(sh->parts, json_integer((json_int_t)k));
+	sh->any = true;
+}
+
+json_t *results_for_file(json_t *doc)
+{
+	json_t *results = json_object_get(doc, "results");
+	if (json_integer_value(json_object_get(doc, "version")) < 2 || !json_is_array(results) ||
+	    json_object_get(doc, "shared"))
+		return json_incref(doc);
+	struct share sh = { .shared = json_array(), .text = BUF_INIT };
+	strset_init(&sh.count);
+	strset_init(&sh.index);
+	size_t i;
+	json_t *r;
+	json_array_foreach(results, i, r) {
+		const char *c = json_string_value(json_object_get(r, "command"));
+		if (c)
+			words(c, count_word, &sh);
+	}
+	json_t *out_results = json_array();
+	json_array_foreach(results, i, r) {
+		json_t *cmd = json_object_get(r, "command");
+		if (!json_is_string(cmd) || memchr(json_string_value(cmd), '\0', json_string_length(cmd))) {
+			json_array_append(out_results, r);
+			continue;
+		}
+		sh.parts = json_array();
+		sh.text.len = 0;
+		sh.nwords = 0;
+		sh.any = false;
+		words(json_string_value(cmd), split_word, &sh);
+		if (!sh.any) {
+			json_decref(sh.parts);
+			json_array_append(out_results, r);
+			continue;
+		}
+		if (sh.text.len)
+			json_array_append_new(sh.parts, json_stringn(sh.text.data, sh.text.len));
+		json_t *c = json_copy(r);
+		json_object_set_new(c, "command", sh.parts);
+		json_array_append_new(out_results, c);
+	}
+	buf_release(&sh.text);
+	strset_release(&sh.count);
+	strset_release(&sh.index);
+	/* the same members in the same order, the table just before the results */
+	json_t *out = json_object();
+	const char *k;
+	json_t *v;
+	json_object_foreach(doc, k, v) {
+		if (!strcmp(k, "results")) {
+			if (json_array_size(sh.shared))
+				json_object_set(out, "shared", sh.shared);
+			json_object_set(out, k, out_results);
+		} else {
+			json_object_set(out, k, v);
+		}
+	}
+	json_decref(sh.shared);
+	json_decref(out_results);
+	return out;
+}
+
 int results_write(json_t *doc, const char *path, char **why)
 {
 	struct wfile w;
 	if (wfile_open(&w, path, why) < 0)
 		return -1;
-	if (json_dumpf(doc, w.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) != 0) {
-		int e = errno ? errno : EIO;
+	json_t *file = results_for_file(doc);
+	int rc = json_dumpf(file, w.f, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	int e = errno ? errno : EIO;
+	json_decref(file);
+	if (rc != 0) {
 		wfile_abort(&w);
 		*why = xasprintf("cannot write %s: %s", path, strerror(e));
 		errno = e;

@@ -9,7 +9,9 @@
 #include <jansson.h>
 
 #define RESULTS_SCHEMA "wasmatrix-results"
-#define RESULTS_VERSION 1
+/* Version 2 added the run-level "shared" strings that results' commands refer to;
+ * version 1 files (every command a string) are still read. */
+#define RESULTS_VERSION 2
 
 struct results_meta {
 	int argc;
@@ -21,6 +23,12 @@ struct results_meta {
 
 /* New reference; caller json_decref()s. */
 json_t *results_build(const struct run *run, const struct results_meta *m);
+/* The document as it goes into a file: for a version 2 document, a new one sharing
+ * doc's values, in which every word of 32 bytes or more (a PATH, a runtime's script, a
+ * module's path) that appears twice or more in the commands is stored once, in "shared", and
+ * each command that holds one becomes an array of text and indexes into it
+ * (docs/results-format.md). Any other document is returned as it is. A new reference. */
+json_t *results_for_file(json_t *doc);
 /* Writes through wfile_open (wfile.h): atomically, by an O_EXCL temp name and a rename;
  * "-" and /dev/stdout are standard output. Returns 0 or -1 with errno. */
 int results_write_file(json_t *doc, const char *path);

@@ -24,10 +24,24 @@ static bool xml_illegal(const unsigned char *s, size_t l)
 	return false;
 }
 
+/* Plain printable ASCII, which both XML escapers copy as it is: copied in runs. */
+static bool xml_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' && c != '"' && c != ']';
+}
+
 void esc_xml_text(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (run < n && xml_plain(u[run]))
+			run++;
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		size_t l = u8len(u[i]);
 		if (i + l > n)
 			l = n - i;
@@ -52,6 +66,14 @@ void esc_xml_cdata(struct buf *b, const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	buf_adds(b, "<![CDATA[");
 	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (run < n && xml_plain(u[run]))
+			run++;
+		if (run > i) {
+			buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		size_t l = u8len(u[i]);
 		if (i + l > n)
 			l = n - i;

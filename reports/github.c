@@ -49,7 +49,7 @@ int report_github(const struct results *rf, const struct report_opts *o, FILE *a
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		enum outcome oc = results_outcome(res);
+		enum outcome oc = rf->res_outcome[i];
 		if (!outcome_unexpected(oc))
 			continue;
 		total++;

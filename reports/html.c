@@ -5,13 +5,14 @@
  * floods output does not make a page nobody can open; the table is built from that
  * JSON in the browser. */
 #include "report.h"
+#include "jsonw.h"
 
 #include <string.h>
 
 #define DEFAULT_MAX_OUTPUT (16 * 1024)
 
-/* A copy of s cut to max bytes at a UTF-8 boundary, with a marker. */
-static json_t *clip(json_t *s, size_t max)
+/* s cut to max bytes at a UTF-8 boundary, with a marker. */
+static void clip(struct jsonw *w, const json_t *s, size_t max)
 {
 	size_t n = json_string_length(s);
 	const char *v = json_string_value(s);
@@ -20,23 +21,30 @@ static json_t *clip(json_t *s, size_t max)
 	struct buf b = BUF_INIT;
 	buf_add(&b, v, max);
 	buf_addf(&b, "\n[… %zu more bytes in results.json]", n - max);
-	json_t *j = json_stringn(b.data, b.len);
+	jw_strn(w, b.data, b.len);
 	buf_release(&b);
-	return j;
 }
 
-static json_t *page_data(const struct results *rf, size_t max)
+static bool is_long_field(const char *k)
+{
+	return !strcmp(k, "stdout") || !strcmp(k, "stderr") || !strcmp(k, "diff") || !strcmp(k, "command");
+}
+
+/* The page's data, written as it goes: the results document with only the members the
+ * page reads, and each result's long strings clipped. */
+static void page_data(const struct results *rf, size_t max, struct jsonw *w)
 {
 	static const char *const keep[] = { "schema", "version", "tool", "run", "host", "runtimes", "suites",
 		"tests", "summary", "agreement" };
 	static const char *const long_fields[] = { "stdout", "stderr", "diff", "command" };
-	json_t *d = json_object();
+	jw_obj(w);
 	for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
 		json_t *v = json_object_get(rf->doc, keep[i]);
 		if (v)
-			json_object_set(d, keep[i], v);
+			jw_kvalue(w, keep[i], v);
 	}
-	json_t *res = json_array();
+	jw_key(w, "results");
+	jw_arr(w);
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *r = json_array_get(rf->results, i);
 		bool big = false;
@@ -45,19 +53,23 @@ static json_t *page_data(const struct results *rf, size_t max)
 			big |= json_is_string(s) && json_string_length(s) > max;
 		}
 		if (!big) {
-			json_array_append(res, r);
+			jw_value(w, r);
 			continue;
 		}
-		json_t *c = json_copy(r);
-		for (size_t k = 0; k < sizeof long_fields / sizeof *long_fields; k++) {
-			json_t *s = json_object_get(r, long_fields[k]);
-			if (json_is_string(s) && json_string_length(s) > max)
-				json_object_set_new(c, long_fields[k], clip(s, max));
+		const char *k;
+		json_t *x;
+		jw_obj(w);
+		json_object_foreach(r, k, x) {
+			jw_key(w, k);
+			if (is_long_field(k) && json_is_string(x) && json_string_length(x) > max)
+				clip(w, x, max);
+			else
+				jw_value(w, x);
 		}
-		json_array_append_new(res, c);
+		jw_end_obj(w);
 	}
-	json_object_set_new(d, "results", res);
-	return d;
+	jw_end_arr(w);
+	jw_end_obj(w);
 }
 
 int html_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
@@ -117,9 +129,9 @@ int html_render(const struct results *rf, const struct report_opts *o, FILE *f, 
 		 "<script type=\"application/json\" id=\"wm-data\">");
 	fwrite(b.data, 1, b.len, f);
 	b.len = 0;
-	json_t *data = page_data(rf, max);
-	report_json_script(&b, data);
-	json_decref(data);
+	struct jsonw w;
+	jw_init(&w, &b, f, 0, true);
+	page_data(rf, max, &w);
 	buf_adds(&b, "</script>\n<script>\n");
 	buf_adds(&b, report_asset_matrix_js);
 	buf_adds(&b, "</script>\n</body>\n</html>\n");

@@ -64,7 +64,7 @@ int junit_render(const struct results *rf, const struct report_opts *o, FILE *f,
 	double ttime = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		enum outcome_junit j = outcome_info(results_outcome(res))->junit;
+		enum outcome_junit j = outcome_info(rf->res_outcome[i])->junit;
 		tot[0]++;
 		if (j != OUTCOME_JUNIT_NONE)
 			tot[j]++;

@@ -96,7 +96,7 @@ void md_summary(const struct results *rf, struct buf *b)
 	size_t shown = 0;
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
-		enum outcome oc = results_outcome(res);
+		enum outcome oc = rf->res_outcome[i];
 		if (!outcome_unexpected(oc))
 			continue;
 		if (shown++ == MD_MAX_ROWS) {

@@ -2,6 +2,8 @@
  * report.h; the escapers are in escape.c). */
 #define _GNU_SOURCE
 #include "report.h"
+#include "jsonw.h"
+#include "results_write.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,11 +13,19 @@
 static int render_results_json(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	(void)o;
-	if (json_dumpf(rf->doc, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) < 0) {
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	jw_init(&w, &b, f, 1, false);
+	json_t *doc = results_for_file(rf->doc);	/* version 2: the shared strings again */
+	jw_value(&w, doc);
+	json_decref(doc);
+	buf_addc(&b, '\n');
+	bool ok = jw_flush(&w);
+	buf_release(&b);
+	if (!ok) {
 		*err = xstrdup("cannot write JSON");
 		return -1;
 	}
-	fputc('\n', f);
 	return 0;
 }
 
@@ -73,34 +83,20 @@ int report_write(const struct reporter *rp, const struct results *rf, const stru
 	return rc;
 }
 
-static int dump_cb(const char *s, size_t n, void *data)
-{
-	struct buf *b = data;
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '<') {
-			buf_add(b, s + start, i - start);
-			buf_adds(b, "\\u003c");
-			start = i + 1;
-		}
-	}
-	buf_add(b, s + start, n - start);
-	return 0;
-}
-
 void report_json_script(struct buf *b, const json_t *j)
 {
-	json_dump_callback(j, dump_cb, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	struct jsonw w;
+	jw_init(&w, b, NULL, 0, true);
+	jw_value(&w, j);
 }
 
 void report_count_runtime(const struct results *rf, size_t r, struct report_count *c)
 {
 	memset(c, 0, sizeof *c);
-	for (size_t t = 0; t < rf->ntests; t++) {
-		json_t *res = rf->cells[t * rf->nrts + r];
-		if (!res)
+	for (size_t i = 0; i < rf->nresults; i++) {
+		if (rf->res_rt[i] != r)
 			continue;
-		enum outcome o = results_outcome(res);
+		enum outcome o = rf->res_outcome[i];
 		c->counts[o]++;
 		c->total += o != OUT_SKIP;
 		c->pass += o == OUT_PASS;
@@ -114,5 +110,5 @@ void report_count_run(const struct results *rf, size_t *available, size_t *unexp
 	for (size_t r = 0; r < rf->nrts; r++)
 		*available += results_rt_available(rf, r);
 	for (size_t i = 0; i < rf->nresults; i++)
-		*unexpected += outcome_unexpected(results_outcome(json_array_get(rf->results, i)));
+		*unexpected += outcome_unexpected(rf->res_outcome[i]);
 }

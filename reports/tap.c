@@ -66,7 +66,7 @@ int tap_render(const struct results *rf, const struct report_opts *o, FILE *f, c
 	for (size_t i = 0; i < rf->nresults; i++) {
 		json_t *res = json_array_get(rf->results, i);
 		const char *reason = results_str(res, "reason");
-		enum outcome oc = results_outcome(res);
+		enum outcome oc = rf->res_outcome[i];
 		const char *oname = outcome_name(oc);
 		const struct point *pt = &points[outcome_info(oc)->tap];
 		buf_addf(&b, "%s %zu - ", pt->status, i + 1);

@@ -17,8 +17,12 @@ expect_exit() {
 	"$@" >"$T/out" 2>"$T/err"; local got=$?
 	if [ "$got" = "$want" ]; then ok "$n"; else bad "$n" "exit $got, wanted $want; stderr: $(head -c 600 "$T/err")"; fi
 }
-# jq-like query of a results file with python: rq FILE 'python expression over r (the doc)'
-rq() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# jq-like query of a results file with python: rq FILE 'python expression over r (the doc)';
+# a version 2 results file's commands are joined back whole first (docs/results-format.md)
+rq() { python3 -c "import json,sys; r=json.load(open(sys.argv[1]))
+if isinstance(r, dict) and 'shared' in r and isinstance(r.get('results'), list):
+    [x.update(command=''.join(r['shared'][p] if isinstance(p, int) else p for p in x['command'])) for x in r['results'] if isinstance(x, dict) and isinstance(x.get('command'), list)]
+print($2)" "$1"; }
 # outcome FILE TEST RUNTIME -> outcome
 outcome() { python3 - "$@" <<'PY'
 import json, sys

@@ -115,6 +115,10 @@ TMPDIR=$T/tmp "$WM" run "$T/replay.yaml" --runtime "$avail" --out "$T/r" --keep 
 python3 - "$T/r/results.json" <<'PY' >"$T/py" 2>&1
 import json, subprocess, sys
 r = json.load(open(sys.argv[1]))
+# results version 2: commands in parts (docs/results-format.md), joined back
+for x in r["results"]:
+    if isinstance(x.get("command"), list):
+        x["command"] = "".join(r["shared"][p] if isinstance(p, int) else p for p in x["command"])
 bad, n = [], 0
 for x in r["results"]:
     if x["outcome"] == "skip":
