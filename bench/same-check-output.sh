@@ -7,7 +7,9 @@
 # a preopened tree, stdin and --matrix; its usage errors; and the terminal summary of a
 # run (colour and not). The --help texts are left out: they list the formats from the
 # renderers' tables now. Durations and temporary names are masked; both binaries get the
-# same --runners so the commands recorded in the JSON are the same.
+# same --runners so the commands recorded in the JSON are the same: the OLD binary's tree's
+# adapters when it has them (a newer adapter key would be refused by an older binary; the
+# newer binary reads older adapters), else this tree's; both run cold (WASMATRIX_COLD=1).
 # usage: bench/same-check-output.sh OLD_BINARY [NEW_BINARY]   (NEW defaults to ./wasmatrix;
 # each binary needs its wasmatrix-contain beside it, as the build leaves it)
 # Build the old one from a commit with e.g.
@@ -19,7 +21,9 @@ OLD=$(realpath "${1:?usage: bench/same-check-output.sh OLD_BINARY [NEW_BINARY]}"
 NEW=$(realpath "${2:-./wasmatrix}")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export WASMATRIX_RUNTIMES_DIR=${WASMATRIX_RUNTIMES_DIR:-$PWD/.runtimes/bin}
-RUNNERS=$PWD/runners
+RUNNERS=$(realpath "$(dirname "$OLD")/..")/runners
+[ -d "$RUNNERS" ] || RUNNERS=$PWD/runners
+export WASMATRIX_COLD=1
 differ=0 n=0
 mask() {	# durations, temporary names and the run's timing
 	sed -E -e 's/"duration": [0-9.e+-]+/"duration": N/g' -e 's/[0-9]+\.[0-9]+s\b/N.Ns/g' \
