@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "load.h"
 #include "net.h"
+#include "ops.h"
 #include "tree.h"
 #include "wts.h"
 #include "ynode.h"
@@ -63,6 +64,10 @@ void test_release(struct test *t)
 		match_release(&t->expect.files[i].content);
 	}
 	free(t->expect.files);
+	free(t->wasi);
+	free(t->world);
+	strvec_release(&t->proposals);
+	ops_release(t->ops);
 	memset(t, 0, sizeof *t);
 }
 

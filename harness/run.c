@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "run.h"
 #include "exec.h"
+#include "ops.h"
 #include "tree.h"
 
 #include <errno.h>
@@ -151,7 +152,8 @@ static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t 
 	if (jd->fd < 0)
 		return xasprintf("cannot create %s: %s", jd->host, strerror(errno));
 	char *cwhy = NULL;
-	if (td->host && tree_copy(td->host, jd->fd, &cwhy) < 0) {
+	if (td->host && (td->except ? tree_copy_except(td->host, jd->fd, td->except, &cwhy)
+			 : tree_copy(td->host, jd->fd, &cwhy)) < 0) {
 		char *w = xasprintf("fixture copy failed: %s", cwhy);
 		free(cwhy);
 		return w;
@@ -186,7 +188,13 @@ static bool run_one(struct pool *p, size_t idx)
 		r->reason = xasprintf("runtime %s unavailable: %s", a->name, a->missing);
 		return true;
 	}
-	char *why = adapter_cannot_run(a, t);
+	char *why = adapter_unsupported(a, t);
+	if (why) {
+		r->outcome = OUT_UNSUPPORTED;
+		r->reason = why;
+		return true;
+	}
+	why = adapter_cannot_run(a, t);
 	if (why) {
 		r->outcome = OUT_SKIP;
 		r->reason = why;
@@ -217,8 +225,14 @@ static bool run_one(struct pool *p, size_t idx)
 	for (size_t i = 0; i < t->ndirs && !why; i++)
 		why = map_dir(a, &t->dirs[i], i, base, basefd, work, workfd, &pre[i], &jd[i]);
 	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
-	if (!why)
-		adapter_argv(a, t, pre, t->ndirs, work, &argv);
+	/* a test of steps (ops.h): its servers start first, their addresses join the env */
+	struct ops_run orun = { 0 };
+	if (!why && t->ops && ops_prepare(&orun, t, &why) < 0)
+		note_fault(p, why);
+	if (!why) {
+		struct test view = t->ops ? ops_env_test(&orun, t) : *t;
+		adapter_argv(a, &view, pre, t->ndirs, work, &argv);
+	}
 	if (!why && stop_requested(o)) {
 		finished = false;
 	} else if (why) {
@@ -231,6 +245,8 @@ static bool run_one(struct pool *p, size_t idx)
 		strvec_push_nodup(&envp, env_entry("TMPDIR", home));
 		for (size_t i = 0; i < a->nset_env; i++)
 			strvec_push_nodup(&envp, env_entry(a->set_env[i].key, a->set_env[i].value));
+		if (t->ops && t->ops->debug)
+			strvec_push_nodup(&envp, env_entry("DEBUG", "true"));	/* as upstream's runner */
 		struct exec_spec spec = { 0 };
 		spec.argv = strvec_argv(&argv);
 		spec.envp = strvec_argv(&envp);
@@ -243,11 +259,16 @@ static bool run_one(struct pool *p, size_t idx)
 		build_command(r, spec.argv, spec.envp, t, work);
 		r->cwd = xstrdup(work);
 		struct exec_result x;
-		exec_run(&spec, &x);
+		if (t->ops)
+			ops_exec(&orun, t, &spec, &x);
+		else
+			exec_run(&spec, &x);
 		finished = x.status != EXEC_STOPPED;
 		r->ran = x.status != EXEC_SPAWN_ERROR;
 		if (finished)
 			judge(t, a, &x, jd, t->ndirs, spec.timeout, r);
+		if (finished && t->ops)
+			ops_verdict(&orun, t, &x, r);
 		note_strays(r, &x);
 		if (x.fault)
 			note_fault(p, r->reason ? r->reason : "could not start the runtime");
@@ -271,6 +292,7 @@ static bool run_one(struct pool *p, size_t idx)
 		}
 		exec_result_release(&x);
 	}
+	ops_finish(&orun);
 	if (!finished)
 		result_release(r);
 	if (finished && o->keep && outcome_unexpected(r->outcome)) {

@@ -188,6 +188,7 @@ char *tree_read_beneath(int rootfd, const char *rel, size_t *len)
 struct walk {
 	int rootfd;		/* the source tree's root, for resolving links */
 	char **why;
+	const char *except;	/* entries whose name ends so are left out, or NULL */
 };
 
 static bool link_ok(struct walk *w, const char *path, const char *target)
@@ -266,6 +267,9 @@ static int walk(struct walk *w, int dirfd, const char *rel, int dstfd, int depth
 		const char *nm = de->d_name;
 		if (!strcmp(nm, ".") || !strcmp(nm, ".."))
 			continue;
+		size_t nl = strlen(nm), xl = w->except ? strlen(w->except) : 0;
+		if (xl && nl >= xl && !strcmp(nm + nl - xl, w->except))
+			continue;
 		char *path = *rel ? xasprintf("%s/%s", rel, nm) : xstrdup(nm);
 		struct stat st;
 		if (fstatat(dirfd, nm, &st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -322,14 +326,14 @@ static int walk(struct walk *w, int dirfd, const char *rel, int dstfd, int depth
 	return rc;
 }
 
-static int walk_root(const char *src, int dstfd, char **why)
+static int walk_root(const char *src, int dstfd, const char *except, char **why)
 {
 	int fd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		*why = xasprintf("%s: %s", src, strerror(errno));
 		return -1;
 	}
-	struct walk w = { fd, why };
+	struct walk w = { fd, why, except };
 	int rc = walk(&w, fd, "", dstfd, 0);
 	close(fd);
 	return rc;
@@ -337,12 +341,22 @@ static int walk_root(const char *src, int dstfd, char **why)
 
 int tree_check(const char *root, char **why)
 {
-	return walk_root(root, -1, why);
+	return walk_root(root, -1, NULL, why);
 }
 
 int tree_copy(const char *src, int dstfd, char **why)
 {
-	return walk_root(src, dstfd, why);
+	return walk_root(src, dstfd, NULL, why);
+}
+
+int tree_check_except(const char *root, const char *suffix, char **why)
+{
+	return walk_root(root, -1, suffix, why);
+}
+
+int tree_copy_except(const char *src, int dstfd, const char *suffix, char **why)
+{
+	return walk_root(src, dstfd, suffix, why);
 }
 
 /* ------------------------------------------------------------------ digest */
