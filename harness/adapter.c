@@ -58,8 +58,12 @@ static bool check_template(struct actx *c, const struct ynode *n, const char *co
 			bool found = false;
 			for (size_t j = 0; j < na; j++)
 				found |= !strcmp(name, allowed[j]);
-			if (!found) {
-				const char *near = closest_word(name, placeholders, N_ELEMS(placeholders));
+			const char *near = found ? NULL : closest_word(name, placeholders, N_ELEMS(placeholders));
+			if (!found && near && !strcmp(near, name)) {
+				diag_error(c->d, c->file, w->line, w->col, "placeholder '{%s}' cannot be used here%s", name,
+					   strcmp(name, "proposals") ? "" : " (only in the commands under versions)");
+				ok = false;
+			} else if (!found) {
 				diag_error(c->d, c->file, w->line, w->col,
 					   "unknown placeholder '{%s}' here%s%s%s", name,
 					   near ? "; did you mean '{" : "", near ? near : "", near ? "}'?" : "");
