@@ -114,8 +114,8 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 		buf_addc(&b, ' ');
 		shell_quote(&b, *a);
 	}
-	if (!t->stdin_len)
-		buf_adds(&b, " </dev/null");
+	if (!t->stdin_len && !t->ops)
+		buf_adds(&b, " </dev/null");	/* a test of steps writes stdin as it goes */
 	r->command = buf_detach(&b);
 }
 

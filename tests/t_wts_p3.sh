@@ -1,0 +1,123 @@
+# The official wasm32-wasip3 tests (8 of upstream's 55 components, vendored) on real
+# wasmtime, and attacks on the operations form: the steps against the live guest
+# (stdin/stdout/stderr, kill, TCP, HTTP), the per-test servers, warnings, timeouts.
+# Upstream's runner on the same wasmtime 49.0.3 passes 7 of these 8 on the directory as
+# vendored (filesystem-read-directory lists upstream's own parent.cleanup artifact, which it
+# leaves in place) and all 8 once the artifact is removed; wasmatrix copies fixtures
+# without *.cleanup, so all 8 pass here.
+. "$(dirname "$0")/lib.sh"
+P3=$VENDOR/wasi-testsuite/rust/testsuite/wasm32-wasip3
+have_rt() { "$WM" runtimes 2>/dev/null | grep -q "^$1 .*/"; }
+if ! have_rt wasmtime; then skip wts-p3 "wasmtime is not installed (make runtimes)"; exit 0; fi
+res() { python3 - "$@" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+for x in r["results"]:
+    print("%s %s %s | %s" % (x["test"].split("/")[-1], x["outcome"], x.get("rule") or "-", x.get("reason") or ""))
+PY
+}
+
+# 1. the 8 official tests, all passing, with the commands the adapter's versions give
+"$WM" run "$P3" --runtime wasmtime --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
+[ $rc = 0 ] && ok "wts-p3: all 8 official wasm32-wasip3 tests pass on wasmtime" || bad "wts-p3: run" "rc=$rc $(res "$T/o/results.json" 2>&1 | grep -v ' pass ')"
+n=$(rq "$T/o/results.json" 'sum(1 for x in r["results"] if x["outcome"] == "pass")')
+[ "$n" = 8 ] && ok "wts-p3: 8 results, 8 pass" || bad "wts-p3: passes" "$n"
+cmd() { rq "$T/o/results.json" "[x['command'] for x in r['results'] if x['test'].endswith('/$1')][0]"; }
+case "$(cmd http-service-echo)" in *" serve -Wcomponent-model-async -Sp3,http -Scli --addr=127.0.0.1:0 "*) ok "wts-p3: wasi:http/service runs under wasmtime serve with -Sp3,http";; *) bad "wts-p3: serve command" "$(cmd http-service-echo)";; esac
+case "$(cmd sockets-echo)" in *" run -Wcomponent-model-async -Sp3,inherit-network "*) ok "wts-p3: the sockets proposal adds inherit-network";; *) bad "wts-p3: sockets command" "$(cmd sockets-echo)";; esac
+case "$(cmd http-client)" in *"--env HTTP_SERVER_MAIN=127.0.0.1:"*) ok "wts-p3: the test's server is exported as HTTP_SERVER_MAIN";; *) bad "wts-p3: server env" "$(cmd http-client)";; esac
+[ -L "$P3/fs-tests.dir/parent.cleanup" ] && ok "wts-p3: the vendored fixture keeps upstream's parent.cleanup link (left out of copies)" || bad "wts-p3: artifact" "missing"
+
+# 2. steps that fail say which step and why; the guest's own streams are told apart
+D=$T/neg
+mkdir -p "$D"
+cp "$P3/manifest.json" "$D/"
+cp "$P3/cli-stdio-roundtrip.wasm" "$D/stderr.wasm"
+cat >"$D/stderr.json" <<'J'
+{"operations": [{"type": "run"}, {"type": "write", "id": "stdin", "payload": "Hello, world!"},
+  {"type": "read", "id": "stdout", "payload": "Hello, world!"},
+  {"type": "read", "id": "stderr", "payload": "Hello, World?"}, {"type": "wait"}]}
+J
+cp "$P3/http-service-echo.wasm" "$D/body.wasm"
+cat >"$D/body.json" <<'J'
+{"proposals": ["http"], "world": "wasi:http/service",
+ "operations": [{"type": "run"},
+  {"type": "request", "method": "POST", "path": "/echo", "body": "ping", "response": {"body": "pong"}},
+  {"type": "kill", "signal": "SIGINT"}, {"type": "wait"}]}
+J
+cp "$P3/http-client.wasm" "$D/noroute.wasm"
+cat >"$D/noroute.json" <<'J'
+{"proposals": ["http"], "world": "wasi:http/service",
+ "servers": [{"name": "main", "endpoints": [{"method": "POST", "path": "/elsewhere", "mode": "echo-body"}]}],
+ "operations": [{"type": "run"}, {"type": "request", "path": "/", "response": {"status": 200}},
+  {"type": "kill", "signal": "SIGINT"}, {"type": "wait"}]}
+J
+# never prints a second address: the connect step waits until the test's timeout
+cp "$P3/sockets-echo.wasm" "$D/never.wasm"
+cat >"$D/never.json" <<'J'
+{"proposals": ["sockets"], "unknown_top": 1,
+ "operations": [{"type": "run", "unknown_op_key": "x"},
+  {"type": "connect", "id": "a"}, {"type": "connect", "id": "b"}, {"type": "wait"}]}
+J
+# the guest exits at once: reading a line it never printed fails at once, no timeout
+cp "$P3/cli-exit.wasm" "$D/gone.wasm"
+cat >"$D/gone.json" <<'J'
+{"operations": [{"type": "run"}, {"type": "connect"}, {"type": "wait", "exit_code": 1}]}
+J
+# SIGTERM to a command that does not handle it: the runtime dies of it, which the wait reports
+cp "$P3/sockets-echo.wasm" "$D/term.wasm"
+cat >"$D/term.json" <<'J'
+{"proposals": ["sockets"],
+ "operations": [{"type": "run"}, {"type": "read", "payload": "127.0.0.1:"}, {"type": "kill"}, {"type": "wait"}]}
+J
+start=$(date +%s)
+"$WM" run "$D" --runtime wasmtime --timeout 1.5 --out "$T/n" --color never >"$T/nlog" 2>"$T/nerr"; rc=$?
+took=$(( $(date +%s) - start ))
+res "$T/n/results.json" >"$T/nres" 2>&1
+g() { grep "^$1 " "$T/nres"; }
+[ $rc = 1 ] && ok "wts-p3 attacks: exit 1 (unexpected results)" || bad "wts-p3 attacks: exit" "$rc $(cat "$T/nerr")"
+case "$(g stderr)" in *"fail operations[3] | step 4 (read stderr, stderr.json:3): expected \"Hello, World?\", got \"Hello, world!\""*) ok "wts-p3: a read checks the stream its id names (stderr)";; *) bad "wts-p3: stderr read" "$(g stderr)";; esac
+case "$(g body)" in *"fail operations[1] | step 2 (request, body.json:3): POST /echo: expected the body \"pong\", got \"ping\""*) ok "wts-p3: a request compares the service's response body";; *) bad "wts-p3: request body" "$(g body)";; esac
+case "$(g noroute)" in *"fail operations[1] | "*"expected status 200, got 500"*) ok "wts-p3: the guest's outgoing request reaches the test's server (a missing route fails it)";; *) bad "wts-p3: server route" "$(g noroute)";; esac
+case "$(g never)" in *"timeout timeout | "*"at step 3 (connect b, never.json:3)"*) ok "wts-p3: a guest that never prints its address times out, naming the step";; *) bad "wts-p3: never" "$(g never)";; esac
+case "$(g gone)" in *"fail operations[1] | step 2 (connect server, gone.json:1): stdout ended before the guest printed the address"*) ok "wts-p3: a guest that exits without an address fails the step at once";; *) bad "wts-p3: gone" "$(g gone)";; esac
+case "$(g term)" in *"fail - | the runtime ended on SIGTERM, which the test's kill step sent, instead of exiting 0"*) ok "wts-p3: a kill step's signal is sent to the runtime and reported";; *) bad "wts-p3: kill" "$(g term)";; esac
+[ "$took" -le 8 ] && ok "wts-p3 attacks: done in ${took}s (steps never wait past the test's timeout)" || bad "wts-p3 attacks: time" "${took}s"
+grep -q "never.json:1:28: warning: unknown key 'unknown_top' in a test spec, ignored" "$T/nerr" && grep -q "never.json:2:33: warning: unknown key 'unknown_op_key' in an operation" "$T/nerr" \
+	&& ok "wts-p3: unknown keys warn at file:line:col and the run goes on" || bad "wts-p3: warnings" "$(grep warning "$T/nerr")"
+
+# 3. servers are per test: parallel copies get their own kernel-chosen ports, and nothing
+# listens there once the run is over
+D=$T/par
+mkdir -p "$D"
+cp "$P3/manifest.json" "$D/"
+for i in 1 2 3 4; do cp "$P3/http-client.wasm" "$D/hc$i.wasm"; cp "$P3/http-client.json" "$D/hc$i.json"; done
+"$WM" run "$D" --runtime wasmtime -j 4 --out "$T/p" --color never >/dev/null 2>&1; rc=$?
+python3 - "$T/p/results.json" <<'PY' >"$T/pres" 2>&1
+import json, re, socket, sys
+r = json.load(open(sys.argv[1]))
+ports = [int(re.search(r"HTTP_SERVER_MAIN=127\.0\.0\.1:(\d+)", x["command"]).group(1)) for x in r["results"]]
+bad = [x["test"] + " " + x["outcome"] for x in r["results"] if x["outcome"] != "pass"]
+if len(set(ports)) != 4: bad.append("ports shared: %s" % ports)
+for p in ports:
+    s = socket.socket()
+    try:
+        s.connect(("127.0.0.1", p))
+        bad.append("port %d still listening after the run" % p)
+    except ConnectionRefusedError:
+        pass
+    s.close()
+print("\n".join(bad) or "ok")
+sys.exit(1 if bad else 0)
+PY
+[ $? = 0 ] && [ $rc = 0 ] && ok "wts-p3: 4 parallel tests, 4 servers on distinct ports, all closed after the run" || bad "wts-p3: parallel servers" "rc=$rc $(cat "$T/pres")"
+
+# 4. a runtime whose adapter declares no components: unsupported, with the reason, per test
+if have_rt wazero; then
+	"$WM" run "$P3" --runtime wazero --filter 'cli-*' --out "$T/z" --color never >/dev/null 2>&1
+	r=$(rq "$T/z/results.json" '";".join(sorted(set(x["outcome"] + ": " + x["reason"] for x in r["results"])))')
+	[ "$r" = "unsupported: wazero does not run wasm32-wasip3 (a component); it runs wasm32-wasip1 only (adapter: versions)" ] \
+		&& ok "wts-p3: a core-only runtime is unsupported for components, with the reason" || bad "wts-p3: wazero" "$r"
+else
+	skip "wts-p3: core-only runtime" "wazero is not installed"
+fi
