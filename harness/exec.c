@@ -350,7 +350,7 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 				fds[i] = -1;
 			}
 		}
-		if (hooked) {
+		if (hooked && !timed_out && !stopped) {
 			if (!lv.command && read(prep[0], &early, sizeof early) == (ssize_t)sizeof early)
 				lv.command = early.pid;
 			lv.out_eof = fds[0] < 0;

@@ -8,6 +8,7 @@
 #include "http.h"
 #include "judge.h"
 #include "load.h"
+#include "wasm.h"
 #include "ynode.h"
 
 #include <arpa/inet.h>
@@ -44,6 +45,9 @@ static const char *const endpoint_keys[] = { "method", "path", "mode", "response
 static const char *const ep_response_keys[] = { "status", "headers", "body", "chunks", "trailers" };
 static const char *const http_methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" };
 static const char *const ep_modes[] = { "static", "echo-body", "echo-headers" };
+static const char *const wasi_versions[] = { "wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3" };
+static const char *const worlds[] = { "wasi:cli/command", "wasi:http/service" };
+static const char *const proposal_names[] = { "http", "sockets" };
 
 /* ------------------------------------------------------------------ model */
 
@@ -377,6 +381,7 @@ bool ops_parse(const struct ynode *ops, const char *file, struct diag *d, struct
 			if ((v = ynode_get(n, "exit_code")) && !ynode_int(v, file, "exit_code", 0, 255, d, &code))
 				pok = false;
 			p->exit_code = (int)code;
+			p->has_exit = v != NULL;
 			break;
 		}
 		case OP_READ:
@@ -439,10 +444,14 @@ bool ops_parse(const struct ynode *ops, const char *file, struct diag *d, struct
 	}
 	if (ok && vs.runs > 1 && !t->skip)
 		t->skip = xstrdup("the test runs two processes one after the other (a second 'run' step), which wasmatrix does not support yet");
-	/* the exit code: the (last) wait's */
+	/* the exit code: the (last) wait's, when it gives one (a YAML test may give it in expect) */
 	for (size_t i = 0; i < o->n; i++)
-		if (o->v[i].type == OP_WAIT && t->expect.exit)
+		if (o->v[i].type == OP_WAIT && o->v[i].has_exit) {
+			if (!t->expect.exit)
+				t->expect.exit = xcalloc(1, sizeof(int));
 			t->expect.exit[0] = o->v[i].exit_code;
+			t->expect.nexit = 1;
+		}
 	strvec_release(&vs.sockets);
 	return ok;
 }
@@ -615,6 +624,129 @@ bool ops_parse_servers(const struct ynode *sv, const char *file, struct diag *d,
 	return ok;
 }
 
+static bool listed(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, v[i]))
+			return true;
+	return false;
+}
+
+bool ops_parse_proposals(const struct ynode *v, const char *file, struct diag *d, struct test *t)
+{
+	if (!ynode_expect(v, YN_SEQ, file, "proposals (a list)", d))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < v->n; i++) {
+		const char *p;
+		if (!ynode_str(v->kids[i], file, "a proposal", d, &p)) {
+			ok = false;
+		} else if (!listed(p, proposal_names, N_ELEMS(proposal_names))) {
+			diag_error(d, file, v->kids[i]->line, v->kids[i]->col, "unknown proposal '%s' (http or sockets)", p);
+			ok = false;
+		} else {
+			strvec_push(&t->proposals, p);
+		}
+	}
+	return ok;
+}
+
+bool ops_parse_world(const struct ynode *v, const char *file, struct diag *d, struct test *t)
+{
+	const char *w;
+	if (!ynode_str(v, file, "world", d, &w))
+		return false;
+	if (!listed(w, worlds, N_ELEMS(worlds))) {
+		diag_error(d, file, v->line, v->col, "unknown WASI world '%s' (wasi:cli/command or wasi:http/service)", w);
+		return false;
+	}
+	free(t->world);
+	t->world = strcmp(w, worlds[0]) ? xstrdup(w) : NULL;
+	return true;
+}
+
+/* A 'root' or 'dirs' in a YAML suite's run step: YAML tests preopen with their own 'dirs'. */
+static bool yaml_run_dirs(void *ctx, const struct ynode *v, struct test *t)
+{
+	(void)t;
+	const char *file = ((const char *const *)ctx)[0];
+	struct diag *d = ((struct diag *const *)ctx)[1];
+	diag_error(d, file, v->line, v->col, "a YAML test preopens directories with its own 'dirs', not in a run step");
+	return false;
+}
+
+bool ops_yaml_key(const char *key, const struct ynode *v, const char *file, struct diag *d, struct test *t,
+		  bool *known)
+{
+	*known = true;
+	if (!strcmp(key, "operations")) {
+		if (t->ops && t->ops->v) {
+			ops_release(t->ops);	/* the test's own steps replace the defaults' */
+			t->ops = NULL;
+		}
+		const void *ctx[2] = { file, d };
+		return ops_parse(v, file, d, t, yaml_run_dirs, ctx);
+	}
+	if (!strcmp(key, "servers"))
+		return ops_parse_servers(v, file, d, t);
+	if (!strcmp(key, "proposals")) {
+		strvec_release(&t->proposals);
+		return ops_parse_proposals(v, file, d, t);
+	}
+	if (!strcmp(key, "world"))
+		return ops_parse_world(v, file, d, t);
+	if (!strcmp(key, "wasi")) {
+		const char *s;
+		if (!ynode_str(v, file, "wasi", d, &s))
+			return false;
+		if (!listed(s, wasi_versions, N_ELEMS(wasi_versions))) {
+			diag_error(d, file, v->line, v->col, "unknown WASI version '%s' (wasm32-wasip1, wasm32-wasip2 or wasm32-wasip3)", s);
+			return false;
+		}
+		free(t->wasi);
+		t->wasi = xstrdup(s);
+		return true;
+	}
+	*known = false;
+	return true;
+}
+
+bool ops_yaml_finish(struct test *t, const char *file, struct diag *d)
+{
+	if (t->ops)
+		ops_default(t);
+	if (t->ops && t->stdin_len) {
+		diag_error(d, file, t->line, t->col, "test '%s' has both 'stdin' and operations: write stdin with 'write' steps",
+			   t->name ? t->name : "?");
+		return false;
+	}
+	if (!t->wasi && t->module)
+		t->wasi = ops_module_version(t->module);
+	return true;
+}
+
+char *ops_module_version(const char *path)
+{
+	size_t len = 0;
+	char *data = read_file(path, &len);
+	const unsigned char *u = (const unsigned char *)data;
+	char *v = NULL;
+	if (data && len >= 8 && wasm_is_wasm(u, len) && u[4] == 0x0d && u[6] == 0x01) {
+		struct wasm_module m;
+		char *err = NULL;
+		wasm_parse(&m, u, len, &err);
+		for (size_t i = 0; i < m.nimports && !v; i++)
+			if (!strncmp(m.imports[i].name, "wasi:", 5) && strstr(m.imports[i].name, "@0.3"))
+				v = xstrdup("wasm32-wasip3");
+		wasm_module_release(&m);
+		free(err);
+		if (!v)
+			v = xstrdup("wasm32-wasip2");
+	}
+	free(data);
+	return v ? v : xstrdup("wasm32-wasip1");
+}
+
 /* ------------------------------------------------------------------ running */
 
 #define OPS_MAX_CONNS 16
@@ -641,6 +773,8 @@ struct drv {
 	char *url;		/* the service's URL, from its first stderr line naming http:// */
 	bool stdin_closed;
 	bool postmortem;
+	bool let_end;		/* the failed step found the guest's stream closed: the process is
+				 * ending by itself, and its exit status tells why */
 };
 
 enum step_r { ST_DONE, ST_PENDING, ST_FAILED };
@@ -703,6 +837,7 @@ static char *take_line(struct drv *dv, int s, const struct buf *b)
 	const char *data = b->data ? b->data : "";
 	if (dv->cur[s] >= b->len)
 		return NULL;
+	/* (a caller failing for want of a line sets let_end when the stream is closed) */
 	const char *nl = memchr(data + dv->cur[s], '\n', b->len - dv->cur[s]);
 	if (!nl)
 		return NULL;
@@ -782,8 +917,10 @@ static enum step_r step_connect(struct drv *dv, const struct op *p, struct exec_
 	if (dv->phase == 0) {
 		char *line = take_line(dv, 0, lv->out);
 		if (!line) {
-			if (lv->out_eof || lv->exited)
+			if (lv->out_eof || lv->exited) {
+				dv->let_end = true;
 				return fail(dv, "stdout ended before the guest printed the address to connect to (host:port)");
+			}
 			return ST_PENDING;
 		}
 		bool ok = split_addr(line, &dv->host, &dv->port);
@@ -893,6 +1030,7 @@ static enum step_r step_read(struct drv *dv, const struct op *p, struct exec_liv
 		return ST_PENDING;
 	size_t n = have < p->len ? have : p->len;
 	dv->cur[s] += n;
+	dv->let_end = n < p->len && (eof || lv->exited);
 	if (n == p->len && !memcmp(data, p->payload, n))
 		return ST_DONE;
 	char *e = shown(p->payload, p->len), *g = shown(data, n);
@@ -965,8 +1103,10 @@ static enum step_r step_request(struct drv *dv, const struct op *p, struct exec_
 		while (!dv->url) {
 			char *line = take_line(dv, 1, lv->err);
 			if (!line) {
-				if (lv->err_eof || lv->exited)
+				if (lv->err_eof || lv->exited) {
+					dv->let_end = true;
 					return fail(dv, "stderr ended before the service printed its address (a line naming http://)");
+				}
 				return ST_PENDING;
 			}
 			char *u = strstr(line, "http://");
@@ -1136,8 +1276,12 @@ static enum exec_hook_ret tick(void *ctx, struct exec_live *lv)
 			return EXEC_HOOK_GO;
 		}
 		drv_reset_step(dv);
+		if (r == ST_FAILED && dv->let_end && lv->stdin_fd >= 0) {
+			close(lv->stdin_fd);	/* as a wait would: the process ends by itself */
+			lv->stdin_fd = -1;
+		}
 		if (r == ST_FAILED)
-			return EXEC_HOOK_ABORT;
+			return dv->let_end ? EXEC_HOOK_DONE : EXEC_HOOK_ABORT;
 		dv->step++;
 	}
 	dv->or->pending_step = 0;
@@ -1224,19 +1368,11 @@ void ops_verdict(const struct ops_run *or, const struct test *t, const struct ex
 {
 	if (x->status == EXEC_SPAWN_ERROR || x->status == EXEC_STOPPED)
 		return;
-	if (x->status == EXEC_TIMEOUT && or->pending_step) {
-		const struct op *p = &t->ops->v[or->pending_step - 1];
-		char *more = xasprintf("%s; at step %zu (%s%s%s, %s:%u)", r->reason ? r->reason : "timeout", or->pending_step,
-				       op_names[p->type], p->id && *p->id ? " " : "", p->id ? p->id : "",
-				       path_basename(t->file ? t->file : "spec"), p->line);
-		free(r->reason);
-		r->reason = more;
-		return;
-	}
 	if (or->failure) {
-		bool own = !or->aborted && (r->outcome == OUT_CRASH || r->outcome == OUT_UNSUPPORTED || r->trapped);
-		if (own) {
-			/* the runtime's own failure says more; the step's comes after */
+		/* a process that ended by itself: the runtime's own verdict (a trap, a crash, a
+		 * refusal) says more, the step's failure follows it */
+		bool ended = x->status == EXEC_EXITED || x->status == EXEC_SIGNALED;
+		if (ended && (r->outcome == OUT_CRASH || r->outcome == OUT_UNSUPPORTED || r->trapped)) {
 			char *more = xasprintf("%s; %s", r->reason ? r->reason : "", or->failure);
 			free(r->reason);
 			r->reason = more;
@@ -1248,7 +1384,17 @@ void ops_verdict(const struct ops_run *or, const struct test *t, const struct ex
 		free(r->diff);
 		r->diff = NULL;
 		r->rule = xasprintf("operations[%zu]", or->failed_step - 1);
-		r->reason = xstrdup(or->failure);
+		r->reason = xasprintf("%s%s", or->failure, x->status == EXEC_TIMEOUT ?
+				      "; then the process did not exit (killed at the timeout)" : "");
+		return;
+	}
+	if (x->status == EXEC_TIMEOUT && or->pending_step) {
+		const struct op *p = &t->ops->v[or->pending_step - 1];
+		char *more = xasprintf("%s; at step %zu (%s%s%s, %s:%u)", r->reason ? r->reason : "timeout", or->pending_step,
+				       op_names[p->type], p->id && *p->id ? " " : "", p->id ? p->id : "",
+				       path_basename(t->file ? t->file : "spec"), p->line);
+		free(r->reason);
+		r->reason = more;
 		return;
 	}
 	if (x->status == EXEC_SIGNALED && or->sent_signal && x->code == or->sent_signal) {

@@ -27,6 +27,7 @@ struct op {
 	char *payload;		/* read/write/send/recv bytes (may hold NULs) */
 	size_t len;
 	int exit_code;		/* wait */
+	bool has_exit;		/* wait: exit_code was given */
 	int sig;		/* kill */
 	enum op_proto proto;	/* connect */
 	/* request */
@@ -86,6 +87,19 @@ bool ops_parse(const struct ynode *ops, const char *file, struct diag *d, struct
 void ops_default(struct test *t);
 /* Reads the 'servers' list into t->ops. false with errors in d. */
 bool ops_parse_servers(const struct ynode *servers, const char *file, struct diag *d, struct test *t);
+/* 'proposals' (a list of http, sockets) into t->proposals; 'world' into t->world. */
+bool ops_parse_proposals(const struct ynode *v, const char *file, struct diag *d, struct test *t);
+bool ops_parse_world(const struct ynode *v, const char *file, struct diag *d, struct test *t);
+/* A YAML suite's test keys of the same format (docs/suite-format.md): operations, servers,
+ * proposals, world, and wasi (the WASI version). *known is false for any other key. */
+bool ops_yaml_key(const char *key, const struct ynode *v, const char *file, struct diag *d, struct test *t,
+		  bool *known);
+/* After a YAML test's keys: steps by default when it has servers, stdin given twice, the
+ * WASI version from the module when not given. false with errors in d. */
+bool ops_yaml_finish(struct test *t, const char *file, struct diag *d);
+/* A module's WASI version from what it is (malloc'd): a core module is wasm32-wasip1, a
+ * component importing a wasi: interface at @0.3 wasm32-wasip3, another wasm32-wasip2. */
+char *ops_module_version(const char *path);
 /* t->ops, created empty when missing. */
 struct test_ops *ops_of(struct test *t);
 void ops_release(struct test_ops *o);

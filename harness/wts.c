@@ -7,7 +7,6 @@
 #include "load.h"
 #include "ops.h"
 #include "tree.h"
-#include "wasm.h"
 #include "ynode.h"
 
 #include <stdlib.h>
@@ -21,8 +20,6 @@ static const char *const manifest_keys[] = { "name", "version" };
 static const char *const legacy_keys[] = { "args", "env", "root", "dirs", "exit_code", "stdout", "stderr" };
 static const char *const form_keys[] = { "operations", "proposals", "world", "servers", "debug" };
 static const char *const wasi_versions[] = { "wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3" };
-static const char *const worlds[] = { "wasi:cli/command", "wasi:http/service" };
-static const char *const proposals[] = { "http", "sockets" };
 
 static void add_dir(struct test *t, char *host, const char *guest)
 {
@@ -181,25 +178,10 @@ static void load_form(struct test *t, const struct ynode *r, const char *dir, co
 		ops_parse(v, spec, d, t, run_dirs, &dc);
 	else
 		ops_default(t);
-	if ((v = ynode_get(r, "proposals")) && !ynode_is_null(v) && ynode_expect(v, YN_SEQ, spec, "proposals (a list)", d))
-		for (size_t i = 0; i < v->n; i++) {
-			const char *p;
-			if (!ynode_str(v->kids[i], spec, "a proposal", d, &p))
-				continue;
-			if (!in_list(p, proposals, N_ELEMS(proposals)))
-				diag_error(d, spec, v->kids[i]->line, v->kids[i]->col, "unknown proposal '%s' (http or sockets)", p);
-			else
-				strvec_push(&t->proposals, p);
-		}
-	if ((v = ynode_get(r, "world"))) {
-		const char *w;
-		if (ynode_str(v, spec, "world", d, &w)) {
-			if (!in_list(w, worlds, N_ELEMS(worlds)))
-				diag_error(d, spec, v->line, v->col, "unknown WASI world '%s' (wasi:cli/command or wasi:http/service)", w);
-			else if (strcmp(w, worlds[0]))
-				t->world = xstrdup(w);
-		}
-	}
+	if ((v = ynode_get(r, "proposals")) && !ynode_is_null(v))
+		ops_parse_proposals(v, spec, d, t);
+	if ((v = ynode_get(r, "world")))
+		ops_parse_world(v, spec, d, t);
 	if ((v = ynode_get(r, "servers")) && !ynode_is_null(v))
 		ops_parse_servers(v, spec, d, t);
 	bool dbg = false;
@@ -262,30 +244,6 @@ static void load_spec(struct test *t, const char *dir, const char *spec, struct 
 	if ((v = ynode_get(r, "stderr")) && ynode_bytes(v, spec, "stderr", d, &(const char *){ 0 }, &(size_t){ 0 }))
 		set_prefix(&t->expect.err, v);
 	ydoc_release(&doc);
-}
-
-/* A module's WASI version from what it is: a core module is preview1; a component is
- * 0.3 when it imports a wasi interface at @0.3, else 0.2. */
-static char *module_version(const char *path)
-{
-	size_t len = 0;
-	char *data = read_file(path, &len);
-	const unsigned char *u = (const unsigned char *)data;
-	char *v = NULL;
-	if (data && len >= 8 && wasm_is_wasm(u, len) && u[4] == 0x0d && u[6] == 0x01) {
-		struct wasm_module m;
-		char *err = NULL;
-		wasm_parse(&m, u, len, &err);
-		for (size_t i = 0; i < m.nimports && !v; i++)
-			if (!strncmp(m.imports[i].name, "wasi:", 5) && strstr(m.imports[i].name, "@0.3"))
-				v = xstrdup("wasm32-wasip3");
-		wasm_module_release(&m);
-		free(err);
-		if (!v)
-			v = xstrdup("wasm32-wasip2");
-	}
-	free(data);
-	return v ? v : xstrdup("wasm32-wasip1");
 }
 
 /* "…/c/testsuite/wasm32-wasip1" -> "c/wasm32-wasip1"; otherwise the last component. */
@@ -387,7 +345,7 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 		strvec_push(&t->tags, "wasi-testsuite");
 		const char *base = path_basename(abs);
 		t->wasi = version ? xstrdup(version) : in_list(base, wasi_versions, N_ELEMS(wasi_versions)) ?
-			xstrdup(base) : module_version(t->module);
+			xstrdup(base) : ops_module_version(t->module);
 	}
 	free(version);
 	strvec_release(&wasm);

@@ -52,13 +52,6 @@ cat >"$D/noroute.json" <<'J'
  "operations": [{"type": "run"}, {"type": "request", "path": "/", "response": {"status": 200}},
   {"type": "kill", "signal": "SIGINT"}, {"type": "wait"}]}
 J
-# never prints a second address: the connect step waits until the test's timeout
-cp "$P3/sockets-echo.wasm" "$D/never.wasm"
-cat >"$D/never.json" <<'J'
-{"proposals": ["sockets"], "unknown_top": 1,
- "operations": [{"type": "run", "unknown_op_key": "x"},
-  {"type": "connect", "id": "a"}, {"type": "connect", "id": "b"}, {"type": "wait"}]}
-J
 # the guest exits at once: reading a line it never printed fails at once, no timeout
 cp "$P3/cli-exit.wasm" "$D/gone.wasm"
 cat >"$D/gone.json" <<'J'
@@ -70,10 +63,22 @@ cat >"$D/term.json" <<'J'
 {"proposals": ["sockets"],
  "operations": [{"type": "run"}, {"type": "read", "payload": "127.0.0.1:"}, {"type": "kill"}, {"type": "wait"}]}
 J
-start=$(date +%s)
-"$WM" run "$D" --runtime wasmtime --timeout 1.5 --out "$T/n" --color never >"$T/nlog" 2>"$T/nerr"; rc=$?
-took=$(( $(date +%s) - start ))
+"$WM" run "$D" --runtime wasmtime --out "$T/n" --color never >"$T/nlog" 2>"$T/nerr"; rc=$?
 res "$T/n/results.json" >"$T/nres" 2>&1
+D=$T/neg2
+mkdir -p "$D"
+cp "$P3/manifest.json" "$D/"
+# never prints a second address: the connect step waits until the test's timeout
+cp "$P3/sockets-echo.wasm" "$D/never.wasm"
+cat >"$D/never.json" <<'J'
+{"proposals": ["sockets"], "unknown_top": 1,
+ "operations": [{"type": "run", "unknown_op_key": "x"},
+  {"type": "connect", "id": "a"}, {"type": "connect", "id": "b"}, {"type": "wait"}]}
+J
+start=$(date +%s)
+"$WM" run "$D" --runtime wasmtime --timeout 1.5 --out "$T/n2" --color never >>"$T/nlog" 2>>"$T/nerr"
+took=$(( $(date +%s) - start ))
+res "$T/n2/results.json" >>"$T/nres" 2>&1
 g() { grep "^$1 " "$T/nres"; }
 [ $rc = 1 ] && ok "wts-p3 attacks: exit 1 (unexpected results)" || bad "wts-p3 attacks: exit" "$rc $(cat "$T/nerr")"
 case "$(g stderr)" in *"fail operations[3] | step 4 (read stderr, stderr.json:3): expected \"Hello, World?\", got \"Hello, world!\""*) ok "wts-p3: a read checks the stream its id names (stderr)";; *) bad "wts-p3: stderr read" "$(g stderr)";; esac
@@ -121,3 +126,42 @@ if have_rt wazero; then
 else
 	skip "wts-p3: core-only runtime" "wazero is not installed"
 fi
+
+# 5. the same steps in a YAML suite; a component's version comes from the module
+D=$T/yops
+mkdir -p "$D"
+for m in cli-stdio-roundtrip sockets-echo http-service-echo cli-exit; do cp "$P3/$m.wasm" "$D/"; done
+cat >"$D/suite.yaml" <<'Y'
+name: yops
+tests:
+  - name: roundtrip
+    module: cli-stdio-roundtrip.wasm
+    operations:
+      - {type: run}
+      - {type: write, payload: "Hello, world!"}
+      - {type: read, id: stdout, payload: "Hello, world!"}
+      - {type: read, id: stderr, payload: "Hello, world!"}
+      - {type: wait}
+  - name: short-input
+    module: cli-stdio-roundtrip.wasm
+    operations: [{type: run}, {type: write, payload: "hi"}, {type: read, payload: "hi"}, {type: wait}]
+  - name: echo
+    module: sockets-echo.wasm
+    proposals: [sockets]
+    operations: [{type: run}, {type: connect}, {type: send, id: server, payload: abc}, {type: recv, id: server, payload: abc}, {type: wait}]
+  - name: service
+    module: http-service-echo.wasm
+    world: "wasi:http/service"
+    proposals: [http]
+    operations: [{type: run}, {type: request, method: POST, path: /echo, body: x, response: {body: x}}, {type: kill, signal: SIGINT}, {type: wait}]
+  - name: exit
+    module: cli-exit.wasm
+    expect: {exit: 1}
+Y
+"$WM" run "$D" --runtime wasmtime --out "$T/y" --color never >/dev/null 2>"$T/yerr"
+res "$T/y/results.json" >"$T/yres" 2>&1
+g() { grep "^$1 " "$T/yres"; }
+n=$(grep -c ' pass ' "$T/yres")
+[ "$n" = 4 ] && ok "wts-p3: a YAML suite's steps, servers, world and proposals work as the spec's (4 pass)" || bad "wts-p3: YAML steps" "$(cat "$T/yres" "$T/yerr")"
+# the guest asserts it read 13 bytes: it traps, and the trap is the reason, before the step's
+case "$(g short-input)" in *"fail classify.trap."*"| trapped (exit 134): "*"; step 3 (read stdout, suite.yaml:13): expected \"hi\", got \"\" (then the stream ended)"*) ok "wts-p3: a guest that ends while a step waits keeps its own verdict (the trap), then the step's";; *) bad "wts-p3: short input" "$(g short-input)";; esac
