@@ -8,7 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 P3=$VENDOR/wasi-testsuite/rust/testsuite/wasm32-wasip3
 have_rt() { "$WM" runtimes 2>/dev/null | grep -q "^$1 .*/"; }
-if ! have_rt wasmtime; then skip wts-p3 "wasmtime is not installed (make runtimes)"; exit 0; fi
 res() { python3 - "$@" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -16,6 +15,43 @@ for x in r["results"]:
     print("%s %s %s | %s" % (x["test"].split("/")[-1], x["outcome"], x.get("rule") or "-", x.get("reason") or ""))
 PY
 }
+
+# 0. the steps on a core module that prints what it is told (fixtures/harness/say.c), on
+# Node.js: streams read apart, addresses the guest prints (never off this host), EOF lines
+if have_node; then
+	D=$T/say
+	mkdir -p "$D"
+	echo '{"name": "say"}' >"$D/manifest.json"
+	for i in far refused garbage url streams; do cp "$WM_ROOT/fixtures/harness/say.wasm" "$D/$i.wasm"; done
+	cat >"$D/far.json" <<'J'
+{"operations": [{"type": "run", "args": ["-o", "10.1.2.3:80\n"]}, {"type": "connect"}, {"type": "wait"}]}
+J
+	cat >"$D/refused.json" <<'J'
+{"operations": [{"type": "run", "args": ["-o", "127.0.0.1:1"]}, {"type": "connect"}, {"type": "wait"}]}
+J
+	cat >"$D/garbage.json" <<'J'
+{"operations": [{"type": "run", "args": ["-o", "no address here\n"]}, {"type": "connect"}, {"type": "wait"}]}
+J
+	cat >"$D/url.json" <<'J'
+{"operations": [{"type": "run", "args": ["-e", "starting\nlistening on http://192.0.2.1:8080/\n"]}, {"type": "request"}, {"type": "wait"}]}
+J
+	cat >"$D/streams.json" <<'J'
+{"operations": [{"type": "run", "args": ["-o", "ab", "-e", "cd", "-o", "ef", "exit", "3"]},
+  {"type": "read", "payload": "abef"}, {"type": "read", "id": "stderr", "payload": "cd"}, {"type": "wait", "exit_code": 3}]}
+J
+	"$WM" run "$D" --runtime node --out "$T/s" --color never >/dev/null 2>&1
+	res "$T/s/results.json" >"$T/sres" 2>&1
+	g() { grep "^$1 " "$T/sres"; }
+	case "$(g far)" in *"fail operations[1] | step 2 (connect server, far.json:1): refusing to connect to 10.1.2.3:80: not a loopback address"*) ok "steps: an address off this host is never connected to";; *) bad "steps: far" "$(g far)";; esac
+	case "$(g url)" in *"fail operations[1] | step 2 (request, url.json:1): refusing to connect to 192.0.2.1:8080: not a loopback address"*) ok "steps: a service URL off this host is never requested (the first stderr line naming http:// is the URL)";; *) bad "steps: url" "$(g url)";; esac
+	case "$(g refused)" in *"fail operations[1] | "*"cannot connect to 127.0.0.1:1: Connection refused"*) ok "steps: a last line without a newline is an address too; a refused connection fails the step";; *) bad "steps: refused" "$(g refused)";; esac
+	case "$(g garbage)" in *"fail operations[1] | "*"expected the address to connect to as host:port on stdout, got \"no address here\""*) ok "steps: a line that is no address fails the step, quoted";; *) bad "steps: garbage" "$(g garbage)";; esac
+	case "$(g streams)" in "streams pass - | ") ok "steps: stdout and stderr are read apart, the wait's exit code is judged";; *) bad "steps: streams" "$(g streams)";; esac
+else
+	skip "steps on node" "node is not installed"
+fi
+
+if ! have_rt wasmtime; then skip wts-p3 "wasmtime is not installed (make runtimes)"; exit 0; fi
 
 # 1. the 8 official tests, all passing, with the commands the adapter's versions give
 "$WM" run "$P3" --runtime wasmtime --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
