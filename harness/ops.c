@@ -1232,12 +1232,18 @@ static enum step_r step_request(struct drv *dv, const struct op *p, struct exec_
 		res = fail(dv, "%s %s: expected status %d, got %d", p->method, p->path, p->status, status);
 	} else {
 		for (size_t i = 0; i < p->nresp_headers && res == ST_DONE; i++) {
-			const char *h = http_header(&m, p->resp_headers[i].key);
+			/* a header sent more than once is its values joined by ", " (as requests does) */
+			struct buf jv = BUF_INIT;
+			for (size_t k = 0; k < m.nheaders; k++)
+				if (!strcasecmp(m.headers[k].key, p->resp_headers[i].key))
+					buf_addf(&jv, "%s%s", jv.data ? ", " : "", m.headers[k].value);
+			const char *h = jv.data;
 			if (!h)
 				res = fail(dv, "%s %s: the response has no header %s", p->method, p->path, p->resp_headers[i].key);
 			else if (strcmp(h, p->resp_headers[i].value))
 				res = fail(dv, "%s %s: expected header %s: %s, got %s", p->method, p->path, p->resp_headers[i].key,
 					   p->resp_headers[i].value, h);
+			buf_release(&jv);
 		}
 		if (res == ST_DONE && (m.body.len != p->resp_body_len || memcmp(m.body.data, p->resp_body, m.body.len))) {
 			char *e = shown(p->resp_body, p->resp_body_len), *g = shown(m.body.data, m.body.len);

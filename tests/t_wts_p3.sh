@@ -201,3 +201,91 @@ n=$(grep -c ' pass ' "$T/yres")
 [ "$n" = 4 ] && ok "wts-p3: a YAML suite's steps, servers, world and proposals work as the spec's (4 pass)" || bad "wts-p3: YAML steps" "$(cat "$T/yres" "$T/yerr")"
 # the guest asserts it read 13 bytes: it traps, and the trap is the reason, before the step's
 case "$(g short-input)" in *"fail classify.trap."*"| trapped (exit 134): "*"; step 3 (read stdout, suite.yaml:13): expected \"hi\", got \"\" (then the stream ended)"*) ok "wts-p3: a guest that ends while a step waits keeps its own verdict (the trap), then the step's";; *) bad "wts-p3: short input" "$(g short-input)";; esac
+
+# 6. the test servers themselves, from outside while the test runs (a guest that spins): every
+# endpoint mode as upstream's runner answers it, a closed server's port refused, and nothing
+# left listening afterwards. The address is read from the runtime's command line in /proc.
+if have_rt wasmtime; then
+	D=$T/srv
+	mkdir -p "$D"
+	echo '{"name": "srv"}' >"$D/manifest.json"
+	cp "$WM_ROOT/fixtures/harness/spin.wasm" "$D/t.wasm"
+	tag="S$$x$RANDOM"
+	cat >"$D/t.json" <<J
+{"servers": [{"name": "$tag", "endpoints": [
+   {"method": "get", "path": "/static", "response": {"status": 201, "headers": {"x-a": "b"}, "body": "hello"}},
+   {"path": "/short", "response": "just a body"},
+   {"method": "POST", "path": "/echo", "mode": "echo-body"},
+   {"path": "/hdr", "mode": "echo-headers"},
+   {"method": "POST", "path": "/hdr", "mode": "echo-headers"},
+   {"path": "/chunks", "response": {"chunks": ["ab", "cd"], "trailers": {"x-t": "1"}}}]},
+  {"name": "${tag}_closed", "kind": "closed"}],
+ "operations": [{"type": "run"}, {"type": "wait"}]}
+J
+	"$WM" run "$D" --runtime wasmtime --timeout 6 --out "$T/srvo" >/dev/null 2>&1 &
+	wm=$!
+	python3 - "$tag" <<'PY' >"$T/srvres" 2>&1
+import http.client, os, re, socket, sys, time
+tag = sys.argv[1].upper()
+addrs = {}
+deadline = time.time() + 5
+while time.time() < deadline and len(addrs) < 2:
+    for pid in os.listdir("/proc"):
+        try:
+            cmd = open("/proc/%s/cmdline" % pid, "rb").read().decode(errors="replace")
+        except OSError:
+            continue
+        if "wasmtime" in cmd:
+            for name, port in re.findall(r"HTTP_SERVER_(%s\w*)=127\.0\.0\.1:(\d+)" % tag, cmd):
+                addrs[name] = int(port)
+    time.sleep(0.05)
+bad = []
+if len(addrs) != 2:
+    print("servers not found: %s" % addrs); sys.exit(1)
+port = addrs[tag]
+def req(method, path, body=None, headers={}, chunked=False):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    if chunked:
+        c.putrequest(method, path)
+        for k, v in headers.items(): c.putheader(k, v)
+        c.putheader("Transfer-Encoding", "chunked"); c.putheader("Trailer", "x-tr")
+        c.endheaders()
+        c.send(b"3\r\nabc\r\n0\r\nx-tr: yes\r\n\r\n")
+    else:
+        c.request(method, path, body=body, headers=headers)
+    r = c.getresponse()
+    return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+s, h, b = req("GET", "/static")
+if (s, h.get("x-a"), b) != (201, "b", b"hello"): bad.append("static: %s %s %s" % (s, h, b))
+s, h, b = req("GET", "/short")
+if (s, b) != (200, b"just a body"): bad.append("short: %s %s" % (s, b))
+s, h, b = req("POST", "/echo", body=b"\x00bytes\xff")
+if (s, b) != (200, b"\x00bytes\xff"): bad.append("echo-body: %s %s" % (s, b))
+s, h, b = req("GET", "/hdr", headers={"X-One": "1"})
+if (s, h.get("x-request-method"), h.get("x-request-path"), h.get("x-echo-x-one")) != (200, "GET", "/hdr", "1"): bad.append("echo-headers: %s %s" % (s, h))
+s, h, b = req("POST", "/hdr", chunked=True)
+if h.get("x-trailer-x-tr") != "yes": bad.append("request trailers: %s" % h)
+s, h, b = req("GET", "/chunks")
+if (s, b, h.get("transfer-encoding")) != (200, b"abcd", "chunked"): bad.append("chunks: %s %s %s" % (s, h, b))
+s, h, b = req("GET", "/nowhere")
+if s != 404: bad.append("unknown route: %s" % s)
+s, h, b = req("DELETE", "/static")
+if s != 404: bad.append("wrong method: %s" % s)
+try:
+    socket.create_connection(("127.0.0.1", addrs[tag + "_CLOSED"]), timeout=2).close()
+    bad.append("the closed server's port accepted a connection")
+except ConnectionRefusedError:
+    pass
+print("\n".join(bad) or "ok")
+print("PORTS", port, addrs[tag + "_CLOSED"])
+sys.exit(1 if bad else 0)
+PY
+	prc=$?
+	wait $wm
+	[ $prc = 0 ] && ok "wts-p3: the test servers answer static (string and object), echo-body, echo-headers (with trailers), chunked with trailers, 404; closed refuses" || bad "wts-p3: servers" "$(cat "$T/srvres")"
+	p=$(sed -n 's/^PORTS \([0-9]*\) .*/\1/p' "$T/srvres")
+	if [ -n "$p" ]; then
+		python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=2)" "$p" 2>/dev/null \
+			&& bad "wts-p3: server torn down" "port $p still accepts" || ok "wts-p3: the server's port is closed once the test ended"
+	fi
+fi
