@@ -289,3 +289,48 @@ PY
 			&& bad "wts-p3: server torn down" "port $p still accepts" || ok "wts-p3: the server's port is closed once the test ended"
 	fi
 fi
+
+# 7. UDP and TCP steps against echo servers of the test's own (Python), whose address the
+# guest prints: fixtures/harness/echo.wasm copies its stdin to stdout as it reads it, so a
+# write step hands it the address and a connect step reads it back while the guest lives
+if have_rt wasmtime; then
+	D=$T/net
+	mkdir -p "$D"
+	echo '{"name": "net"}' >"$D/manifest.json"
+	python3 - "$T/ports" <<'PY' &
+import socket, sys, threading, time
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
+t = socket.socket(); t.bind(("127.0.0.1", 0)); t.listen(4)
+open(sys.argv[1], "w").write("%d %d\n" % (u.getsockname()[1], t.getsockname()[1]))
+def udp():
+    while True:
+        data, peer = u.recvfrom(65536)
+        u.sendto(data.upper(), peer)
+def tcp():
+    while True:
+        c, _ = t.accept()
+        c.sendall(c.recv(100).upper()); c.close()
+threading.Thread(target=udp, daemon=True).start()
+threading.Thread(target=tcp, daemon=True).start()
+time.sleep(20)
+PY
+	srv=$!
+	for _ in $(seq 50); do [ -s "$T/ports" ] && break; sleep 0.1; done
+	read -r up tp <"$T/ports"
+	for k in udp tcp; do cp "$WM_ROOT/fixtures/harness/echo.wasm" "$D/$k.wasm"; done
+	port=$up proto=udp
+	for k in udp tcp; do
+		[ $k = tcp ] && port=$tp proto=tcp
+		cat >"$D/$k.json" <<J
+{"operations": [{"type": "run"}, {"type": "read", "payload": "arg[0]=$k.wasm\nstdin:"},
+  {"type": "write", "payload": "127.0.0.1:$port\n"},
+  {"type": "connect", "id": "peer", "protocol_type": "$proto"},
+  {"type": "send", "id": "peer", "payload": "ping"}, {"type": "recv", "id": "peer", "payload": "PING"},
+  {"type": "wait"}]}
+J
+	done
+	"$WM" run "$D" --runtime wasmtime --out "$T/neto" >/dev/null 2>&1
+	kill $srv 2>/dev/null
+	r=$(res "$T/neto/results.json")
+	[ "$(echo "$r" | grep -c ' pass ')" = 2 ] && ok "wts-p3: connect/send/recv over UDP and TCP, to the address the live guest printed" || bad "wts-p3: udp/tcp steps" "$r"
+fi
