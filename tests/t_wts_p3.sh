@@ -334,3 +334,7 @@ J
 	r=$(res "$T/neto/results.json")
 	[ "$(echo "$r" | grep -c ' pass ')" = 2 ] && ok "wts-p3: connect/send/recv over UDP and TCP, to the address the live guest printed" || bad "wts-p3: udp/tcp steps" "$r"
 fi
+
+# 8. `runtimes --json` says which WASI versions each adapter runs
+j=$("$WM" runtimes --json | python3 -c "import json,sys; print({x['name']: x['wasi'] for x in json.load(sys.stdin)}.get('wasmtime'))" 2>&1)
+case "$j" in "['wasm32-wasip1', 'wasm32-wasip3']") ok "runtimes --json: wasmtime runs wasm32-wasip1 and wasm32-wasip3";; *) bad "runtimes --json wasi" "$j";; esac
