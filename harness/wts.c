@@ -306,8 +306,9 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 				if (in_list(str, wasi_versions, N_ELEMS(wasi_versions)))
 					version = xstrdup(str);
 				else
-					diag_error(d, man, v->line, v->col, "unknown WASI version '%s' (wasm32-wasip1, "
-						   "wasm32-wasip2 or wasm32-wasip3)", str);
+					diag_add(d, DIAG_WARNING, man, v->line, v->col, 1, "unknown WASI version '%s' "
+						 "(wasm32-wasip1, wasm32-wasip2 or wasm32-wasip3), ignored: each test's "
+						 "version is read from its module", str);
 			}
 		}
 	}

@@ -338,3 +338,12 @@ fi
 # 8. `runtimes --json` says which WASI versions each adapter runs
 j=$("$WM" runtimes --json | python3 -c "import json,sys; print({x['name']: x['wasi'] for x in json.load(sys.stdin)}.get('wasmtime'))" 2>&1)
 case "$j" in "['wasm32-wasip1', 'wasm32-wasip3']") ok "runtimes --json: wasmtime runs wasm32-wasip1 and wasm32-wasip3";; *) bad "runtimes --json wasi" "$j";; esac
+
+# 9. a manifest version that names no WASI version is warned about; the modules say what they are
+D=$T/mv
+mkdir -p "$D"
+echo '{"name": "mv", "version": "wasm32-wasip9"}' >"$D/manifest.json"
+cp "$WM_ROOT/fixtures/harness/hello.wasm" "$D/t.wasm"
+"$WM" run "$D" --list --color never >"$T/mvout" 2>"$T/mverr"; rc=$?
+[ $rc = 0 ] && grep -q "manifest.json:1:27: warning: unknown WASI version 'wasm32-wasip9'" "$T/mverr" \
+	&& ok "wts: an unknown manifest version warns, the suite still runs" || bad "wts: manifest version" "rc=$rc $(cat "$T/mverr")"
