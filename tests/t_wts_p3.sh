@@ -112,7 +112,7 @@ cat >"$D/never.json" <<'J'
   {"type": "connect", "id": "a"}, {"type": "connect", "id": "b"}, {"type": "wait"}]}
 J
 start=$(date +%s)
-"$WM" run "$D" --runtime wasmtime --timeout 4 --out "$T/n2" --color never >>"$T/nlog" 2>>"$T/nerr"
+"$WM" run "$D" --runtime wasmtime --timeout 3 --out "$T/n2" --color never >>"$T/nlog" 2>>"$T/nerr"
 took=$(( $(date +%s) - start ))
 res "$T/n2/results.json" >>"$T/nres" 2>&1
 g() { grep "^$1 " "$T/nres"; }
@@ -222,13 +222,13 @@ if have_rt wasmtime; then
   {"name": "${tag}_closed", "kind": "closed"}],
  "operations": [{"type": "run"}, {"type": "wait"}]}
 J
-	"$WM" run "$D" --runtime wasmtime --timeout 6 --out "$T/srvo" >/dev/null 2>&1 &
+	"$WM" run "$D" --runtime wasmtime --timeout 3 --out "$T/srvo" >/dev/null 2>&1 &
 	wm=$!
 	python3 - "$tag" <<'PY' >"$T/srvres" 2>&1
 import http.client, os, re, socket, sys, time
 tag = sys.argv[1].upper()
 addrs = {}
-deadline = time.time() + 5
+deadline = time.time() + 2.5
 while time.time() < deadline and len(addrs) < 2:
     for pid in os.listdir("/proc"):
         try:
