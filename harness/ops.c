@@ -782,6 +782,7 @@ struct drv {
 	char *url;		/* the service's URL, from its first stderr line naming http:// */
 	bool stdin_closed;
 	bool postmortem;
+	double since;		/* kill: when the step began waiting */
 	bool let_end;		/* the failed step found the guest's stream closed: the process is
 				 * ending by itself, and its exit status tells why */
 };
@@ -1083,12 +1084,39 @@ static enum step_r step_write(struct drv *dv, const struct op *p, struct exec_li
 	return ST_DONE;
 }
 
+/* Whether process pid catches signal sig (SigCgt in /proc/<pid>/status). */
+static bool catches(pid_t pid, int sig)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	size_t n = 0;
+	char *st = read_file(path, &n);
+	const char *c = st ? strstr(st, "\nSigCgt:") : NULL;
+	bool yes = c && sig > 0 && sig <= 64 && ((strtoull(c + 8, NULL, 16) >> (sig - 1)) & 1);
+	free(st);
+	return yes;
+}
+
+/* How long a kill step waits for the runtime to catch the signal before sending it anyway. */
+#define OPS_KILL_GRACE 1.0
+
 static enum step_r step_kill(struct drv *dv, const struct op *p, struct exec_live *lv)
 {
 	if (lv->exited)
 		return fail(dv, "the process had already ended");
 	if (!lv->command)
 		return ST_PENDING;
+	/* a runtime installs its handlers as it goes (wasmtime serve's SIGINT one, when its
+	 * accept loop first waits): a signal sent before would kill it by the default action,
+	 * a race upstream's slower runner mostly wins. Wait (briefly) until it catches it. */
+	if (dv->phase == 0) {
+		dv->phase = 1;
+		dv->since = now_seconds();
+	}
+	if (!catches(lv->command, p->sig) && now_seconds() - dv->since < OPS_KILL_GRACE) {
+		lv->wait_ms = 5;
+		return ST_PENDING;
+	}
 	if (kill(lv->command, p->sig) < 0)
 		return fail(dv, "cannot send SIG%s: %s", sigabbrev_np(p->sig), strerror(errno));
 	dv->or->sent_signal = p->sig;
