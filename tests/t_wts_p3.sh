@@ -22,7 +22,7 @@ if have_node; then
 	D=$T/say
 	mkdir -p "$D"
 	echo '{"name": "say"}' >"$D/manifest.json"
-	for i in far refused garbage url streams; do cp "$WM_ROOT/fixtures/harness/say.wasm" "$D/$i.wasm"; done
+	for i in far refused garbage url streams debug; do cp "$WM_ROOT/fixtures/harness/say.wasm" "$D/$i.wasm"; done
 	cat >"$D/far.json" <<'J'
 {"operations": [{"type": "run", "args": ["-o", "10.1.2.3:80\n"]}, {"type": "connect"}, {"type": "wait"}]}
 J
@@ -39,6 +39,9 @@ J
 {"operations": [{"type": "run", "args": ["-o", "ab", "-e", "cd", "-o", "ef", "exit", "3"]},
   {"type": "read", "payload": "abef"}, {"type": "read", "id": "stderr", "payload": "cd"}, {"type": "wait", "exit_code": 3}]}
 J
+	cat >"$D/debug.json" <<'J'
+{"debug": true, "operations": [{"type": "run", "args": ["-o", "x"]}, {"type": "read", "payload": "x"}, {"type": "wait"}]}
+J
 	"$WM" run "$D" --runtime node --timeout 30 --out "$T/s" --color never >/dev/null 2>&1
 	res "$T/s/results.json" >"$T/sres" 2>&1
 	g() { grep "^$1 " "$T/sres"; }
@@ -46,6 +49,10 @@ J
 	case "$(g url)" in *"fail operations[1] | step 2 (request, url.json:1): refusing to connect to 192.0.2.1:8080: not a loopback address"*) ok "steps: a service URL off this host is never requested (the first stderr line naming http:// is the URL)";; *) bad "steps: url" "$(g url)";; esac
 	case "$(g refused)" in *"fail operations[1] | "*"cannot connect to 127.0.0.1:1: Connection refused"*) ok "steps: a last line without a newline is an address too; a refused connection fails the step";; *) bad "steps: refused" "$(g refused)";; esac
 	case "$(g garbage)" in *"fail operations[1] | "*"expected the address to connect to as host:port on stdout, got \"no address here\""*) ok "steps: a line that is no address fails the step, quoted";; *) bad "steps: garbage" "$(g garbage)";; esac
+	case "$(rq "$T/s/results.json" '[x["command"] for x in r["results"] if x["test"].endswith("/debug")][0]')" in
+		*" DEBUG=true "*) ok "steps: debug sets DEBUG=true in the runtime's environment (as upstream)";;
+		*) bad "steps: debug" "$(rq "$T/s/results.json" '[x["command"] for x in r["results"] if x["test"].endswith("/debug")]')";;
+	esac
 	case "$(g streams)" in "streams pass - | ") ok "steps: stdout and stderr are read apart, the wait's exit code is judged";; *) bad "steps: streams" "$(g streams)";; esac
 else
 	skip "steps on node" "node is not installed"
