@@ -211,7 +211,7 @@ int http_parse(struct http_msg *m, const char *buf, size_t len, bool eof, bool r
 
 /* ------------------------------------------------------------------ servers */
 
-#define SRV_MAX_CONNS 32
+#define SRV_MAX_CONNS 8	/* at once, per test: each is a descriptor of the job */
 #define SRV_CONN_SECONDS 10.0
 
 struct conn {
