@@ -363,12 +363,16 @@ static bool conn_read(struct conn *c)
 	char *why = NULL;
 	int r = http_parse(&rq, c->in.data ? c->in.data : "", c->in.len, n <= 0, false, false, &used, &why);
 	free(why);
-	if (r > 0)
+	bool keep = n > 0;	/* a closed or failed connection is kept only to answer it */
+	if (r > 0) {
 		answer(c, &rq);
-	else if (r < 0 && n > 0)
-		reply(c, 400, NULL, 0, "", 0, false), c->replying = true;
+		keep = true;
+	} else if (r < 0 && n > 0) {
+		reply(c, 400, NULL, 0, "", 0, false);
+		c->replying = true;
+	}
 	http_msg_release(&rq);
-	return r != 0 || n > 0;
+	return keep;
 }
 
 static bool conn_write(struct conn *c)
@@ -387,14 +391,14 @@ static void *serve(void *arg)
 {
 	struct servers *s = arg;
 	for (;;) {
-		struct pollfd pf[1 + 64 + SRV_MAX_CONNS];
-		int who[1 + 64 + SRV_MAX_CONNS], np = 0;
+		struct pollfd pf[1 + OPS_MAX_SERVERS + SRV_MAX_CONNS];
+		int who[1 + OPS_MAX_SERVERS + SRV_MAX_CONNS], np = 0;
 		pf[np] = (struct pollfd){ .fd = s->wake[0], .events = POLLIN };
 		who[np++] = -1;
 		bool room = false;
 		for (int i = 0; i < SRV_MAX_CONNS; i++)
 			room |= s->conns[i].fd < 0;
-		for (size_t i = 0; room && i < s->n && i < 64; i++)
+		for (size_t i = 0; room && i < s->n && i < OPS_MAX_SERVERS; i++)
 			if (s->lfd[i] >= 0) {
 				pf[np] = (struct pollfd){ .fd = s->lfd[i], .events = POLLIN };
 				who[np++] = 1000 + (int)i;

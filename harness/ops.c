@@ -561,6 +561,10 @@ bool ops_parse_servers(const struct ynode *sv, const char *file, struct diag *d,
 	if (!ynode_expect(sv, YN_SEQ, file, "servers (a list)", d))
 		return false;
 	struct test_ops *o = ops_of(t);
+	if (sv->n > OPS_MAX_SERVERS) {
+		diag_error(d, file, sv->line, sv->col, "%zu servers: a test has at most %d", sv->n, OPS_MAX_SERVERS);
+		return false;
+	}
 	o->servers = xcalloc(sv->n + 1, sizeof *o->servers);
 	bool ok = true;
 	for (size_t i = 0; i < sv->n; i++) {

@@ -67,6 +67,8 @@ struct server_spec {
 	size_t neps;
 };
 
+#define OPS_MAX_SERVERS 16	/* per test */
+
 struct test_ops {
 	struct op *v;
 	size_t n;

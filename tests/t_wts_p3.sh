@@ -278,6 +278,19 @@ s, h, b = req("GET", "/nowhere")
 if s != 404: bad.append("unknown route: %s" % s)
 s, h, b = req("DELETE", "/static")
 if s != 404: bad.append("wrong method: %s" % s)
+# a request cut short by the client: the server closes at once (no spinning until its deadline)
+c = socket.create_connection(("127.0.0.1", port), timeout=5)
+c.sendall(b"GET /static HTTP/1.1\r\nHost: x\r\n")
+c.shutdown(socket.SHUT_WR)
+t0 = time.time()
+left = c.recv(100)
+if left or time.time() - t0 > 1: bad.append("cut request: %r after %.1fs" % (left, time.time() - t0))
+c.close()
+# a broken request line: 400
+c = socket.create_connection(("127.0.0.1", port), timeout=5)
+c.sendall(b"BROKEN\r\n\r\n")
+if not c.recv(100).startswith(b"HTTP/1.1 400"): bad.append("broken request: no 400")
+c.close()
 try:
     socket.create_connection(("127.0.0.1", addrs[tag + "_CLOSED"]), timeout=2).close()
     bad.append("the closed server's port accepted a connection")
@@ -289,7 +302,7 @@ sys.exit(1 if bad else 0)
 PY
 	prc=$?
 	wait $wm
-	[ $prc = 0 ] && ok "wts-p3: the test servers answer static (string and object), echo-body, echo-headers (with trailers), chunked with trailers, 404; closed refuses" || bad "wts-p3: servers" "$(cat "$T/srvres")"
+	[ $prc = 0 ] && ok "wts-p3: the test servers answer static (string and object), echo-body, echo-headers (with trailers), chunked with trailers, 404, 400; a cut request closed at once; closed refuses" || bad "wts-p3: servers" "$(cat "$T/srvres")"
 	p=$(sed -n 's/^PORTS \([0-9]*\) .*/\1/p' "$T/srvres")
 	if [ -n "$p" ]; then
 		python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=2)" "$p" 2>/dev/null \
