@@ -66,8 +66,8 @@ if ! have_rt wasmtime; then skip wts-p3 "wasmtime is not installed (make runtime
 n=$(rq "$T/o/results.json" 'sum(1 for x in r["results"] if x["outcome"] == "pass")')
 [ "$n" = 8 ] && ok "wts-p3: 8 results, 8 pass" || bad "wts-p3: passes" "$n"
 cmd() { rq "$T/o/results.json" "[x['command'] for x in r['results'] if x['test'].endswith('/$1')][0]"; }
-case "$(cmd http-service-echo)" in *"/wasmtime serve "*" -Wcomponent-model-async -Sp3,http -Scli --addr=127.0.0.1:0 "*) ok "wts-p3: wasi:http/service runs under wasmtime serve with -Sp3,http";; *) bad "wts-p3: serve command" "$(cmd http-service-echo)";; esac
-case "$(cmd sockets-echo)" in *"/wasmtime run "*" -Wcomponent-model-async -Sp3,inherit-network "*) ok "wts-p3: the sockets proposal adds inherit-network";; *) bad "wts-p3: sockets command" "$(cmd sockets-echo)";; esac
+case "$(cmd http-service-echo)" in *"/wasmtime serve "*"-Wcomponent-model-async -Sp3,http -Scli --addr=127.0.0.1:0 "*) ok "wts-p3: wasi:http/service runs under wasmtime serve with -Sp3,http";; *) bad "wts-p3: serve command" "$(cmd http-service-echo)";; esac
+case "$(cmd sockets-echo)" in *"/wasmtime run "*"-Wcomponent-model-async -Sp3,inherit-network "*) ok "wts-p3: the sockets proposal adds inherit-network";; *) bad "wts-p3: sockets command" "$(cmd sockets-echo)";; esac
 case "$(cmd http-client)" in *"--env HTTP_SERVER_MAIN=127.0.0.1:"*) ok "wts-p3: the test's server is exported as HTTP_SERVER_MAIN";; *) bad "wts-p3: server env" "$(cmd http-client)";; esac
 [ -L "$P3/fs-tests.dir/parent.cleanup" ] && ok "wts-p3: the vendored fixture keeps upstream's parent.cleanup link (left out of copies)" || bad "wts-p3: artifact" "missing"
 
