@@ -14,7 +14,7 @@
 static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
 	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "speaks_on", "classify",
 	"exit_passthrough_max",
-	"lacks", "known", "cache" };
+	"lacks", "known", "cache", "versions" };
 static const char *const find_keys[] = { "executables", "env", "requires" };
 static const char *const version_keys[] = { "args", "regex" };
 static const char *const classify_keys[] = { "crash", "trap", "unsupported" };
@@ -24,7 +24,10 @@ static const char *const cache_keys[] = { "args", "env", "files", "compile" };
 static const char *const preopen_modes[] = { "map", "same-path", "cwd" };
 static const char *const speaks_modes[] = { "stderr", "stdout", "both" };
 static const char *const placeholders[] = { "exe", "module", "adapter_dir", "cwd", "key", "value",
-	"host", "guest", "args...", "env...", "dirs...", "cache", "cache..." };
+	"host", "guest", "args...", "env...", "dirs...", "cache", "cache...", "proposals" };
+static const char *const wasi_versions[] = { "wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3" };
+static const char *const wasi_worlds[] = { "wasi:cli/command", "wasi:http/service" };
+static const char *const version_keys2[] = { "command", "worlds", "proposals" };
 
 struct actx {
 	const char *file;
@@ -60,7 +63,8 @@ static bool check_word(struct actx *c, const struct ynode *w, const char *const 
 				diag_error(c->d, c->file, w->line, w->col,
 					   "placeholder '{%s}' cannot be used here%s", name,
 					   !strcmp(name, "cache") ? " (a command reaches the cache through {cache...} and "
-					   "cache.args, which are left out with --cold)" : "");
+					   "cache.args, which are left out with --cold)" :
+					   !strcmp(name, "proposals") ? " (only in the commands under versions)" : "");
 				ok = false;
 			} else if (!found) {
 				const char *near = suggest_closest(name, placeholders, N_ELEMS(placeholders));
@@ -279,6 +283,84 @@ static bool parse_rule(struct actx *c, const struct ynode *n, const char *what, 
 	return ok;
 }
 
+/* A command template of versions: like command, with {proposals} allowed. */
+static bool version_command(struct actx *c, const struct ynode *v, const char *what, struct strvec *out)
+{
+	static const char *const ph[] = { "exe", "module", "adapter_dir", "cwd", "args...", "env...", "dirs...",
+		"proposals", "cache..." };
+	if (!ynode_str_list(v, c->file, what, c->d, out))
+		return false;
+	bool ok = check_template(c, v, ph, N_ELEMS(ph)), mod = false;
+	for (size_t i = 0; i < out->n; i++)
+		mod |= strstr(out->v[i], "{module}") != NULL;
+	if (!mod) {
+		diag_error(c->d, c->file, v->line, v->col, "%s never mentions {module}", what);
+		ok = false;
+	}
+	return ok;
+}
+
+static bool one_of(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, v[i]))
+			return true;
+	return false;
+}
+
+/* versions: {<wasi version>: {command, worlds: {<world>: command}, proposals: {<name>: text}}} */
+static void parse_versions(struct actx *c, const struct ynode *n, struct adapter *a)
+{
+	if (!ynode_expect(n, YN_MAP, c->file, "versions", c->d))
+		return;
+	a->versions = xcalloc(YMAP_PAIRS(n) + 1, sizeof *a->versions);
+	for (size_t i = 0; i < YMAP_PAIRS(n); i++) {
+		const struct ynode *k = YMAP_KEY(n, i), *v = YMAP_VAL(n, i), *w;
+		if (!one_of(k->str, wasi_versions, N_ELEMS(wasi_versions))) {
+			const char *near = suggest_closest(k->str, wasi_versions, N_ELEMS(wasi_versions));
+			diag_error(c->d, c->file, k->line, k->col, "unknown WASI version '%s'%s%s%s", k->str,
+				   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
+			continue;
+		}
+		struct adapter_version *av = &a->versions[a->nversions++];
+		av->name = xstrdup(k->str);
+		if (ynode_is_null(v))
+			continue;
+		if (!ynode_expect(v, YN_MAP, c->file, "a version (command, worlds, proposals)", c->d))
+			continue;
+		ynode_check_keys(v, c->file, "a version", version_keys2, N_ELEMS(version_keys2), c->d);
+		if ((w = ynode_get(v, "command")))
+			version_command(c, w, "command", &av->command);
+		if (strcmp(av->name, "wasm32-wasip1") && !av->command.n)
+			diag_error(c->d, c->file, k->line, k->col, "version %s needs a command (components do not run "
+				   "by the top-level command)", av->name);
+		if ((w = ynode_get(v, "worlds")) && ynode_expect(w, YN_MAP, c->file, "worlds", c->d)) {
+			av->worlds = xcalloc(YMAP_PAIRS(w) + 1, sizeof *av->worlds);
+			av->world_cmds = xcalloc(YMAP_PAIRS(w) + 1, sizeof *av->world_cmds);
+			for (size_t j = 0; j < YMAP_PAIRS(w); j++) {
+				const struct ynode *wk = YMAP_KEY(w, j);
+				if (!one_of(wk->str, wasi_worlds + 1, N_ELEMS(wasi_worlds) - 1)) {
+					diag_error(c->d, c->file, wk->line, wk->col, "unknown world '%s' here (wasi:http/service; "
+						   "wasi:cli/command is the version's command)", wk->str);
+					continue;
+				}
+				av->worlds[av->nworlds] = xstrdup(wk->str);
+				version_command(c, YMAP_VAL(w, j), "a world's command", &av->world_cmds[av->nworlds++]);
+			}
+		}
+		if ((w = ynode_get(v, "proposals")) && ynode_expect(w, YN_MAP, c->file, "proposals", c->d)) {
+			av->proposals = xcalloc(YMAP_PAIRS(w) + 1, sizeof *av->proposals);
+			for (size_t j = 0; j < YMAP_PAIRS(w); j++) {
+				const char *text;
+				if (ynode_str(YMAP_VAL(w, j), c->file, "a proposal's text", c->d, &text)) {
+					av->proposals[av->nproposals].key = xstrdup(YMAP_KEY(w, j)->str);
+					av->proposals[av->nproposals++].value = xstrdup(text);
+				}
+			}
+		}
+	}
+}
+
 int adapter_load(struct adapter *a, const char *file, struct diag *d)
 {
 	memset(a, 0, sizeof *a);
@@ -433,6 +515,8 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 		}
 	}
 	parse_cache(&c, ynode_get(r, "cache"), ynode_get(r, "command"), a);
+	if ((v = ynode_get(r, "versions")))
+		parse_versions(&c, v, a);
 out:
 	ydoc_release(&doc);
 	return d->errors > errs ? -1 : 0;
@@ -495,6 +579,23 @@ void adapter_release(struct adapter *a)
 		free(a->cache.files[i].value);
 	}
 	free(a->cache.files);
+	for (size_t i = 0; i < a->nversions; i++) {
+		struct adapter_version *av = &a->versions[i];
+		free(av->name);
+		strvec_release(&av->command);
+		for (size_t j = 0; j < av->nworlds; j++) {
+			free(av->worlds[j]);
+			strvec_release(&av->world_cmds[j]);
+		}
+		free(av->worlds);
+		free(av->world_cmds);
+		for (size_t j = 0; j < av->nproposals; j++) {
+			free(av->proposals[j].key);
+			free(av->proposals[j].value);
+		}
+		free(av->proposals);
+	}
+	free(a->versions);
 	free(a->exe);
 	free(a->version);
 	free(a->missing);
@@ -652,6 +753,46 @@ void adapter_probe(struct adapter *a, const char *runtimes_dir)
 	strvec_release(&argv);
 }
 
+static const struct adapter_version *version_of(const struct adapter *a, const char *wasi)
+{
+	for (size_t i = 0; i < a->nversions; i++)
+		if (!strcmp(a->versions[i].name, wasi))
+			return &a->versions[i];
+	return NULL;
+}
+
+char *adapter_unsupported(const struct adapter *a, const struct test *t)
+{
+	const char *wasi = t->wasi ? t->wasi : "wasm32-wasip1";
+	const struct adapter_version *av = version_of(a, wasi);
+	if (!av && (a->nversions || strcmp(wasi, "wasm32-wasip1"))) {
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < a->nversions; i++)
+			buf_addf(&b, "%s%s", i ? ", " : "", a->versions[i].name);
+		char *w = xasprintf("%s does not run %s (%s); it runs %s (adapter: versions)", a->name, wasi,
+				    strcmp(wasi, "wasm32-wasip1") ? "a component" : "a core module",
+				    b.len ? b.data : "wasm32-wasip1 only");
+		buf_release(&b);
+		return w;
+	}
+	if (t->world && strcmp(t->world, "wasi:cli/command")) {
+		bool found = false;
+		for (size_t i = 0; av && i < av->nworlds; i++)
+			found |= !strcmp(av->worlds[i], t->world);
+		if (!found)
+			return xasprintf("%s does not run the world %s for %s (adapter: versions)", a->name, t->world, wasi);
+	}
+	for (size_t i = 0; i < t->proposals.n; i++) {
+		bool found = false;
+		for (size_t j = 0; av && j < av->nproposals; j++)
+			found |= !strcmp(av->proposals[j].key, t->proposals.v[i]);
+		if (!found)
+			return xasprintf("%s does not support the proposal '%s' for %s (adapter: versions)", a->name,
+					 t->proposals.v[i], wasi);
+	}
+	return NULL;
+}
+
 char *adapter_cannot_run(const struct adapter *a, const struct test *t)
 {
 	for (size_t i = 0; i < t->requires.n; i++)
@@ -689,6 +830,13 @@ static void expand_command(const struct adapter *a, const struct strvec *cmd, co
 			   const struct preopen *pre, size_t npre, const char *cwd, const char *cache,
 			   struct strvec *argv)
 {
+	/* {proposals}: the texts of the test's proposals for its WASI version (versions) */
+	const struct adapter_version *av = version_of(a, t->wasi ? t->wasi : "wasm32-wasip1");
+	struct buf props = BUF_INIT;
+	for (size_t i = 0; av && i < t->proposals.n; i++)
+		for (size_t j = 0; j < av->nproposals; j++)
+			if (!strcmp(av->proposals[j].key, t->proposals.v[i]))
+				buf_adds(&props, av->proposals[j].value);
 	const char *names[8] = { "exe", "module", "adapter_dir", "cwd", "cache" };
 	const char *vals[8] = { a->exe, t->module, a->dir, cwd, cache };
 	for (size_t i = 0; i < cmd->n; i++) {
@@ -717,17 +865,30 @@ static void expand_command(const struct adapter *a, const struct strvec *cmd, co
 				for (size_t k = 0; k < a->dir_arg.n; k++)
 					strvec_push_nodup(argv, expand(a->dir_arg.v[k], names, vals, 6));
 			}
+		} else if (strstr(w, "{proposals}")) {
+			const char *pn[] = { "exe", "module", "adapter_dir", "cwd", "proposals" };
+			const char *pv[] = { a->exe, t->module, a->dir, cwd, props.data ? props.data : "" };
+			strvec_push_nodup(argv, expand(w, pn, pv, 5));
 		} else {
 			names[4] = "cache", vals[4] = cache;
 			strvec_push_nodup(argv, expand(w, names, vals, 5));
 		}
 	}
+	buf_release(&props);
 }
 
 void adapter_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
 		  size_t npre, const char *cwd, const char *cache, struct strvec *argv)
 {
-	expand_command(a, &a->command, t, pre, npre, cwd, a->cache.on ? cache : NULL, argv);
+	/* the template: the version's (the world's) command, else the top-level one */
+	const struct strvec *cmd = &a->command;
+	const struct adapter_version *av = version_of(a, t->wasi ? t->wasi : "wasm32-wasip1");
+	if (av && av->command.n)
+		cmd = &av->command;
+	for (size_t i = 0; av && t->world && i < av->nworlds; i++)
+		if (!strcmp(av->worlds[i], t->world))
+			cmd = &av->world_cmds[i];
+	expand_command(a, cmd, t, pre, npre, cwd, a->cache.on ? cache : NULL, argv);
 }
 
 void adapter_compile_argv(const struct adapter *a, const struct test *t, const char *cwd, const char *cache,

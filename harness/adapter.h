@@ -46,6 +46,17 @@ struct known_div {
 	char *reason, *link;
 };
 
+/* One WASI version the runtime runs (key versions, docs/adapters.md). */
+struct adapter_version {
+	char *name;		/* "wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3" */
+	struct strvec command;	/* for the world wasi:cli/command; empty: the top-level command */
+	char **worlds;		/* other worlds it runs, each with its command */
+	struct strvec *world_cmds;
+	size_t nworlds;
+	struct kv *proposals;	/* proposal -> the text {proposals} gets for it */
+	size_t nproposals;
+};
+
 struct adapter {
 	char *name, *title, *file, *dir;
 	struct strvec exes, needs;
@@ -64,6 +75,8 @@ struct adapter {
 	struct known_div *known;
 	size_t nknown;
 	struct cache_spec cache;
+	struct adapter_version *versions;	/* NULL: wasm32-wasip1 only, by the top-level command */
+	size_t nversions;
 	/* filled by adapter_probe() */
 	char *exe, *version, *missing;	/* missing: why it is not usable, or NULL */
 };
@@ -81,6 +94,10 @@ struct preopen {
 	char *guest;		/* guest path the runtime will expose */
 };
 
+/* Why this runtime cannot run a test of its kind at all (malloc'd): a WASI version, a
+ * world or a proposal its adapter does not declare (versions); the result is
+ * 'unsupported'. NULL when it can. */
+char *adapter_unsupported(const struct adapter *a, const struct test *t);
 /* Why a test cannot run on this runtime (malloc'd), or NULL. */
 char *adapter_cannot_run(const struct adapter *a, const struct test *t);
 /* Appends the runtime's command line for a run to argv. It cannot fail: whether the test

@@ -71,6 +71,13 @@ int cmd_runtimes(int argc, char **argv, const struct cmd_ctx *cx)
 					      "path", a->exe ? json_string(a->exe) : json_null(),
 					      "missing", a->missing ? json_string(a->missing) : json_null(),
 					      "adapter", a->file);
+			/* the WASI versions it runs (adapter key versions; default preview1) */
+			json_t *wv = json_array();
+			for (size_t k = 0; k < a->nversions; k++)
+				json_array_append_new(wv, json_string(a->versions[k].name));
+			if (!a->nversions)
+				json_array_append_new(wv, json_string("wasm32-wasip1"));
+			json_object_set_new(j, "wasi", wv);
 			char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 			printf("  %s%s\n", s, i + 1 < n ? "," : "");
 			free(s);

@@ -156,7 +156,7 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	double start = now_seconds();
 	/* no stdin data: the runtime gets /dev/null, as the recorded command says (a closed
 	 * pipe is not the same thing: poll_oneoff on stdin, for one, sees it differently) */
-	bool feed = spec->stdin_data && spec->stdin_len > 0;
+	bool feed = spec->hook || (spec->stdin_data && spec->stdin_len > 0);
 	if (!feed && (pin[0] = null_device(&res->error)) < 0) {
 		res->status = EXEC_SPAWN_ERROR;
 		res->fault = true;
@@ -245,6 +245,14 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	size_t in_off = 0;
 	if (feed)
 		set_nonblock(fds[2]);
+	/* a hook owns stdin; it learns the command's pid from the containment's first report */
+	struct exec_live lv = { .stdin_fd = -1, .out = &res->out, .err = &res->err, .wait_ms = -1 };
+	struct contain_report early = { 0 };
+	bool hooked = spec->hook != NULL, aborted = false;
+	if (hooked) {
+		lv.stdin_fd = fds[2];
+		fds[2] = -1;
+	}
 	double deadline = spec->timeout > 0 ? start + spec->timeout : 0;
 	/* readable when the containment process exits: no polling delay after the end */
 	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -270,8 +278,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		}
 		if (exited && fds[0] < 0 && fds[1] < 0)
 			break;
-		struct pollfd pf[4];
-		int np = 0, map[4];
+		struct pollfd pf[4 + EXEC_LIVE_FDS];
+		int np = 0, map[4 + EXEC_LIVE_FDS];
 		for (int i = 0; i < 3; i++)
 			if (fds[i] >= 0) {
 				pf[np].fd = fds[i];
@@ -288,6 +296,13 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		/* with both outputs closed the child is about to be reaped: poll it closely
 		 * (unless its pidfd wakes us) */
 		int wait_ms = (fds[0] < 0 && fds[1] < 0 && pidfd < 0) ? 1 : 20;
+		for (int k = 0; hooked && k < lv.nextra && k < EXEC_LIVE_FDS; k++) {
+			pf[np] = lv.extra[k];
+			pf[np].revents = 0;
+			map[np++] = 4 + k;
+		}
+		if (hooked && lv.wait_ms >= 0 && lv.wait_ms < wait_ms)
+			wait_ms = lv.wait_ms;
 		if (deadline && !exited) {
 			double left = deadline - now_seconds();
 			if (left <= 0) {
@@ -310,7 +325,9 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 			break;
 		for (int k = 0; pr > 0 && k < np; k++) {
 			int i = map[k];
-			if (!pf[k].revents || i == 3)
+			if (i >= 4)
+				lv.extra[i - 4].revents = pf[k].revents;
+			if (!pf[k].revents || i >= 3)
 				continue;
 			if (i == 2) {
 				ssize_t n = write(fds[2], spec->stdin_data + in_off, spec->stdin_len - in_off);
@@ -333,6 +350,25 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 				fds[i] = -1;
 			}
 		}
+		if (hooked && !timed_out && !stopped) {
+			if (!lv.command && read(prep[0], &early, sizeof early) == (ssize_t)sizeof early)
+				lv.command = early.pid;
+			lv.out_eof = fds[0] < 0;
+			lv.err_eof = fds[1] < 0;
+			lv.exited = exited;
+			lv.nextra = 0;
+			lv.wait_ms = -1;
+			enum exec_hook_ret hr = spec->hook->tick(spec->hook->ctx, &lv);
+			if (hr != EXEC_HOOK_GO)
+				hooked = false;
+			if (hr == EXEC_HOOK_ABORT && !exited) {
+				aborted = true;
+				kill(pid, SIGTERM);	/* the containment process kills them all */
+				waitpid(pid, &wstatus, 0);
+				exited = true;
+				exit_time = now_seconds();
+			}
+		}
 	}
 	for (int i = 0; i < 3; i++)
 		if (fds[i] >= 0)
@@ -341,8 +377,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		close(pidfd);
 	res->duration = now_seconds() - start;
 	/* the containment process's report: the last complete record */
-	struct contain_report rep[2], last = { 0 };
-	bool started = false, done = false;
+	struct contain_report rep[2], last = early;
+	bool started = early.pid > 0, done = early.done;
 	ssize_t rn;
 	while ((rn = read(prep[0], rep, sizeof rep)) > 0)
 		for (size_t k = 0; k < (size_t)rn / sizeof *rep; k++) {
@@ -351,7 +387,7 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 			done = done || last.done;
 		}
 	close(prep[0]);
-	if (!done && !started && !timed_out && !stopped) {
+	if (!done && !started && !timed_out && !stopped && !aborted) {
 		/* it ended before starting the command: nothing ran */
 		res->status = EXEC_SPAWN_ERROR;
 		res->fault = true;
@@ -391,9 +427,11 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		res->strays = last.strays > 0 ? last.strays : 0;
 		res->uncontained = last.strays < 0;
 	}
-	if (timed_out || stopped)
+	if (timed_out || stopped || aborted)
 		res->strays = 0;
-	if (stopped) {
+	if (aborted) {
+		res->status = EXEC_ABORTED;
+	} else if (stopped) {
 		res->status = EXEC_STOPPED;
 	} else if (timed_out) {
 		res->status = EXEC_TIMEOUT;

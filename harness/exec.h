@@ -13,9 +13,34 @@
 
 #include "util.h"
 
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+
+/* A caller's hook into the running command (ops.h drives a test's steps with it). With a
+ * hook, stdin is always a pipe and belongs to the hook (spec->stdin_data is ignored): the
+ * hook writes it and closes it. The hook is called after every poll round until it
+ * returns EXEC_HOOK_DONE; it may ask to be woken by up to EXEC_LIVE_FDS descriptors of
+ * its own, and to be called again within wait_ms. EXEC_HOOK_ABORT ends the command as a
+ * timeout does (everything killed), with the status EXEC_ABORTED. */
+#define EXEC_LIVE_FDS 4
+struct exec_live {
+	pid_t command;		/* the command's pid, once the containment process said it; 0 before */
+	int stdin_fd;		/* the guest's stdin (non-blocking); the hook's to write and close */
+	const struct buf *out, *err;	/* everything read so far */
+	bool out_eof, err_eof;	/* the stream was closed by the command */
+	bool exited;		/* the command has ended */
+	struct pollfd extra[EXEC_LIVE_FDS];	/* set by the hook; revents filled by the poll */
+	int nextra;
+	int wait_ms;		/* set by the hook: call again within this long (-1: no need) */
+};
+enum exec_hook_ret { EXEC_HOOK_GO, EXEC_HOOK_DONE, EXEC_HOOK_ABORT };
+struct exec_hook {
+	enum exec_hook_ret (*tick)(void *ctx, struct exec_live *lv);
+	void *ctx;
+};
 
 struct exec_spec {
 	char **argv;		/* argv[0] is an executable path */
@@ -28,9 +53,11 @@ struct exec_spec {
 	size_t cap;		/* bytes kept per stream; beyond it output is drained and dropped */
 	const atomic_int *stop;	/* optional: non-zero asks to kill the command and return
 				 * EXEC_STOPPED (checked at least every 20 ms) */
+	const struct exec_hook *hook;	/* optional, see struct exec_live */
 };
 
-enum exec_status { EXEC_EXITED, EXEC_SIGNALED, EXEC_TIMEOUT, EXEC_SPAWN_ERROR, EXEC_STOPPED };
+enum exec_status { EXEC_EXITED, EXEC_SIGNALED, EXEC_TIMEOUT, EXEC_SPAWN_ERROR, EXEC_STOPPED,
+	EXEC_ABORTED /* the hook ended it */ };
 
 struct exec_result {
 	enum exec_status status;

@@ -18,6 +18,7 @@
 struct check_copy {
 	int rootfd;		/* the source tree's root, for resolving links */
 	char **why;
+	const char *except;	/* entries whose name ends so are left out, or NULL */
 };
 
 static bool link_ok(struct check_copy *w, const char *path, const char *target)
@@ -97,6 +98,9 @@ static int check_copy_dir(struct check_copy *w, int dirfd, const char *rel, int 
 		const char *nm = de->d_name;
 		if (!strcmp(nm, ".") || !strcmp(nm, ".."))
 			continue;
+		size_t nl = strlen(nm), xl = w->except ? strlen(w->except) : 0;
+		if (xl && nl >= xl && !strcmp(nm + nl - xl, w->except))
+			continue;
 		char *path = *rel ? xasprintf("%s/%s", rel, nm) : xstrdup(nm);
 		struct stat st;
 		if (fstatat(dirfd, nm, &st, AT_SYMLINK_NOFOLLOW) < 0) {
@@ -153,14 +157,14 @@ static int check_copy_dir(struct check_copy *w, int dirfd, const char *rel, int 
 	return rc;
 }
 
-static int check_copy_tree(const char *src, int dstfd, char **why)
+static int check_copy_tree(const char *src, int dstfd, const char *except, char **why)
 {
 	int fd = open(src, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		*why = xasprintf("%s: %s", src, strerror(errno));
 		return -1;
 	}
-	struct check_copy w = { fd, why };
+	struct check_copy w = { fd, why, except };
 	int rc = check_copy_dir(&w, fd, "", dstfd, 0);
 	close(fd);
 	return rc;
@@ -168,12 +172,22 @@ static int check_copy_tree(const char *src, int dstfd, char **why)
 
 int fixture_check(const char *root, char **why)
 {
-	return check_copy_tree(root, -1, why);
+	return check_copy_tree(root, -1, NULL, why);
 }
 
 int fixture_copy(const char *src, int dstfd, char **why)
 {
-	return check_copy_tree(src, dstfd, why);
+	return check_copy_tree(src, dstfd, NULL, why);
+}
+
+int fixture_check_except(const char *root, const char *suffix, char **why)
+{
+	return check_copy_tree(root, -1, suffix, why);
+}
+
+int fixture_copy_except(const char *src, int dstfd, const char *suffix, char **why)
+{
+	return check_copy_tree(src, dstfd, suffix, why);
 }
 
 /* ------------------------------------------------------------------ digest */

@@ -14,6 +14,10 @@ int fixture_check(const char *root, char **why);
 /* Copies the tree at 'src' into the existing, empty directory 'dstfd', checking it again
  * as it goes (the fixture may have changed since it was loaded). Returns 0 or -1, *why. */
 int fixture_copy(const char *src, int dstfd, char **why);
+/* The same, leaving out every entry whose name ends in 'suffix' (with what is beneath it):
+ * upstream wasi-testsuite's "*.cleanup" test artifacts. */
+int fixture_check_except(const char *root, const char *suffix, char **why);
+int fixture_copy_except(const char *src, int dstfd, const char *suffix, char **why);
 
 /* A digest of a tree's observable state (names, types, file contents, link targets),
  * as 16 hex digits; equal trees give equal digests. NULL if unreadable. Never follows

@@ -6,6 +6,7 @@
 #include "fixture.h"
 #include "guestpath.h"
 #include "suitetree.h"
+#include "ops.h"
 #include "wts.h"
 #include "ynode.h"
 
@@ -16,7 +17,8 @@
 
 static const char *const suite_keys[] = { "name", "description", "defaults", "tests" };
 static const char *const test_keys[] = { "name", "description", "module", "args", "env",
-	"stdin", "dirs", "timeout", "tags", "requires", "links", "skip", "expect" };
+	"stdin", "dirs", "timeout", "tags", "requires", "links", "skip", "expect",
+	"operations", "servers", "proposals", "world", "wasi" };
 static const char *const expect_keys[] = { "exit", "stdout", "stderr", "trap", "refused", "files" };
 static const char *const matcher_keys[] = { "exact", "prefix", "contains", "regex",
 	"normalize_newlines" };
@@ -378,6 +380,10 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 {
 	const char *key = k->str, *s;
 	double num;
+	bool of_ops;	/* the steps and what a runtime must support (ops.h) */
+	bool ok_ops = ops_yaml_key(key, v, c->file, c->d, t, &of_ops);
+	if (of_ops)
+		return ok_ops;
 	if (!strcmp(key, "description")) {
 		if (!ynode_str(v, c->file, key, c->d, &s))
 			return false;
@@ -621,6 +627,7 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 		for (size_t k = 0; k < YMAP_PAIRS(tn); k++)
 			if (strcmp(YMAP_KEY(tn, k)->str, "name"))
 				apply_key(&c, YMAP_KEY(tn, k), YMAP_VAL(tn, k), t);
+		ops_yaml_finish(t, file, d);
 		if (!t->module && !ynode_get(tn, "module") && !(defs && ynode_get(defs, "module")))
 			diag_error(d, file, tn->line, tn->col, "test '%s' needs a 'module'", t->name ? t->name : "?");
 		if (!t->expect.nexit) {

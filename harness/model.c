@@ -1,6 +1,7 @@
 /* model.c - see model.h: the destructors of the shared data, beside the structs they free
  * (load.c and wts.c fill them). */
 #include "model.h"
+#include "ops.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -37,6 +38,10 @@ void test_release(struct test *t)
 		match_release(&t->expect.files[i].content);
 	}
 	free(t->expect.files);
+	free(t->wasi);
+	free(t->world);
+	strvec_release(&t->proposals);
+	ops_release(t->ops);
 	memset(t, 0, sizeof *t);
 }
 

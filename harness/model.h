@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct test_ops;
+
 struct kv {
 	char *key, *value;
 };
@@ -16,6 +18,7 @@ struct kv {
 struct test_dir {
 	char *host;		/* absolute path of the fixture tree, or NULL: empty dir */
 	char *guest;		/* guest path, e.g. "/sandbox" */
+	const char *except;	/* names ending so are not copied (wasi-testsuite: ".cleanup"), or NULL */
 };
 
 struct file_check {
@@ -53,6 +56,12 @@ struct test {
 	struct strvec tags, requires, links;
 	char *skip;		/* non-NULL: never run, outcome skip with this reason */
 	struct expect expect;
+	/* what the test needs of a runtime beyond a command (docs/adapters.md, "versions") */
+	char *wasi;		/* WASI version: "wasm32-wasip1" (a core module), "wasm32-wasip2",
+				 * "wasm32-wasip3" (components); NULL: wasm32-wasip1 */
+	char *world;		/* NULL: wasi:cli/command */
+	struct strvec proposals;	/* "http", "sockets" */
+	struct test_ops *ops;	/* steps against the live guest (ops.h); NULL: a plain run */
 };
 
 struct suite {

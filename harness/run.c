@@ -16,6 +16,7 @@
 #include "beneath.h"
 #include "fixture.h"
 #include "guestpath.h"
+#include "ops.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -122,8 +123,8 @@ static void build_command(struct result *r, char **argv, char **envp, const stru
 		buf_addc(&b, ' ');
 		text_shell_quote(&b, *a);
 	}
-	if (!t->stdin_len)
-		buf_adds(&b, " </dev/null");
+	if (!t->stdin_len && !t->ops)
+		buf_adds(&b, " </dev/null");	/* a test of steps writes stdin as it goes */
 	r->command = buf_detach(&b);
 }
 
@@ -160,7 +161,8 @@ static char *map_dir(const struct adapter *a, const struct test_dir *td, size_t 
 	if (jd->fd < 0)
 		return xasprintf("cannot create %s: %s", jd->host, strerror(errno));
 	char *cwhy = NULL;
-	if (td->host && fixture_copy(td->host, jd->fd, &cwhy) < 0) {
+	if (td->host && (td->except ? fixture_copy_except(td->host, jd->fd, td->except, &cwhy)
+			 : fixture_copy(td->host, jd->fd, &cwhy)) < 0) {
 		char *w = xasprintf("fixture copy failed: %s", cwhy);
 		free(cwhy);
 		return w;
@@ -212,8 +214,14 @@ static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const
 	for (size_t i = 0; i < t->ndirs && !why; i++)
 		why = map_dir(a, &t->dirs[i], i, base, basefd, work, workfd, &pre[i], &jd[i]);
 	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
-	if (!why)
-		adapter_argv(a, t, pre, t->ndirs, work, cache, &argv);
+	/* a test of steps (ops.h): its servers start first, their addresses join the env */
+	struct ops_run orun = { 0 };
+	if (!why && t->ops && ops_prepare(&orun, t, &why) < 0)
+		note_fault(p, why);
+	if (!why) {
+		struct test view = t->ops ? ops_env_test(&orun, t) : *t;
+		adapter_argv(a, &view, pre, t->ndirs, work, cache, &argv);
+	}
 	if (!why && stop_requested(o)) {
 		finished = false;
 	} else if (why) {
@@ -221,6 +229,8 @@ static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const
 		r->reason = why;
 	} else {
 		base_env(a, home, cache, &envp);
+		if (t->ops && t->ops->debug)
+			strvec_push_nodup(&envp, env_entry("DEBUG", "true"));	/* as upstream's runner */
 		struct exec_spec spec = { 0 };
 		spec.argv = strvec_argv(&argv);
 		spec.envp = strvec_argv(&envp);
@@ -233,11 +243,16 @@ static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const
 		build_command(r, spec.argv, spec.envp, t, work);
 		r->cwd = xstrdup(work);
 		struct exec_result x;
-		exec_run(&spec, &x);
+		if (t->ops)
+			ops_exec(&orun, t, &spec, &x);
+		else
+			exec_run(&spec, &x);
 		finished = x.status != EXEC_STOPPED;
 		r->ran = x.status != EXEC_SPAWN_ERROR;
 		if (finished)
 			judge(t, a, &x, jd, t->ndirs, spec.timeout, r);
+		if (finished && t->ops)
+			ops_verdict(&orun, t, &x, r);
 		note_strays(r, &x);
 		if (x.fault)
 			note_fault(p, r->reason ? r->reason : "could not start the runtime");
@@ -261,6 +276,7 @@ static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const
 		}
 		exec_result_release(&x);
 	}
+	ops_finish(&orun);
 	if (finished && o->keep && outcome_unexpected(r->outcome)) {
 		r->kept = xstrdup(base);
 	} else if (fs_remove_tree(base) != 0) {
@@ -394,7 +410,13 @@ static bool run_one(struct pool *p, size_t idx)
 		r->reason = xasprintf("runtime %s unavailable: %s", a->name, a->missing);
 		return true;
 	}
-	char *why = adapter_cannot_run(a, t);
+	char *why = adapter_unsupported(a, t);
+	if (why) {
+		r->outcome = OUT_UNSUPPORTED;
+		r->reason = why;
+		return true;
+	}
+	why = adapter_cannot_run(a, t);
 	if (why) {
 		r->outcome = OUT_SKIP;
 		r->reason = why;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "wts.h"
 #include "load.h"
+#include "ops.h"
 #include "fixture.h"
 #include "guestpath.h"
 #include "suitetree.h"
@@ -16,12 +17,11 @@
 
 
 static const char *const manifest_keys[] = { "name", "version" };
-static const char *const spec_keys[] = { "args", "env", "root", "dirs", "exit_code", "stdout",
-	"stderr", "operations" };
-static const char *const op_keys[] = { "type", "args", "env", "dirs", "id", "payload", "exit_code" };
-static const char *const op_types[] = { "run", "wait", "read", "write" };
-static const char *const op_net_types[] = { "connect", "send", "recv", "listen", "accept",
-	"http", "request", "response", "close" };
+/* upstream's two forms (test_case.py): the legacy keys, and the keys of the operations form;
+ * 'dirs' is the legacy form of older snapshots, 'debug' is read though upstream lists it not */
+static const char *const legacy_keys[] = { "args", "env", "root", "dirs", "exit_code", "stdout", "stderr" };
+static const char *const form_keys[] = { "operations", "proposals", "world", "servers", "debug" };
+static const char *const wasi_versions[] = { "wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3" };
 
 static void add_dir(struct test *t, char *host, const char *guest)
 {
@@ -76,13 +76,16 @@ static bool fixture_dir(struct test *t, const char *dir, const char *file, const
 		free(p);
 		return false;
 	}
-	if (fixture_check(p, &why) < 0) {
+	/* upstream's test artifacts (*.cleanup, which its runner removes before a run) are left
+	 * out of the fixture: every run gets a fresh copy without them */
+	if (fixture_check_except(p, ".cleanup", &why) < 0) {
 		diag_error(d, file, v->line, v->col, "fixture tree '%s' refused: %s", rel, why);
 		free(why);
 		free(p);
 		return false;
 	}
 	add_dir(t, p, guest);
+	t->dirs[t->ndirs - 1].except = ".cleanup";
 	return true;
 }
 
@@ -135,74 +138,57 @@ static bool parse_dirs(const struct ynode *v, const char *dir, const char *file,
 	return ok;
 }
 
-static bool parse_ops(const struct ynode *ops, const char *dir, const char *file, struct diag *d,
-		      struct test *t, struct buf *out)
+struct dirs_ctx {
+	const char *dir, *file;
+	struct diag *d;
+};
+
+/* A run step's 'root' (a directory preopened as "/") or legacy 'dirs'. */
+static bool run_dirs(void *ctx, const struct ynode *v, struct test *t)
 {
-	if (!ynode_expect(ops, YN_SEQ, file, "operations", d))
-		return false;
-	bool ok = true;
-	struct buf in = BUF_INIT;
-	for (size_t i = 0; i < ops->n; i++) {
-		const struct ynode *op = ops->kids[i], *v;
-		const char *type;
-		if (!ynode_expect(op, YN_MAP, file, "an operation", d)) {
-			ok = false;
-			continue;
-		}
-		ok &= ynode_check_keys(op, file, "an operation", op_keys, N_ELEMS(op_keys), d);
-		if (!ynode_require(op, "type", file, "an operation", d) ||
-		    !ynode_str(ynode_get(op, "type"), file, "type", d, &type)) {
-			ok = false;
-			continue;
-		}
-		bool net = false;
-		for (size_t j = 0; j < N_ELEMS(op_net_types); j++)
-			net |= !strcmp(type, op_net_types[j]);
-		if (net) {
-			if (!t->skip)
-				t->skip = xasprintf("needs sockets/HTTP servers (operation '%s'), not supported yet", type);
-			continue;
-		}
-		if (!strcmp(type, "run")) {
-			if ((v = ynode_get(op, "args")))
-				ok &= parse_args(v, file, d, &t->args);
-			if ((v = ynode_get(op, "env")))
-				ok &= load_env_map(v, file, d, t);
-			if ((v = ynode_get(op, "dirs")))
-				ok &= parse_dirs(v, dir, file, d, t);
-		} else if (!strcmp(type, "write") || !strcmp(type, "read")) {
-			const char *p;
-			size_t pl;
-			if (!ynode_require(op, "payload", file, "a read/write operation", d) ||
-			    !ynode_bytes(ynode_get(op, "payload"), file, "payload", d, &p, &pl)) {
-				ok = false;
-				continue;
-			}
-			v = ynode_get(op, "payload");
-			buf_add(!strcmp(type, "write") ? &in : out, v->str, v->len);
-		} else if (!strcmp(type, "wait")) {
-			long code;
-			if ((v = ynode_get(op, "exit_code"))) {
-				if (ynode_int(v, file, "exit_code", 0, 255, d, &code))
-					t->expect.exit[0] = (int)code;
-				else
-					ok = false;
-			}
-		} else {
-			const struct ynode *tn = ynode_get(op, "type");
-			const char *near = suggest_closest(type, op_types, N_ELEMS(op_types));
-			diag_error(d, file, tn->line, tn->col, "unknown operation type '%s'%s%s%s", type,
-				   near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
-			ok = false;
-		}
+	struct dirs_ctx *c = ctx;
+	const char *s;
+	if (v->kind == YN_SEQ)
+		return parse_dirs(v, c->dir, c->file, c->d, t);
+	return ynode_str(v, c->file, "root", c->d, &s) && fixture_dir(t, c->dir, c->file, v, s, "/", c->d);
+}
+
+static bool in_list(const char *s, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, v[i]))
+			return true;
+	return false;
+}
+
+/* A top-level key neither form knows is warned about and ignored, as upstream does. */
+static void warn_unknown(const struct ynode *r, const char *spec, struct diag *d)
+{
+	for (size_t i = 0; i < YMAP_PAIRS(r); i++) {
+		const struct ynode *k = YMAP_KEY(r, i);
+		if (!in_list(k->str, legacy_keys, N_ELEMS(legacy_keys)) && !in_list(k->str, form_keys, N_ELEMS(form_keys)))
+			diag_add(d, DIAG_WARNING, spec, k->line, k->col, 1,
+				 "unknown key '%s' in a test spec, ignored (as upstream's runner does)", k->str);
 	}
-	if (in.len) {
-		free(t->stdin_data);
-		t->stdin_len = in.len;
-		t->stdin_data = buf_detach(&in);
-	}
-	buf_release(&in);
-	return ok;
+}
+
+static void load_form(struct test *t, const struct ynode *r, const char *dir, const char *spec, struct diag *d)
+{
+	const struct ynode *v;
+	struct dirs_ctx dc = { dir, spec, d };
+	if ((v = ynode_get(r, "operations")) && !ynode_is_null(v))
+		ops_parse(v, spec, d, t, run_dirs, &dc);
+	else
+		ops_default(t);
+	if ((v = ynode_get(r, "proposals")) && !ynode_is_null(v))
+		ops_parse_proposals(v, spec, d, t);
+	if ((v = ynode_get(r, "world")))
+		ops_parse_world(v, spec, d, t);
+	if ((v = ynode_get(r, "servers")) && !ynode_is_null(v))
+		ops_parse_servers(v, spec, d, t);
+	bool dbg = false;
+	if ((v = ynode_get(r, "debug")) && !ynode_is_null(v) && ynode_bool(v, spec, "debug", d, &dbg))
+		ops_of(t)->debug = dbg;
 }
 
 static void load_spec(struct test *t, const char *dir, const char *spec, struct diag *d)
@@ -223,7 +209,23 @@ static void load_spec(struct test *t, const char *dir, const char *spec, struct 
 	}
 	t->line = r->line;
 	t->col = r->col;
-	ynode_check_keys(r, spec, "a test spec", spec_keys, N_ELEMS(spec_keys), d);
+	warn_unknown(r, spec, d);
+	bool form = false, legacy = false;
+	for (size_t i = 0; i < N_ELEMS(form_keys); i++)
+		form |= (v = ynode_get(r, form_keys[i])) && !ynode_is_null(v) && strcmp(form_keys[i], "debug");
+	for (size_t i = 0; i < N_ELEMS(legacy_keys); i++)
+		if ((v = ynode_get(r, legacy_keys[i])) && form) {
+			/* upstream: "Cannot mix configuration styles" */
+			diag_error(d, spec, v->line, v->col, "'%s' is a key of the legacy form, which cannot be mixed with "
+				   "operations/proposals/world/servers: give it in a 'run' or 'wait' step", legacy_keys[i]);
+			legacy = true;
+		}
+	if (form) {
+		if (!legacy)
+			load_form(t, r, dir, spec, d);
+		ydoc_release(&doc);
+		return;
+	}
 	if ((v = ynode_get(r, "args")))
 		parse_args(v, spec, d, &t->args);
 	if ((v = ynode_get(r, "env")))
@@ -243,17 +245,6 @@ static void load_spec(struct test *t, const char *dir, const char *spec, struct 
 		set_prefix(&t->expect.out, v);
 	if ((v = ynode_get(r, "stderr")) && ynode_bytes(v, spec, "stderr", d, &(const char *){ 0 }, &(size_t){ 0 }))
 		set_prefix(&t->expect.err, v);
-	if ((v = ynode_get(r, "operations"))) {
-		struct buf out = BUF_INIT;
-		parse_ops(v, dir, spec, d, t, &out);
-		if (out.len) {
-			match_release(&t->expect.out);
-			t->expect.out.kind = MATCH_PREFIX;
-			t->expect.out.len = out.len;
-			t->expect.out.text = buf_detach(&out);
-		}
-		buf_release(&out);
-	}
 	ydoc_release(&doc);
 }
 
@@ -298,6 +289,9 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 			diag_error(d, dir, 0, 0, "the suite's name (from its directory) contains a control character");
 			break;
 		}
+	/* the tests' WASI version: the manifest's, else the directory's name when it is one
+	 * (as upstream), else each module's kind (module_version) */
+	char *version = NULL;
 	char *man = path_join(dir, "manifest.json");
 	struct ydoc doc = { 0 };
 	if (own_file(dir, "manifest.json", d) && ydoc_load(&doc, man, d) == 0) {
@@ -310,8 +304,14 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 			ynode_check_keys(r, man, "the manifest", manifest_keys, N_ELEMS(manifest_keys), d);
 			if ((v = ynode_get(r, "name")) && ynode_str(v, man, "name", d, &str))
 				s->description = xstrdup(str);
-			if ((v = ynode_get(r, "version")))
-				ynode_str(v, man, "version", d, &str);
+			if ((v = ynode_get(r, "version")) && ynode_str(v, man, "version", d, &str)) {
+				if (in_list(str, wasi_versions, N_ELEMS(wasi_versions)))
+					version = xstrdup(str);
+				else
+					diag_add(d, DIAG_WARNING, man, v->line, v->col, 1, "unknown WASI version '%s' "
+						 "(wasm32-wasip1, wasm32-wasip2 or wasm32-wasip3), ignored: each test's "
+						 "version is read from its module", str);
+			}
 		}
 	}
 	ydoc_release(&doc);
@@ -346,7 +346,11 @@ int wts_load(struct suite *s, const char *dir, struct diag *d)
 		free(specname);
 		free(spec);
 		strvec_push(&t->tags, "wasi-testsuite");
+		const char *base = path_basename(abs);
+		t->wasi = version ? xstrdup(version) : in_list(base, wasi_versions, N_ELEMS(wasi_versions)) ?
+			xstrdup(base) : ops_module_version(t->module);
 	}
+	free(version);
 	strvec_release(&wasm);
 	free(abs);
 	return d->errors > errs ? -1 : 0;
