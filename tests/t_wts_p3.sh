@@ -144,7 +144,10 @@ for i in 1 2 3 4; do cp "$P3/http-client.wasm" "$D/hc$i.wasm"; cp "$P3/http-clie
 python3 - "$T/p/results.json" <<'PY' >"$T/pres" 2>&1
 import json, re, socket, sys
 r = json.load(open(sys.argv[1]))
-ports = [int(re.search(r"HTTP_SERVER_MAIN=127\.0\.0\.1:(\d+)", x["command"]).group(1)) for x in r["results"]]
+# a version 2 command is text and indexes into "shared" (docs/results-format.md)
+cmd = lambda x: x["command"] if isinstance(x["command"], str) else "".join(
+    r["shared"][p] if isinstance(p, int) else p for p in x["command"])
+ports = [int(re.search(r"HTTP_SERVER_MAIN=127\.0\.0\.1:(\d+)", cmd(x)).group(1)) for x in r["results"]]
 bad = [x["test"] + " " + x["outcome"] for x in r["results"] if x["outcome"] != "pass"]
 if len(set(ports)) != 4: bad.append("ports shared: %s" % ports)
 for p in ports:
