@@ -5,8 +5,8 @@
 #   - the module form: loads, refuses malformed uses (file:line:col, exit 2), and a module not
 #     in the cache, or a cached copy that does not match, is a visible skip, never a failure;
 #   - the fetch script refuses a cached package whose sha256 is not the pinned one;
-#   - with the apps downloaded: the whole suite on wasmtime and wazero, every outcome as
-#     recorded in baselines/ (wazero refuses yosys: exception handling).
+#   - with the apps downloaded: the whole suite on wasmtime, wazero and wasmi, every outcome
+#     as recorded in baselines/ (wazero and wasmi refuse yosys: exception handling).
 # Uses the user's caches (the downloads and the compile caches), so a second run is warm.
 . "$(dirname "$0")/lib.sh"
 export WASMATRIX_RUNTIMES_DIR=${WASMATRIX_RUNTIMES_DIR:-$WM_ROOT/.runtimes/bin}
@@ -36,7 +36,7 @@ bad_suite "an unknown key in the module map is refused" "3:" "unknown key" "{sha
 XDG_CACHE_HOME=$T/empty "$WM" run "$S" --runtime node --out "$T/o-empty" >"$T/log" 2>&1; rc=$?
 n=$(rq "$T/o-empty/results.json" 'sum(1 for x in r["results"] if x["outcome"] == "skip" and "run make apps (scripts/fetch-apps.sh" in x["reason"] and "is not there" in x["reason"])')
 total=$(rq "$T/o-empty/results.json" 'len(r["results"])')
-[ $rc = 0 ] && [ "$n" = 12 ] && [ "$total" = 12 ] && ok "apps not downloaded: 12 visible skips naming make apps, exit 0" ||
+[ $rc = 0 ] && [ "$n" = 13 ] && [ "$total" = 13 ] && ok "apps not downloaded: 13 visible skips naming make apps, exit 0" ||
 	bad "apps not downloaded" "rc=$rc skips=$n/$total $(tail -3 "$T/log")"
 
 # A cached copy that does not match its sha256 is removed and the test skips; a good copy runs.
@@ -83,20 +83,30 @@ fi
 have() { [ -x "$WASMATRIX_RUNTIMES_DIR/$1" ]; }
 missing=$(XDG_CACHE_HOME=${XDG_CACHE_HOME:-} "$WM" run --list "$S" 2>/dev/null | grep -c '(skip: module not downloaded')
 if [ "$missing" != 0 ]; then
-	skip "suites/apps on wasmtime and wazero" "$missing of 12 tests have no module: run make apps"
+	skip "suites/apps on wasmtime and wazero" "$missing of 13 tests have no module: run make apps"
 elif ! have wasmtime || ! have wazero; then
 	skip "suites/apps on wasmtime and wazero" "wasmtime or wazero is not installed"
 else
+	rts=wasmtime,wazero
+	have wasmi && rts=$rts,wasmi
 	t0=$SECONDS
-	"$WM" run "$S" --runtime wasmtime,wazero --baseline "$WM_ROOT/baselines" --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
-	[ $rc = 0 ] && grep -q '^baseline gate: passed' "$T/log" && ok "suites/apps on wasmtime and wazero: every outcome as recorded ($((SECONDS - t0)) s)" ||
+	"$WM" run "$S" --runtime "$rts" --baseline "$WM_ROOT/baselines" --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
+	[ $rc = 0 ] && grep -q '^baseline gate: passed' "$T/log" && ok "suites/apps on $rts: every outcome as recorded ($((SECONDS - t0)) s)" ||
 		bad "suites/apps gate" "rc=$rc $(grep -A20 '^Unexpected' "$T/log" | grep -v '^      ' | head -20)"
 	n=$(rq "$T/o/results.json" 'sum(1 for x in r["results"] if x["runtime"] == "wasmtime" and x["outcome"] == "pass")')
-	[ "$n" = 12 ] && ok "wasmtime passes all 12 app tests" || bad "wasmtime apps" "$n of 12 pass"
+	[ "$n" = 13 ] && ok "wasmtime passes all 13 app tests" || bad "wasmtime apps" "$n of 13 pass"
 	o=$(outcome "$T/o/results.json" apps/yosys-eval wazero)
 	r=$(rq "$T/o/results.json" '[x.get("reason") or "" for x in r["results"] if x["runtime"] == "wazero" and x["test"] == "apps/yosys-eval"][0]')
 	[ "$o" = xfail ] && [[ "$r" == *exception-handling* ]] && ok "wazero refuses yosys for exception handling (baselined: xfail)" ||
 		bad "wazero yosys" "outcome=$o reason=$r"
 	n=$(rq "$T/o/results.json" 'sum(1 for x in r["results"] if x["runtime"] == "wazero" and x["outcome"] == "pass")')
 	[ "$n" = 10 ] && ok "wazero passes the 10 other app tests" || bad "wazero apps" "$n of 10 pass"
+	if have wasmi; then
+		o=$(outcome "$T/o/results.json" apps/yosys-stdin wasmi)
+		r=$(rq "$T/o/results.json" '[x.get("reason") or "" for x in r["results"] if x["runtime"] == "wasmi" and x["test"] == "apps/yosys-stdin"][0]')
+		n=$(rq "$T/o/results.json" 'sum(1 for x in r["results"] if x["runtime"] == "wasmi" and x["outcome"] == "pass")')
+		[ "$o" = xfail ] && [[ "$r" == *"exception handling"* ]] && [ "$n" = 4 ] &&
+			ok "wasmi refuses yosys for exception handling (xfail) and passes the 4 app tests without a preopen" ||
+			bad "wasmi apps" "yosys-stdin=$o reason=$r pass=$n"
+	fi
 fi
