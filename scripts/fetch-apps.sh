@@ -15,6 +15,8 @@
 #     before it goes into the cache; a mismatch is refused (exit 3) and nothing is installed.
 # Packages are kept in $WASMATRIX_APPS_CACHE (default $WASMATRIX_CACHE_DIR/apps, the
 # runtimes' cache, default .runtimes/cache/apps): a second run copies, it does not download.
+# A cached package whose sha256 is not the pinned one is refused and removed (exit 3), never
+# silently replaced: the next run downloads it again.
 # Modules go to $XDG_CACHE_HOME/wasmatrix/sha256/<sha256> (else ~/.cache/wasmatrix), the
 # cache `wasmatrix fetch` fills and wasmatrix re-hashes before every use.
 # One line per module:  apps: yosys 0.70.0.0.post1259 yosys.wasm a35c25e0... (68860682 bytes)
