@@ -93,6 +93,8 @@ else
 	"$WM" run "$S" --runtime "$rts" --baseline "$WM_ROOT/baselines" --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
 	[ $rc = 0 ] && grep -q '^baseline gate: passed' "$T/log" && ok "suites/apps on $rts: every outcome as recorded ($((SECONDS - t0)) s)" ||
 		bad "suites/apps gate" "rc=$rc $(grep -A20 '^Unexpected' "$T/log" | grep -v '^      ' | head -20)"
+	! grep "matches no result" "$T/log" | grep -q "entry 'apps/" && ok "no baseline entry for suites/apps is stale on $rts" ||
+		bad "stale apps entries" "$(grep "entry 'apps/" "$T/log")"
 	n=$(rq "$T/o/results.json" 'sum(1 for x in r["results"] if x["runtime"] == "wasmtime" and x["outcome"] == "pass")')
 	[ "$n" = 13 ] && ok "wasmtime passes all 13 app tests" || bad "wasmtime apps" "$n of 13 pass"
 	o=$(outcome "$T/o/results.json" apps/yosys-eval wazero)
