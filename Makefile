@@ -69,11 +69,17 @@ deps:
 runtimes:
 	@scripts/install-runtimes.sh
 
+# Downloads the real applications suites/apps runs (docs/apps.md): pinned, sha256-checked,
+# into the caches (never the work tree). A missing app makes its tests skips.
+apps:
+	@scripts/fetch-apps.sh
+
 # The main job: set up, build, and run the bundled suites on every runtime found.
 # Exit 1 (unexpected results) is the finding, not a failure of the job: the reports say what.
 run: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory runtimes || echo "some runtimes could not be installed; running with what is there" >&2
+	@$(MAKE) --no-print-directory apps || echo "some apps could not be downloaded; their tests in suites/apps skip" >&2
 	@./wasmatrix run --out $(or $(OUT),wasmatrix-out) --format html,md,junit $(RUN_ARGS); rc=$$?; \
 	 echo "reports: $(or $(OUT),wasmatrix-out)/{results.json,report.html,summary.md,junit.xml}"; [ $$rc -le 1 ]
 
@@ -82,6 +88,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory runtimes || echo "some runtimes could not be installed; their tests will skip" >&2
+	@$(MAKE) --no-print-directory apps || echo "some apps could not be downloaded; their tests will skip" >&2
 	@tests/run.sh $(TESTS)
 
 # Build and test with AddressSanitizer + UndefinedBehaviorSanitizer (CI runs it after
@@ -119,4 +126,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz wasmatrix
 
-.PHONY: all deps deps-check runtimes run test asan fuzz fixtures install uninstall clean
+.PHONY: all deps deps-check runtimes apps run test asan fuzz fixtures install uninstall clean

@@ -34,7 +34,7 @@ struct ctx {
 	char *tree;		/* what the suite may name: see suitetree_root() */
 };
 
-static const char *const url_keys[] = { "url", "sha256" };
+static const char *const url_keys[] = { "url", "sha256", "missing" };
 
 /* A path the suite names ('what' at v), resolved with every link followed; it must lie in
  * the suite's tree. 0: *out is canonical. -1: reported here (absolute, or outside the
@@ -375,6 +375,47 @@ static bool parse_dirs(struct ctx *c, const struct ynode *n, struct test *t)
 	return ok;
 }
 
+/* module: {sha256: HEX, missing: REASON}: the file <cache>/sha256/HEX, re-hashed before use,
+ * placed there by a script the suite's project owns (e.g. scripts/fetch-apps.sh). Never
+ * downloaded: when it is not there (or there is no usable cache) the test is a skip whose
+ * reason is REASON and why. The cache lies outside the suite's tree, but a file there is
+ * named by its content, so no host path is named by the suite. */
+static bool module_from_cache(struct ctx *c, const struct ynode *v, struct test *t)
+{
+	const char *sha, *missing;
+	if (!ynode_require(v, "sha256", c->file, "a module taken from the cache", c->d) ||
+	    !ynode_require(v, "missing", c->file, "a module taken from the cache (say how to get it)", c->d) ||
+	    !ynode_str(ynode_get(v, "sha256"), c->file, "sha256", c->d, &sha) ||
+	    !ynode_str(ynode_get(v, "missing"), c->file, "missing", c->d, &missing))
+		return false;
+	const struct ynode *sn = ynode_get(v, "sha256"), *mn = ynode_get(v, "missing");
+	if (!net_sha256_valid(sha)) {
+		diag_error(c->d, c->file, sn->line, sn->col, "sha256 must be 64 lower-case hex digits");
+		return false;
+	}
+	if (!*missing) {
+		diag_error(c->d, c->file, mn->line, mn->col, "missing needs a reason (how to get the module)");
+		return false;
+	}
+	free(t->module);
+	t->module = NULL;
+	char *path = NULL, *why = NULL;
+	int r = -1;
+	if (c->net && c->net->opts)
+		r = net_cached(sha, c->net->opts, &path, &why);
+	else
+		why = xstrdup("no cache here");
+	if (r == 0) {
+		t->module = path;
+		return true;
+	}
+	/* no module: the test is never run, and results name none */
+	free(t->skip);
+	t->skip = xasprintf("module not downloaded (%s): %s", why, missing);
+	free(why);
+	return true;
+}
+
 /* Apply one key of a test (or of the defaults) to t. */
 static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *v, struct test *t)
 {
@@ -390,15 +431,25 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 		free(t->description);
 		t->description = xstrdup(s);
 	} else if (!strcmp(key, "module") && v->kind == YN_MAP) {
-		/* {url, sha256}: fetched into the cache and verified before use */
+		/* {url, sha256}: fetched into the cache and verified before use.
+		 * {sha256, missing}: taken from the cache only (a fetch script put it there);
+		 * not there, the test is a skip saying `missing`. */
+		if (!ynode_check_keys(v, c->file, "module", url_keys, N_ELEMS(url_keys), c->d))
+			return false;
+		if (!ynode_get(v, "url"))
+			return module_from_cache(c, v, t);
 		const char *url, *sha;
-		if (!ynode_check_keys(v, c->file, "module", url_keys, N_ELEMS(url_keys), c->d) ||
-		    !ynode_require(v, "url", c->file, "module", c->d) ||
-		    !ynode_require(v, "sha256", c->file, "a module given by URL", c->d) ||
+		if (!ynode_require(v, "sha256", c->file, "a module given by URL", c->d) ||
 		    !ynode_str(ynode_get(v, "url"), c->file, "url", c->d, &url) ||
 		    !ynode_str(ynode_get(v, "sha256"), c->file, "sha256", c->d, &sha))
 			return false;
 		const struct ynode *un = ynode_get(v, "url"), *sn = ynode_get(v, "sha256");
+		if (ynode_get(v, "missing")) {
+			const struct ynode *mn = ynode_get(v, "missing");
+			diag_error(c->d, c->file, mn->line, mn->col,
+				   "'missing' is for a module taken from the cache only (no url): a module given by URL is downloaded");
+			return false;
+		}
 		if (!net_is_url(url)) {
 			diag_error(c->d, c->file, un->line, un->col, "'%s' is not an http(s) URL", url);
 			return false;

@@ -298,6 +298,35 @@ static int hold_partial(int fd)
 	return st.st_nlink > 0 ? 0 : -1;
 }
 
+int net_cached(const char *sha256, const struct net_opts *o, char **path, char **why)
+{
+	*path = NULL;
+	*why = NULL;
+	if (!net_sha256_valid(sha256)) {
+		*why = xasprintf("sha256 must be 64 lower-case hex digits, not '%s'", sha256);
+		return -1;
+	}
+	if (cache_ready(o, why) < 0)
+		return -1;
+	char *dest = path_join(o->cache_dir, "sha256");
+	char *file = path_join(dest, sha256);
+	free(dest);
+	char have[65];
+	struct stat st;
+	if (lstat(file, &st) == 0) {
+		if (S_ISREG(st.st_mode) && net_sha256_file(file, have) == 0 && !strcmp(have, sha256)) {
+			*path = file;
+			return 0;
+		}
+		fs_remove_tree(file);	/* corrupt or not a file: never serve it */
+		*why = xasprintf("%s did not match its sha256 and was removed", file);
+	} else {
+		*why = xasprintf("%s is not there", file);
+	}
+	free(file);
+	return 1;
+}
+
 int net_fetch(const char *url, const char *sha256, const struct net_opts *o, char **path, char **why)
 {
 	*path = NULL;
@@ -314,20 +343,15 @@ int net_fetch(const char *url, const char *sha256, const struct net_opts *o, cha
 		*why = xasprintf("%s: plain http is refused; use https or pass --allow-http", url);
 		return -1;
 	}
-	if (cache_ready(o, why) < 0)
-		return -1;
+	char *cwhy = NULL;
+	int have = net_cached(sha256, o, path, &cwhy);
+	if (have <= 0) {
+		*why = cwhy;
+		return have;
+	}
+	free(cwhy);
 	char *dir = path_join(o->cache_dir, "sha256");
 	char *dest = path_join(dir, sha256);
-	char have[65];
-	struct stat st;
-	if (lstat(dest, &st) == 0) {
-		if (S_ISREG(st.st_mode) && net_sha256_file(dest, have) == 0 && !strcmp(have, sha256)) {
-			*path = dest;
-			free(dir);
-			return 0;
-		}
-		fs_remove_tree(dest);	/* corrupt or not a file: never serve it */
-	}
 	if (o->offline) {
 		*why = xasprintf("%s: not in the cache (%s) and --offline is set", url, dest);
 		free(dir);

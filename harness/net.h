@@ -28,6 +28,11 @@ void net_opts_release(struct net_opts *o);
 bool net_is_url(const char *s);
 /* Lower-case 64-hex-digit check. */
 bool net_sha256_valid(const char *hex);
+/* The verified cached copy of a file known by its sha256 (put there by a fetch, or by a
+ * script that fills <cache>/sha256/ the same way): 0 with *path; 1 when it is not there,
+ * *why says why (a copy that does not match is removed first); -1 with *why when the
+ * hash is malformed or there is no usable cache directory. */
+int net_cached(const char *sha256, const struct net_opts *o, char **path, char **why);
 /* Fetches url into the cache unless a verified copy is there; *path is the cached file.
  * Returns 0, or -1 with *why (malloc'd). */
 int net_fetch(const char *url, const char *sha256, const struct net_opts *o, char **path, char **why);
