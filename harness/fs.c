@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,31 @@ char *fs_read_file(const char *path, size_t *len)
 	if (fd < 0)
 		return NULL;
 	struct buf b = BUF_INIT;
+	/* A regular file is read straight into one allocation of its size (a 70 MB module
+	 * was copied several times as the buffer grew); a file that grows meanwhile, or
+	 * anything else, goes on through the loop below. */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX / 2) {
+		size_t want = (size_t)st.st_size;
+		b.data = xmalloc(want + 1);
+		b.alloc = want + 1;
+		while (b.len < want) {
+			ssize_t n = read(fd, b.data + b.len, want - b.len);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				int e = errno;
+				close(fd);
+				buf_release(&b);
+				errno = e;
+				return NULL;
+			}
+			if (n == 0)
+				break;
+			b.len += (size_t)n;
+		}
+		b.data[b.len] = '\0';
+	}
 	char tmp[65536];
 	for (;;) {
 		ssize_t n = read(fd, tmp, sizeof tmp);
