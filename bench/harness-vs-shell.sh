@@ -24,6 +24,8 @@ r = json.load(open(sys.argv[1]))
 for x in r["results"]:
     c = x["command"]
     if not c: continue
+    if isinstance(c, list):     # version 2: text and indexes into "shared"
+        c = "".join(r["shared"][p] if isinstance(p, int) else p for p in c)
     cd, rest = c.split(" && ", 1)      # "cd <tmp>/work"
     work = cd[3:]
     base = work.rsplit("/", 1)[0]
