@@ -133,6 +133,12 @@ static char *death_note(struct warm_launcher *w)
 	while ((rn = read(w->rep, rep, sizeof rep)) > 0)
 		for (size_t k = 0; k < (size_t)rn / sizeof *rep; k++)
 			last = rep[k];
+	if (!last.done && last.pid > 0) {
+		/* its containment process was killed: kill what can still be named (the rest
+		 * is swept at the end of the run, exec_sweep_orphans) */
+		kill(-last.pid, SIGKILL);
+		kill(last.pid, SIGKILL);
+	}
 	char *log = path_join(w->dir, "launcher.log");
 	size_t n = 0;
 	char *text = fs_read_file(log, &n);
@@ -141,7 +147,7 @@ static char *death_note(struct warm_launcher *w)
 		text[--n] = 0;
 	char *l = text ? strrchr(text, '\n') : NULL;
 	l = l ? l + 1 : text;
-	char *why = !last.done ? xasprintf("the warm launcher ended unexpectedly%s%.160s", l && *l ? ": " : "",
+	char *why = !last.done ? xasprintf("the warm launcher's containment process was killed%s%.160s", l && *l ? ": " : "",
 					    l ? l : "") :
 		WIFSIGNALED(last.wstatus) ?
 		xasprintf("the warm launcher was killed by signal %d%s%.160s", WTERMSIG(last.wstatus),
@@ -321,6 +327,10 @@ enum warm_status warm_exec(struct warm_launcher *w, char **argv, char **envp, ch
 			}
 			take_line(w);
 		}
+		/* the containment process ended (answers it sent before are read above): the
+		 * launcher is gone, or loose if the containment process itself was killed */
+		if (!ended && w->pidfd >= 0 && pf[1].revents)
+			dead = true;
 	}
 	res->duration = now_seconds() - start;
 	close_fd(&fin);
