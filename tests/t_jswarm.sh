@@ -71,29 +71,41 @@ tests:
     module: hello.wasm
     expect: {stdout: {contains: hello}}
 Y
-"$WM" run "$T/s/kill.yaml" -r node -j 1 -o "$T/kill" --warm-launch >"$T/kill.log" 2>&1 &
-wm=$!
-# the launcher: a descendant of this wasmatrix whose command line ends in --serve
-killed=
-for _ in $(seq 50); do
-	sleep 0.1
-	for p in $(pgrep -x node); do
-		grep -q -- --serve "/proc/$p/cmdline" 2>/dev/null || continue
-		q=$p
-		while [ "${q:-1}" -gt 1 ] && [ "$q" != "$wm" ]; do q=$(awk '{print $4}' "/proc/$q/stat" 2>/dev/null); done
-		[ "$q" = "$wm" ] && kill -KILL "$p" && killed=$p
+# descendant PID ANCESTOR: is PID beneath ANCESTOR?
+descendant() { local q=$1; while [ "${q:-1}" -gt 1 ] && [ "$q" != "$2" ]; do q=$(awk '{print $4}' "/proc/$q/stat" 2>/dev/null); done; [ "$q" = "$2" ]; }
+# kill_during WHAT OUT: runs kill.yaml warm and SIGKILLs the launcher's node (WHAT=node) or its
+# containment process (WHAT=contain) once the spin runs; sets $killed and $nodepid
+kill_during() {
+	"$WM" run "$T/s/kill.yaml" -r node -j 1 -o "$2" --warm-launch >"$2.log" 2>&1 &
+	local wm=$! p
+	killed= nodepid=
+	for _ in $(seq 50); do
+		sleep 0.1
+		for p in $(pgrep -x node); do
+			grep -q -- --serve "/proc/$p/cmdline" 2>/dev/null && descendant "$p" "$wm" || continue
+			nodepid=$p
+			[ "$1" = node ] && kill -KILL "$p" && killed=$p
+			[ "$1" = contain ] && kill -KILL "$(awk '{print $4}' "/proc/$p/stat")" && killed=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null)
+		done
+		[ -n "$nodepid" ] && break
 	done
-	[ -n "$killed" ] && break
+	wait $wm
+}
+for what in node contain; do
+	kill_during $what "$T/kill-$what"
+	R=$T/kill-$what/results.json
+	[ -n "$nodepid" ] && ok "killed the warm launcher's $what during a run" || { bad "kill $what" "no launcher found"; continue; }
+	o=$(rq "$R" '" ".join(x["outcome"] for x in r["results"])')
+	[ "$o" = "timeout pass" ] && ok "  ...the run still gets its own verdict (timeout), the next passes" || bad "kill $what outcomes" "$o"
+	rq "$R" '[(x["launch"], x["launch_note"]) for x in r["results"] if x["test"]=="kill/spin"][0]' > "$T/kill.note"
+	want="killed by signal 9"; [ $what = contain ] && want="containment process was killed"
+	grep -q "fresh.*$want.*fresh process" "$T/kill.note" && ok "  ...it ran again in a fresh process and says why" \
+		|| bad "kill $what note" "$(cat "$T/kill.note")"
+	[ "$(rq "$R" '[x["launch"] for x in r["results"] if x["test"]=="kill/after-kill"][0]')" = warm ] \
+		&& ok "  ...and the next run is warm again (a new launcher)" || bad "after kill $what" "not warm"
+	[ -d "/proc/$nodepid" ] && [ "$(awk '{print $3}' "/proc/$nodepid/stat")" != Z ] \
+		&& { bad "kill $what" "the launcher $nodepid outlived the run"; kill -KILL "$nodepid"; } || ok "  ...and no launcher outlives the run"
 done
-wait $wm
-[ -n "$killed" ] && ok "killed the warm launcher during a run (pid $killed)" || bad "kill launcher" "no launcher found"
-o=$(rq "$T/kill/results.json" '" ".join(x["outcome"] for x in r["results"])')
-[ "$o" = "timeout pass" ] && ok "  ...the run still gets its own verdict (timeout), the next passes" || bad "kill outcomes" "$o"
-rq "$T/kill/results.json" '[(x["launch"], x["launch_note"]) for x in r["results"] if x["test"]=="kill/spin"][0]' > "$T/kill.note"
-grep -q "fresh.*killed by signal 9.*fresh process" "$T/kill.note" && ok "  ...it ran again in a fresh process and says why" \
-	|| bad "kill note" "$(cat "$T/kill.note")"
-[ "$(rq "$T/kill/results.json" '[x["launch"] for x in r["results"] if x["test"]=="kill/after-kill"][0]')" = warm ] \
-	&& ok "  ...and the next run is warm again (a new launcher)" || bad "after kill" "not warm"
 
 # ---------------------------------------------------------------- the adapter key
 mkdir -p "$T/r"
