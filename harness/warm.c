@@ -67,6 +67,8 @@ static void stop_launcher(struct warm_launcher *w, bool gently)
 	w->pid = 0;
 	w->linelen = 0;
 	w->runs = 0;
+	w->cmdpid = 0;
+	w->fds = 0;
 }
 
 void warm_close(struct warm_launcher *w)
@@ -118,6 +120,8 @@ static bool start_launcher(struct warm_launcher *w, char **argv, char **envp, ch
 	fcntl(w->ans, F_SETFL, fcntl(w->ans, F_GETFL) | O_NONBLOCK);
 	w->linelen = 0;
 	w->runs = 0;
+	w->cmdpid = 0;
+	w->fds = 0;
 	return true;
 }
 
@@ -185,6 +189,24 @@ static void take_line(struct warm_launcher *w)
 	size_t used = strlen(w->line) + 1;
 	memmove(w->line, w->line + used, w->linelen - used);
 	w->linelen -= used;
+}
+
+/* The launcher's open descriptors (/proc/<pid>/fd), or -1 when they cannot be counted. */
+static int launcher_fds(struct warm_launcher *w)
+{
+	if (!w->cmdpid) {
+		struct contain_report rep;
+		if (read(w->rep, &rep, sizeof rep) == (ssize_t)sizeof rep && !rep.done && rep.pid > 0)
+			w->cmdpid = rep.pid;	/* its first record: the command started */
+		else
+			return -1;
+	}
+	char *dir = xasprintf("/proc/%d/fd", w->cmdpid);
+	struct strvec names = STRVEC_INIT;
+	int n = fs_list_dir(dir, NULL, &names) == 0 ? (int)names.n : -1;
+	strvec_release(&names);
+	free(dir);
+	return n;
 }
 
 static bool write_all(int fd, const char *s, size_t n)
@@ -347,6 +369,14 @@ enum warm_status warm_exec(struct warm_launcher *w, char **argv, char **envp, ch
 		res->status = EXEC_EXITED;
 		res->code = code;
 		w->runs++;
+		if (!recycle) {
+			/* descriptors that pile up run after run end this launcher */
+			int n = launcher_fds(w);
+			if (n > 0 && !w->fds)
+				w->fds = n;
+			else if (n < 0 || n > w->fds + WARM_FD_SLACK)
+				recycle = true;
+		}
 		if (recycle)
 			stop_launcher(w, true);
 	} else if (timed_out || stopped) {

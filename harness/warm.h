@@ -6,11 +6,15 @@
  * exactly as exec_run reads a fresh process's pipes, so the judge sees what the cold path
  * would show it. The launcher runs contained (exec_start); a timeout or a stop kills it
  * (its whole group) and the next run starts a new one. A launcher that dies during a run
- * is no verdict: the caller runs that test again in a fresh process (WARM_LOST). */
+ * is no verdict: the caller runs that test again in a fresh process (WARM_LOST). A
+ * launcher whose open descriptors grow (WARM_FD_SLACK more than after its first run: a
+ * runtime that keeps something of each run open) is ended after its run and replaced. */
 #ifndef WM_WARM_H
 #define WM_WARM_H
 
 #include "exec.h"
+
+#define WARM_FD_SLACK 32
 
 /* One launcher; zeroed memory is "none started". */
 struct warm_launcher {
@@ -20,6 +24,8 @@ struct warm_launcher {
 	char line[256];		/* an answer being read */
 	size_t linelen;
 	unsigned runs;		/* runs it has done */
+	int cmdpid;		/* the launcher itself (the containment report), or 0 */
+	int fds;		/* its open descriptors after its first run, or 0 */
 };
 
 enum warm_status {
