@@ -246,6 +246,12 @@ enum warm_status warm_exec(struct warm_launcher *w, char **argv, char **envp, ch
 		ret = WARM_UNUSED;
 		goto out;
 	}
+	if (w->pid && w->pidfd >= 0) {
+		/* a launcher that ended while idle (killed from outside): start a new one */
+		struct pollfd pf = { .fd = w->pidfd, .events = POLLIN };
+		if (poll(&pf, 1, 0) > 0)
+			stop_launcher(w, false);
+	}
 	if (!w->pid && !start_launcher(w, argv, envp, why)) {
 		ret = WARM_UNUSED;
 		goto out;
