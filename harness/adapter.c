@@ -14,7 +14,8 @@
 static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
 	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "speaks_on", "classify",
 	"exit_passthrough_max",
-	"lacks", "known", "cache", "versions" };
+	"lacks", "known", "cache", "versions", "launcher" };
+static const char *const launcher_keys[] = { "command", "request" };
 static const char *const find_keys[] = { "executables", "env", "requires" };
 static const char *const version_keys[] = { "args", "regex" };
 static const char *const classify_keys[] = { "crash", "trap", "unsupported" };
@@ -517,6 +518,28 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	parse_cache(&c, ynode_get(r, "cache"), ynode_get(r, "command"), a);
 	if ((v = ynode_get(r, "versions")))
 		parse_versions(&c, v, a);
+	if ((v = ynode_get(r, "launcher")) && ynode_expect(v, YN_MAP, file, "launcher", d)) {
+		/* the launcher starts before any run: nothing of a run in its command */
+		static const char *const lcmd_ph[] = { "exe", "adapter_dir", "cache..." };
+		static const char *const req_ph[] = { "module", "adapter_dir", "cwd", "args...", "env...", "dirs...",
+			"cache..." };
+		ynode_check_keys(v, file, "launcher", launcher_keys, N_ELEMS(launcher_keys), d);
+		if (ynode_require(v, "command", file, "launcher", d) &&
+		    ynode_str_list((w = ynode_get(v, "command")), file, "launcher.command", d, &a->launcher_command)) {
+			check_template(&c, w, lcmd_ph, N_ELEMS(lcmd_ph));
+			if (!a->launcher_command.n)
+				diag_error(d, file, w->line, w->col, "launcher.command is empty");
+		}
+		if (ynode_require(v, "request", file, "launcher", d) &&
+		    ynode_str_list((w = ynode_get(v, "request")), file, "launcher.request", d, &a->launcher_request)) {
+			check_template(&c, w, req_ph, N_ELEMS(req_ph));
+			bool mod = false;
+			for (size_t i = 0; i < a->launcher_request.n; i++)
+				mod |= strstr(a->launcher_request.v[i], "{module}") != NULL;
+			if (!mod)
+				diag_error(d, file, w->line, w->col, "launcher.request never mentions {module}");
+		}
+	}
 out:
 	ydoc_release(&doc);
 	return d->errors > errs ? -1 : 0;
@@ -569,6 +592,8 @@ void adapter_release(struct adapter *a)
 	free(a->known);
 	strvec_release(&a->cache.args);
 	strvec_release(&a->cache.compile);
+	strvec_release(&a->launcher_command);
+	strvec_release(&a->launcher_request);
 	for (size_t i = 0; i < a->cache.nenv; i++) {
 		free(a->cache.env[i].key);
 		free(a->cache.env[i].value);
@@ -895,6 +920,19 @@ void adapter_compile_argv(const struct adapter *a, const struct test *t, const c
 			  struct strvec *argv)
 {
 	expand_command(a, &a->cache.compile, t, NULL, 0, cwd, cache, argv);
+}
+
+void adapter_launcher_argv(const struct adapter *a, const char *cache, struct strvec *argv)
+{
+	struct test none = { 0 };
+	none.module = (char *)"";
+	expand_command(a, &a->launcher_command, &none, NULL, 0, "", a->cache.on ? cache : NULL, argv);
+}
+
+void adapter_request_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+			  size_t npre, const char *cwd, const char *cache, struct strvec *argv)
+{
+	expand_command(a, &a->launcher_request, t, pre, npre, cwd, a->cache.on ? cache : NULL, argv);
 }
 
 void adapter_cache_env(const struct adapter *a, const char *cache, struct strvec *envp)

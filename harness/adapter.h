@@ -77,6 +77,9 @@ struct adapter {
 	struct cache_spec cache;
 	struct adapter_version *versions;	/* NULL: wasm32-wasip1 only, by the top-level command */
 	size_t nversions;
+	/* launcher (docs/adapters.md "Warm launchers"): a long-lived process that runs many
+	 * modules, one request each; empty command: none */
+	struct strvec launcher_command, launcher_request;
 	/* filled by adapter_probe() */
 	char *exe, *version, *missing;	/* missing: why it is not usable, or NULL */
 };
@@ -108,6 +111,11 @@ void adapter_argv(const struct adapter *a, const struct test *t, const struct pr
 /* The cache.compile command for module t->module (cache not NULL; a.cache.compile.n > 0). */
 void adapter_compile_argv(const struct adapter *a, const struct test *t, const char *cwd, const char *cache,
 			  struct strvec *argv);
+/* The launcher's command line (launcher.command; a.launcher_command.n > 0). */
+void adapter_launcher_argv(const struct adapter *a, const char *cache, struct strvec *argv);
+/* One run's request to the launcher (launcher.request), expanded as command is. */
+void adapter_request_argv(const struct adapter *a, const struct test *t, const struct preopen *pre,
+			  size_t npre, const char *cwd, const char *cache, struct strvec *argv);
 /* Appends "K=V" for each cache.env entry, {cache} expanded. */
 void adapter_cache_env(const struct adapter *a, const char *cache, struct strvec *envp);
 /* The content of cache.files[i] with {cache} expanded (malloc'd). */

@@ -564,7 +564,7 @@ static int run_test(struct checkctx *cx, struct test *t, bool cold, const atomic
 	plan_select(run, NULL);
 	const char *tmp = getenv("TMPDIR");
 	struct run_opts ro = { cx->r.timeout, (int)run->nrts, 4 << 20, false, tmp && *tmp ? tmp : "/tmp", NULL, NULL,
-			       stop, 0 };
+			       stop, 0, false };
 	char *cwhy = NULL, *croot = cold ? NULL : run_cache_root(&cwhy);
 	if (!cold && !croot) {
 		fprintf(stderr, "wasmatrix check: warning: %s; running cold\n", cwhy);

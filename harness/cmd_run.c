@@ -44,6 +44,9 @@ const char cmd_run_usage[] =
 	"      --keep            keep the temporary directories of unexpected results\n"
 	"      --cold            run without the runtimes' compile caches (a fresh HOME and\n"
 	"                        nothing kept, for measuring start-up; also WASMATRIX_COLD=1)\n"
+	"      --warm-launch     run JS-host runtimes (node, deno) in one warm launcher per\n"
+	"                        worker instead of a fresh process per test (also\n"
+	"                        WASMATRIX_WARM_LAUNCH=1; docs/adapters.md \"Warm launchers\")\n"
 	"      --compile-timeout S  limit of compiling a module into a cache after a cold\n"
 	"                        run timed out (default 600)\n"
 	"      --runners DIR     directory of adapters (default: the installed runners/)\n"
@@ -224,7 +227,7 @@ struct runcmd {
 	struct net_opts net;
 	const char *runtimes, *filter, *out, *runners, *color_when, *baseline_path, *shard, *shard_count;
 	const char *run_id, *formats;
-	bool update_baseline, list, keep, color, ecolor, cold;
+	bool update_baseline, list, keep, color, ecolor, cold, warm_launch;
 	long jobs, cap;
 	double timeout, compile_timeout;
 	unsigned shard_k, shard_n;
@@ -266,6 +269,7 @@ static int run_option(struct runcmd *rc, int c, char *arg)
 		break;
 	case 'L': rc->list = true; break;
 	case 'W': rc->cold = true; break;
+	case 'H': rc->warm_launch = true; break;
 	case 'T':
 		rc->compile_timeout = strtod(arg, &e);
 		if (e == arg || *e || !(rc->compile_timeout > 0) || rc->compile_timeout > 86400) {
@@ -300,7 +304,7 @@ static int run_options(struct runcmd *rc, int argc, char **argv)
 		{ "jobs", required_argument, 0, 'j' }, { "timeout", required_argument, 0, 't' },
 		{ "out", required_argument, 0, 'o' }, { "cap", required_argument, 0, 'C' },
 		{ "list", no_argument, 0, 'L' }, { "keep", no_argument, 0, 'K' },
-		{ "cold", no_argument, 0, 'W' }, { "compile-timeout", required_argument, 0, 'T' },
+		{ "cold", no_argument, 0, 'W' }, { "warm-launch", no_argument, 0, 'H' }, { "compile-timeout", required_argument, 0, 'T' },
 		{ "runners", required_argument, 0, 'R' }, { "color", required_argument, 0, 'c' },
 		{ "baseline", required_argument, 0, 'B' }, { "update-baseline", no_argument, 0, 'U' },
 		{ "shard", required_argument, 0, 'S' }, { "shard-count", required_argument, 0, 'N' },
@@ -475,7 +479,7 @@ static int run_execute_plan(struct runcmd *rc, const struct cmd_ctx *cx)
 	term_init(&term, stdout, rc->color);
 	sigwatch_start(&rc->watch);
 	struct run_opts o = { rc->timeout, (int)rc->jobs, (size_t)rc->cap, rc->keep, tmp, term_progress, &term,
-			      &rc->watch.sig, rc->compile_timeout };
+			      &rc->watch.sig, rc->compile_timeout, rc->warm_launch || run_warm_launch_env() };
 	const char *run_id = rc->run_id ? rc->run_id : shard_env_run_id();
 	run->id = run_id ? xstrdup(run_id) : xasprintf("%lx-%lx", (unsigned long)time(NULL), (unsigned long)getpid());
 	if (!term.tty)

@@ -447,3 +447,58 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	if (!res->err.data)
 		buf_adds(&res->err, "");
 }
+
+int exec_start(const struct exec_spec *spec, int in, int out, int err, int rep, char **why)
+{
+	sigset_t cset;
+	contain_sigset(&cset);
+	pid_t harness = getpid(), pid = -1;
+	int spawn_errno = 0;
+	char *helper = contain_helper();
+	if (helper) {
+		char hpid[32];
+		snprintf(hpid, sizeof hpid, "%ld", (long)harness);
+		struct strvec hargv = STRVEC_INIT;
+		strvec_push(&hargv, helper);
+		strvec_push(&hargv, hpid);
+		for (char **a = spec->argv; *a; a++)
+			strvec_push(&hargv, *a);
+		posix_spawn_file_actions_t fa;
+		posix_spawnattr_t attr;
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+		posix_spawn_file_actions_adddup2(&fa, out, 1);
+		posix_spawn_file_actions_adddup2(&fa, err, 2);
+		posix_spawn_file_actions_adddup2(&fa, rep, 3);
+		if (spec->cwd)
+			posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
+		posix_spawnattr_init(&attr);
+		sigset_t all;
+		sigfillset(&all);
+		posix_spawnattr_setsigmask(&attr, &cset);
+		posix_spawnattr_setsigdefault(&attr, &all);
+		posix_spawnattr_setpgroup(&attr, 0);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+		int rc = posix_spawn(&pid, helper, &fa, &attr, strvec_argv(&hargv),
+				     spec->inherit_env ? environ : spec->envp);
+		posix_spawn_file_actions_destroy(&fa);
+		posix_spawnattr_destroy(&attr);
+		strvec_release(&hargv);
+		if (rc != 0) {
+			pid = -1;
+			spawn_errno = rc;
+		}
+	} else {
+		sigset_t old;
+		pthread_sigmask(SIG_BLOCK, &cset, &old);
+		pid = fork();
+		if (pid == 0)
+			contain_forked(spec, in, out, err, rep, harness);
+		spawn_errno = errno;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	if (pid < 0)
+		*why = xasprintf("cannot start %s: %s%s", spec->argv[0], helper ? "" : "fork: ", strerror(spawn_errno));
+	free(helper);
+	return (int)pid;
+}

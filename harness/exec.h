@@ -79,6 +79,13 @@ struct exec_result {
 void exec_run(const struct exec_spec *spec, struct exec_result *res);
 void exec_result_release(struct exec_result *res);
 
+/* Starts spec->argv (envp, cwd) contained as exec_run does, with in/out/err as its fds
+ * 0-2 and rep as the containment process's report pipe (struct contain_report), and
+ * returns at once: the containment process's pid (its own process group; SIGTERM to it
+ * kills everything and makes it report), or -1 with *why. The caller closes its copies
+ * of the four descriptors. For long-lived commands (warm.h). */
+int exec_start(const struct exec_spec *spec, int in, int out, int err, int rep, char **why);
+
 /* Makes the harness a child subreaper too, so a process whose containment process died
  * is re-parented to the harness instead of init; exec_sweep_orphans() kills them. */
 void exec_contain_init(void);

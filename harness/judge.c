@@ -25,6 +25,7 @@ void result_release(struct result *r)
 	free(r->err);
 	free(r->files_digest);
 	free(r->kept);
+	free(r->launch_note);
 	memset(r, 0, sizeof *r);
 }
 

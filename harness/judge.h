@@ -38,6 +38,8 @@ struct result {
 	enum compile_cache cache;
 	double cold_timeout;	/* > 0: the cold run was killed after this many seconds, and this
 				 * result is the warm retry's */
+	bool warm;		/* run by a warm launcher (warm.h), not a fresh process */
+	char *launch_note;	/* why a run meant for a warm launcher ran in a fresh process */
 };
 
 void result_release(struct result *r);

@@ -306,6 +306,7 @@ static const struct rkey {
 	{ "files_digest", T_STR | T_NULL, false }, { "duration", T_NUM, true }, { "known", T_OBJ | T_NULL, false },
 	{ "kept", T_STR | T_NULL, false }, { "strays", T_INT, false },
 	{ "compile_cache", T_STR, false }, { "cold_timeout", T_NUM | T_NULL, false },
+	{ "launch", T_STR, false }, { "launch_note", T_STR | T_NULL, false },
 };
 #define RKEYS_REQUIRED 5	/* test, runtime, outcome, ran, duration */
 
@@ -343,7 +344,8 @@ static bool result_fields_ok(const struct vctx *v, json_t *o, json_t **test, jso
 	return true;
 }
 
-/* compile_cache and cold_timeout (docs/results-format.md): their values, on both paths. */
+/* compile_cache, cold_timeout, launch, launch_note (docs/results-format.md): their
+ * values, on both paths. */
 static void cache_fields(struct vctx *v, json_t *o, struct vpath p)
 {
 	json_t *cc = field(v, o, p, "compile_cache", T_STR, false);
@@ -361,6 +363,12 @@ static void cache_fields(struct vctx *v, json_t *o, struct vpath p)
 		struct vpath q = vp_key(p, "cold_timeout");
 		verr(v, &q, "cold_timeout belongs to a warm retry (compile_cache \"warm\")");
 	}
+	json_t *ln = field(v, o, p, "launch", T_STR, false);
+	if (json_is_string(ln) && strcmp(json_string_value(ln), "warm") && strcmp(json_string_value(ln), "fresh")) {
+		struct vpath q = vp_key(p, "launch");
+		verr(v, &q, "launch is warm or fresh, not '%s'", json_string_value(ln));
+	}
+	field(v, o, p, "launch_note", T_STR | T_NULL, false);
 }
 
 static void result_fields(struct vctx *v, json_t *o, struct vpath p, json_t **testp, json_t **rtp, json_t **ocp)

@@ -284,6 +284,8 @@ static json_t *result_json(const struct run *run, const struct result *r)
 	json_object_set_new(j, "strays", json_integer(r->strays));
 	json_object_set_new(j, "compile_cache", json_string(compile_cache_name(r->cache)));
 	json_object_set_new(j, "cold_timeout", r->cold_timeout > 0 ? json_real(r->cold_timeout) : json_null());
+	json_object_set_new(j, "launch", json_string(r->warm ? "warm" : "fresh"));
+	json_object_set_new(j, "launch_note", str_or_null(r->launch_note));
 	return j;
 }
 

@@ -17,6 +17,7 @@
 #include "fixture.h"
 #include "guestpath.h"
 #include "ops.h"
+#include "warm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -183,9 +184,35 @@ static void base_env(const struct adapter *a, const char *home, const char *cach
 	adapter_cache_env(a, cache, envp);
 }
 
+/* The run in the warm launcher wl (warm.h): its command and environment (its own HOME),
+ * and the request, launcher.request expanded as command is for a fresh process. */
+static enum warm_status run_warm(struct pool *p, struct test *t, struct adapter *a, const char *cache,
+				 struct warm_launcher *wl, const struct preopen *pre, const char *work,
+				 const char *base, const struct exec_spec *spec, struct exec_result *x, char **why)
+{
+	const char *dir = warm_dir(wl, p->o->tmp_root, why);
+	if (!dir)
+		return WARM_UNUSED;
+	char *home = path_join(dir, "home");
+	struct strvec largv = STRVEC_INIT, lenv = STRVEC_INIT, req = STRVEC_INIT;
+	adapter_launcher_argv(a, cache, &largv);
+	base_env(a, home, cache, &lenv);
+	adapter_request_argv(a, t, pre, t->ndirs, work, cache, &req);
+	enum warm_status ws = warm_exec(wl, strvec_argv(&largv), strvec_argv(&lenv), strvec_argv(&req), work, base,
+					spec, x, why);
+	strvec_release(&largv);
+	strvec_release(&lenv);
+	strvec_release(&req);
+	free(home);
+	return ws;
+}
+
 /* One run of test t on runtime a into r, in its own temporary directory; cache is the
- * runtime's cache directory or NULL. Returns false when the job was stopped. */
-static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const char *cache, struct result *r)
+ * runtime's cache directory or NULL; wl the warm launcher to run it in, or NULL for a
+ * fresh process. Returns false when the job was stopped. When the launcher died during
+ * the run, *lost says why and r is to be dropped (run_launch runs it again, fresh). */
+static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const char *cache, struct result *r,
+			struct warm_launcher *wl, char **lost)
 {
 	const struct run_opts *o = p->o;
 	char *why = NULL;
@@ -243,10 +270,22 @@ static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const
 		build_command(r, spec.argv, spec.envp, t, work);
 		r->cwd = xstrdup(work);
 		struct exec_result x;
-		if (t->ops)
+		if (t->ops) {
 			ops_exec(&orun, t, &spec, &x);
-		else
-			exec_run(&spec, &x);
+		} else {
+			enum warm_status ws = WARM_UNUSED;
+			char *wwhy = NULL;
+			if (wl)
+				ws = run_warm(p, t, a, cache, wl, pre, work, base, &spec, &x, &wwhy);
+			if (ws == WARM_LOST) {
+				*lost = wwhy;
+				goto done;
+			}
+			if (ws == WARM_UNUSED)
+				exec_run(&spec, &x);
+			r->warm = ws == WARM_DONE;
+			r->launch_note = wwhy;
+		}
 		finished = x.status != EXEC_STOPPED;
 		r->ran = x.status != EXEC_SPAWN_ERROR;
 		if (finished)
@@ -276,6 +315,7 @@ static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const
 		}
 		exec_result_release(&x);
 	}
+done:
 	ops_finish(&orun);
 	if (finished && o->keep && outcome_unexpected(r->outcome)) {
 		r->kept = xstrdup(base);
@@ -384,8 +424,31 @@ static char *compile_into_cache(struct pool *p, struct test *t, struct adapter *
 	return why;
 }
 
-/* Returns false when the job was stopped: its result is dropped. */
-static bool run_one(struct pool *p, size_t idx)
+/* run_attempt in the warm launcher wl (or fresh when NULL); a run whose launcher died
+ * during it runs again in a fresh process, with fresh fixture copies, and says so. */
+static bool run_launch(struct pool *p, struct test *t, struct adapter *a, const char *cache, struct result *r,
+		       struct warm_launcher *wl)
+{
+	char *lost = NULL;
+	struct result fresh = *r;	/* the fields set before a run */
+	bool finished = run_attempt(p, t, a, cache, r, wl, &lost);
+	if (!lost)
+		return finished;
+	if (r->kept)
+		fs_remove_tree(r->kept);
+	result_release(r);
+	*r = fresh;
+	finished = run_attempt(p, t, a, cache, r, NULL, NULL);
+	char *note = xasprintf("%s; this run is in a fresh process", lost);
+	free(lost);
+	free(r->launch_note);
+	r->launch_note = note;
+	return finished;
+}
+
+/* Returns false when the job was stopped: its result is dropped. wl: the worker's warm
+ * launchers (one per runtime), or NULL. */
+static bool run_one(struct pool *p, size_t idx, struct warm_launcher *wls)
 {
 	struct run *run = p->run;
 	size_t ti = idx / run->nrts, ri = idx % run->nrts;
@@ -422,10 +485,11 @@ static bool run_one(struct pool *p, size_t idx)
 		r->reason = why;
 		return true;
 	}
+	struct warm_launcher *wl = wls && a->launcher_command.n ? &wls[ri] : NULL;
 	const struct run_cache *rc = run->caches && run->caches[ri].dir ? &run->caches[ri] : NULL;
 	if (!rc) {
 		r->cache = a->cache.on ? CC_OFF : CC_NONE;
-		bool finished = run_attempt(p, t, a, NULL, r);
+		bool finished = run_launch(p, t, a, NULL, r, wl);
 		if (!finished)
 			result_release(r);
 		return finished;
@@ -443,7 +507,7 @@ static bool run_one(struct pool *p, size_t idx)
 		free(lock);
 	}
 	r->cache = digest && seen(rc, digest) ? CC_WARM : CC_COLD;
-	bool finished = run_attempt(p, t, a, rc->dir, r);
+	bool finished = run_launch(p, t, a, rc->dir, r, wl);
 	if (finished && r->cache == CC_COLD && r->outcome == OUT_TIMEOUT && digest && a->cache.compile.n &&
 	    !stop_requested(p->o)) {
 		/* a timeout while compiling cold is no verdict on the runtime: compile into the
@@ -457,7 +521,7 @@ static bool run_one(struct pool *p, size_t idx)
 			again.rt_idx = ri;
 			again.exit_code = -1;
 			again.cache = CC_WARM;
-			finished = run_attempt(p, t, a, rc->dir, &again);
+			finished = run_launch(p, t, a, rc->dir, &again, wl);
 			if (finished) {
 				if (r->kept)
 					fs_remove_tree(r->kept);
@@ -491,13 +555,14 @@ static bool run_one(struct pool *p, size_t idx)
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
+	struct warm_launcher *wls = p->o->warm_launch ? xcalloc(p->run->nrts + 1, sizeof *wls) : NULL;
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		size_t idx = p->next < p->run->nresults && !stop_requested(p->o) ? p->next++ : (size_t)-1;
 		pthread_mutex_unlock(&p->lock);
 		if (idx == (size_t)-1)
 			break;
-		if (!run_one(p, idx))
+		if (!run_one(p, idx, wls))
 			continue;
 		pthread_mutex_lock(&p->lock);
 		p->run->done++;
@@ -506,6 +571,9 @@ static void *worker(void *arg)
 			p->o->progress(p->o->progress_ctx, p->run, idx);
 		pthread_mutex_unlock(&p->lock);
 	}
+	for (size_t i = 0; wls && i < p->run->nrts; i++)
+		warm_close(&wls[i]);
+	free(wls);
 	return NULL;
 }
 
@@ -514,6 +582,12 @@ static void *worker(void *arg)
 bool run_cold_env(void)
 {
 	const char *v = getenv("WASMATRIX_COLD");
+	return v && *v && strcmp(v, "0");
+}
+
+bool run_warm_launch_env(void)
+{
+	const char *v = getenv("WASMATRIX_WARM_LAUNCH");
 	return v && *v && strcmp(v, "0");
 }
 

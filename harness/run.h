@@ -27,6 +27,7 @@ struct run_opts {
 	void *progress_ctx;
 	const atomic_int *stop;	/* optional: becomes a signal number to stop the run */
 	double compile_timeout;	/* limit of cache.compile after a cold timeout (0: 600 s) */
+	bool warm_launch;	/* runtimes with a launcher run in warm launchers (warm.h) */
 };
 
 /* One runtime's compile cache for a run (run_cache_prepare): */
@@ -73,6 +74,8 @@ int run_cache_prepare(struct run *run, const char *root, char **why);
 char *run_cache_root(char **why);
 /* WASMATRIX_COLD is set to something else than "" or "0": run without the caches. */
 bool run_cold_env(void);
+/* WASMATRIX_WARM_LAUNCH is set and not "0": run with warm launchers (run_opts.warm_launch). */
+bool run_warm_launch_env(void);
 /* "none", "off", "cold", "warm" */
 const char *compile_cache_name(enum compile_cache c);
 bool compile_cache_parse(const char *s, enum compile_cache *c);
