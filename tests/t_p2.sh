@@ -4,8 +4,8 @@
 # reports core modules unsupported and classifies its own refusals and traps; the committed
 # components and generated suites are what the pinned tools make (docs/components.md).
 # jco runs a whole component suite in about 2 minutes on 2 cores (it transpiles each component
-# anew), so outside CI it runs the portability-component suite only; CI=true (or
-# WASMATRIX_P2_FULL=1) runs both suites on it.
+# anew), so outside CI it runs 28 tests of portability-component (args, env, stdin, readdir,
+# traps, the sandbox, exit codes); CI=true (or WASMATRIX_P2_FULL=1) runs both suites on it.
 . "$(dirname "$0")/lib.sh"
 cd "$WM_ROOT"
 have_rt() { "$WM" runtimes 2>/dev/null | grep -q "^$1 .*/"; }
@@ -61,9 +61,9 @@ fi
 # 4. jco
 if have_rt jco; then
 	J=$(jco_exe)
-	suites="suites/portability-component"
-	if [ "${CI:-}" = true ] || [ "${WASMATRIX_P2_FULL:-}" = 1 ]; then suites="suites/wasi-p1-component $suites"; fi
-	"$WM" run $suites --runtime jco --baseline baselines --out "$T/j" --color never >"$T/j.log" 2>&1
+	suites="suites/portability-component" filter=(-f 'args.*,env.*,stdin.*,readdir.*,trap.*,sandbox.*,exit.*')
+	if [ "${CI:-}" = true ] || [ "${WASMATRIX_P2_FULL:-}" = 1 ]; then suites="suites/wasi-p1-component $suites" filter=(); fi
+	"$WM" run $suites "${filter[@]}" --runtime jco --baseline baselines --out "$T/j" --color never >"$T/j.log" 2>&1
 	gate "jco on $suites" "$T/j.log" $? jco
 	for t in args.dashes args.special env.special env.none env.empty-value stdin.data stdin.eof readdir.dots \
 		trap.unreachable trap.stack-overflow sandbox.dotdot exit.1; do
@@ -91,6 +91,21 @@ Y
 		ok "jco: a core module is unsupported, with the reason" || bad "jco core module" "$(cat "$T/a.txt")"
 	grep -q "'p2attacks/broken', 'pass', 'classify.unsupported.stderr\[0\]', .*\(unexpected end\|ComponentError\|failed\)" "$T/a.txt" &&
 		ok "jco: a broken component is refused in jco's own words (refused: true passes)" || bad "jco refusal" "$(cat "$T/a.txt")"
+	# check: a runtime whose adapter does not declare the module's version is set aside
+	# (skipped, with the reason), never a divergence: a core module stays portable beside jco,
+	# and a component is compared on the runtimes that run components
+	if have_rt wasmtime && have_rt wazero; then
+		"$WM" check fixtures/selftest/echo.wasm --runtime wasmtime,wazero,jco -- hi >"$T/ck1" 2>&1; rc=$?
+		[ $rc = 0 ] && grep -q "skipped jco: jco does not run wasm32-wasip1" "$T/ck1" &&
+			ok "check: a core module with jco present is portable, jco skipped with the reason" || bad "check core with jco" "rc=$rc $(head -8 "$T/ck1")"
+		"$WM" check fixtures/components/portability/argsenv.wasm --runtime wasmtime,wazero,jco -- args a >"$T/ck2" 2>&1; rc=$?
+		[ $rc = 0 ] && grep -q "PORTABLE: the 2 runtimes behave the same" "$T/ck2" && grep -q "^\[1\] jco, wasmtime" "$T/ck2" &&
+			ok "check: a component is compared on wasmtime and jco" || bad "check component" "rc=$rc $(head -12 "$T/ck2")"
+		grep -q "skipped wazero: wazero does not run wasm32-wasip2 (a component)" "$T/ck2" &&
+			ok "check: wazero is skipped for a component, with the reason" || bad "check component wazero" "$(head -8 "$T/ck2")"
+	else
+		skip p2-check "check needs wasmtime and wazero beside jco"
+	fi
 else
 	skip p2-jco "jco not installed (scripts/install-runtimes.sh jco)"
 fi
