@@ -30,7 +30,7 @@ for (; i < words.length && words[i] !== '--'; i += 2) {
   } else if (flag === '--argv0') {
     argv0 = basename(val); continue;
   } else if (flag === '--dir') {
-    const sep = val.lastIndexOf('::');
+    const sep = val.indexOf('::'); // the host is wasmatrix's own copy, never holding '::'
     if (sep > 0) { dirs.push([val.slice(sep + 2), val.slice(0, sep)]); continue; }
   }
   break;
