@@ -19,52 +19,36 @@ char *fs_read_file(const char *path, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	struct buf b = BUF_INIT;
-	/* A regular file is read straight into one allocation of its size (a 70 MB module
-	 * was copied several times as the buffer grew); a file that grows meanwhile, or
-	 * anything else, goes on through the loop below. */
+	/* A regular file is read into one allocation of its size (a 70 MB module was
+	 * copied several times as a buffer grew); a file that grows meanwhile, or a pipe,
+	 * doubles the allocation as it goes. */
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX / 2) {
-		size_t want = (size_t)st.st_size;
-		b.data = xmalloc(want + 1);
-		b.alloc = want + 1;
-		while (b.len < want) {
-			ssize_t n = read(fd, b.data + b.len, want - b.len);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				int e = errno;
-				close(fd);
-				buf_release(&b);
-				errno = e;
-				return NULL;
-			}
-			if (n == 0)
-				break;
-			b.len += (size_t)n;
-		}
-		b.data[b.len] = '\0';
-	}
-	char tmp[65536];
+	size_t alloc = 65536, n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uintmax_t)st.st_size < SIZE_MAX / 4)
+		alloc = (size_t)st.st_size + 1;
+	char *data = xmalloc(alloc);
 	for (;;) {
-		ssize_t n = read(fd, tmp, sizeof tmp);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (alloc - n < 2)
+			data = xrealloc(data, alloc *= 2);
+		ssize_t k = read(fd, data + n, alloc - n - 1);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
 			int e = errno;
 			close(fd);
-			buf_release(&b);
+			free(data);
 			errno = e;
 			return NULL;
 		}
-		if (n == 0)
+		if (k == 0)
 			break;
-		buf_add(&b, tmp, (size_t)n);
+		n += (size_t)k;
 	}
 	close(fd);
+	data[n] = '\0';
 	if (len)
-		*len = b.len;
-	return buf_detach(&b);
+		*len = n;
+	return data;
 }
 
 bool fs_is_dir(const char *path)
