@@ -147,6 +147,66 @@ static int null_device(char **why)
 	return -1;
 }
 
+/* Starts spec's command under the containment process with fds in/out/err/rep as its
+ * 0/1/2/3: the wasmatrix-contain helper by posix_spawn (vfork speed, whatever the
+ * harness's size), else a fork() of the harness running the same code. The containment
+ * process starts with its signals blocked, so a SIGTERM sent before it waits is not lost.
+ * Returns the pid, or -1 with the message in *why. */
+static pid_t spawn_contained(const struct exec_spec *spec, int in, int out, int err, int rep, char **why)
+{
+	sigset_t cset;
+	contain_sigset(&cset);
+	pid_t harness = getpid(), pid = -1;
+	int spawn_errno = 0;
+	char *helper = contain_helper();
+	if (helper) {
+		char hpid[32];
+		snprintf(hpid, sizeof hpid, "%ld", (long)harness);
+		struct strvec hargv = STRVEC_INIT;
+		strvec_push(&hargv, helper);
+		strvec_push(&hargv, hpid);
+		for (char **a = spec->argv; *a; a++)
+			strvec_push(&hargv, *a);
+		posix_spawn_file_actions_t fa;
+		posix_spawnattr_t attr;
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+		posix_spawn_file_actions_adddup2(&fa, out, 1);
+		posix_spawn_file_actions_adddup2(&fa, err, 2);
+		posix_spawn_file_actions_adddup2(&fa, rep, 3);
+		if (spec->cwd)
+			posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
+		posix_spawnattr_init(&attr);
+		sigset_t all;
+		sigfillset(&all);
+		posix_spawnattr_setsigmask(&attr, &cset);
+		posix_spawnattr_setsigdefault(&attr, &all);
+		posix_spawnattr_setpgroup(&attr, 0);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+		int rc = posix_spawn(&pid, helper, &fa, &attr, strvec_argv(&hargv),
+				     spec->inherit_env ? environ : spec->envp);
+		posix_spawn_file_actions_destroy(&fa);
+		posix_spawnattr_destroy(&attr);
+		strvec_release(&hargv);
+		if (rc != 0) {
+			pid = -1;
+			spawn_errno = rc;
+		}
+	} else {
+		sigset_t old;
+		pthread_sigmask(SIG_BLOCK, &cset, &old);
+		pid = fork();
+		if (pid == 0)
+			contain_forked(spec, in, out, err, rep, harness);
+		spawn_errno = errno;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
+	if (pid < 0)
+		*why = xasprintf("cannot start %s: %s%s", spec->argv[0], helper ? "" : "fork: ", strerror(spawn_errno));
+	free(helper);
+	return pid;
+}
+
 void exec_run(const struct exec_spec *spec, struct exec_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -173,56 +233,8 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		close_pair(prep);
 		return;
 	}
-	/* the containment process starts with its signals blocked: a SIGTERM sent before it
-	 * waits for it is not lost */
-	sigset_t cset;
-	contain_sigset(&cset);
-	pid_t harness = getpid(), pid = -1;
-	int spawn_errno = 0;
-	char *helper = contain_helper();
-	if (helper) {
-		/* the helper binary: posix_spawn (vfork speed, whatever the harness's size) */
-		char hpid[32];
-		snprintf(hpid, sizeof hpid, "%ld", (long)harness);
-		struct strvec hargv = STRVEC_INIT;
-		strvec_push(&hargv, helper);
-		strvec_push(&hargv, hpid);
-		for (char **a = spec->argv; *a; a++)
-			strvec_push(&hargv, *a);
-		posix_spawn_file_actions_t fa;
-		posix_spawnattr_t attr;
-		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
-		posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
-		posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
-		posix_spawn_file_actions_adddup2(&fa, prep[1], 3);
-		if (spec->cwd)
-			posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
-		posix_spawnattr_init(&attr);
-		sigset_t all;
-		sigfillset(&all);
-		posix_spawnattr_setsigmask(&attr, &cset);
-		posix_spawnattr_setsigdefault(&attr, &all);
-		posix_spawnattr_setpgroup(&attr, 0);
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-		int rc = posix_spawn(&pid, helper, &fa, &attr, strvec_argv(&hargv),
-				     spec->inherit_env ? environ : spec->envp);
-		posix_spawn_file_actions_destroy(&fa);
-		posix_spawnattr_destroy(&attr);
-		strvec_release(&hargv);
-		if (rc != 0) {
-			pid = -1;
-			spawn_errno = rc;
-		}
-	} else {
-		sigset_t old;
-		pthread_sigmask(SIG_BLOCK, &cset, &old);
-		pid = fork();
-		if (pid == 0)
-			contain_forked(spec, pin[0], pout[1], perr[1], prep[1], harness);
-		spawn_errno = errno;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
+	char *why = NULL;
+	pid_t pid = spawn_contained(spec, pin[0], pout[1], perr[1], prep[1], &why);
 	close(pin[0]);
 	close(pout[1]);
 	close(perr[1]);
@@ -230,9 +242,7 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 	if (pid < 0) {
 		res->status = EXEC_SPAWN_ERROR;
 		res->fault = true;
-		res->error = xasprintf("cannot start %s: %s%s", spec->argv[0], helper ? "" : "fork: ",
-				       strerror(spawn_errno));
-		free(helper);
+		res->error = why;
 		if (feed)
 			close(pin[1]);
 		close(pout[0]);
@@ -240,7 +250,6 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 		close(prep[0]);
 		return;
 	}
-	free(helper);
 	int fds[3] = { pout[0], perr[0], pin[1] };
 	size_t in_off = 0;
 	if (feed)
@@ -450,55 +459,5 @@ void exec_run(const struct exec_spec *spec, struct exec_result *res)
 
 int exec_start(const struct exec_spec *spec, int in, int out, int err, int rep, char **why)
 {
-	sigset_t cset;
-	contain_sigset(&cset);
-	pid_t harness = getpid(), pid = -1;
-	int spawn_errno = 0;
-	char *helper = contain_helper();
-	if (helper) {
-		char hpid[32];
-		snprintf(hpid, sizeof hpid, "%ld", (long)harness);
-		struct strvec hargv = STRVEC_INIT;
-		strvec_push(&hargv, helper);
-		strvec_push(&hargv, hpid);
-		for (char **a = spec->argv; *a; a++)
-			strvec_push(&hargv, *a);
-		posix_spawn_file_actions_t fa;
-		posix_spawnattr_t attr;
-		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_adddup2(&fa, in, 0);
-		posix_spawn_file_actions_adddup2(&fa, out, 1);
-		posix_spawn_file_actions_adddup2(&fa, err, 2);
-		posix_spawn_file_actions_adddup2(&fa, rep, 3);
-		if (spec->cwd)
-			posix_spawn_file_actions_addchdir_np(&fa, spec->cwd);
-		posix_spawnattr_init(&attr);
-		sigset_t all;
-		sigfillset(&all);
-		posix_spawnattr_setsigmask(&attr, &cset);
-		posix_spawnattr_setsigdefault(&attr, &all);
-		posix_spawnattr_setpgroup(&attr, 0);
-		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-		int rc = posix_spawn(&pid, helper, &fa, &attr, strvec_argv(&hargv),
-				     spec->inherit_env ? environ : spec->envp);
-		posix_spawn_file_actions_destroy(&fa);
-		posix_spawnattr_destroy(&attr);
-		strvec_release(&hargv);
-		if (rc != 0) {
-			pid = -1;
-			spawn_errno = rc;
-		}
-	} else {
-		sigset_t old;
-		pthread_sigmask(SIG_BLOCK, &cset, &old);
-		pid = fork();
-		if (pid == 0)
-			contain_forked(spec, in, out, err, rep, harness);
-		spawn_errno = errno;
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
-	if (pid < 0)
-		*why = xasprintf("cannot start %s: %s%s", spec->argv[0], helper ? "" : "fork: ", strerror(spawn_errno));
-	free(helper);
-	return (int)pid;
+	return (int)spawn_contained(spec, in, out, err, rep, why);
 }
