@@ -44,7 +44,7 @@ const char cmd_run_usage[] =
 	"      --keep            keep the temporary directories of unexpected results\n"
 	"      --cold            run without the runtimes' compile caches (a fresh HOME and\n"
 	"                        nothing kept, for measuring start-up; also WASMATRIX_COLD=1)\n"
-	"      --warm-launch     run JS-host runtimes (node, deno) in one warm launcher per\n"
+	"      --warm-launch     run runtimes whose adapter has a launcher (node) in one per\n"
 	"                        worker instead of a fresh process per test (also\n"
 	"                        WASMATRIX_WARM_LAUNCH=1; docs/adapters.md \"Warm launchers\")\n"
 	"      --compile-timeout S  limit of compiling a module into a cache after a cold\n"
