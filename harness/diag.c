@@ -16,9 +16,7 @@ void diag_add(struct diag *d, enum diag_level lv, const char *file, unsigned lin
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = xstrdup("(message lost)");
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	struct diag_entry *e = &d->v[d->n++];
 	e->level = lv;

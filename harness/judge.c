@@ -34,13 +34,11 @@ static void add_reason(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (b->len)
 		buf_adds(b, "; ");
-	buf_adds(b, s ? s : "(out of memory)");
+	buf_adds(b, s);
 	free(s);
 }
 

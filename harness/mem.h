@@ -3,6 +3,7 @@
 #ifndef WM_MEM_H
 #define WM_MEM_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -14,5 +15,6 @@ char *xstrndup(const char *s, size_t n);
  * allocations that fail, such as vsnprintf's. */
 _Noreturn void xoom(void);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -812,15 +812,13 @@ static enum step_r fail(struct drv *dv, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *m = NULL;
-	if (vasprintf(&m, fmt, ap) < 0)
-		m = NULL;
+	char *m = xvasprintf(fmt, ap);
 	va_end(ap);
 	const struct op *p = &dv->t->ops->v[dv->step];
 	free(dv->or->failure);
 	dv->or->failure = xasprintf("step %zu (%s%s%s, %s:%u): %s", dv->step + 1, op_names[p->type],
 				    p->id && *p->id ? " " : "", p->id ? p->id : "", path_basename(dv->file), p->line,
-				    m ? m : "(out of memory)");
+				    m);
 	dv->or->failed_step = dv->step + 1;
 	free(m);
 	return ST_FAILED;

@@ -42,6 +42,10 @@ const struct reporter *const *report_all(void);
 int report_write(const struct reporter *rp, const struct results *rf, const struct report_opts *o,
 		 const char *path);
 
+/* Writes j (whose reference it takes) to f indented by 2, in insertion order, with a
+ * final newline: the JSON format of check and inspect. Returns 0, or -1 (*err set when
+ * the document could not be encoded). */
+int report_json_out(json_t *j, FILE *f, char **err);
 /* JSON for a <script> element: "<" written as \u003c so no "</script>" or "<!--". */
 void report_json_script(struct buf *b, const json_t *j);
 /* Per runtime: pass = outcome pass, total = every result but skip, counts per outcome. */

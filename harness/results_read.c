@@ -10,13 +10,10 @@
 #include "ynode.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAX_ERRORS 50
 
@@ -110,11 +107,9 @@ static void verr(struct vctx *v, const struct vpath *p, const char *fmt, ...)
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	char *m = NULL;
-	if (vasprintf(&m, fmt, ap) < 0)
-		m = NULL;
+	char *m = xvasprintf(fmt, ap);
 	va_end(ap);
-	buf_adds(&b, m ? m : fmt);
+	buf_adds(&b, m);
 	free(m);
 	unsigned line, col;
 	vp_locate(v, p, &line, &col);
@@ -667,52 +662,6 @@ int results_from_doc(struct results *rf, json_t *doc, const char *name, struct d
 	return finish(rf, &v);
 }
 
-/* The whole file in one allocation and one read when its size is known (a results file
- * can be tens of MB: growing a buffer copies it several times); fs_read_file otherwise. */
-static char *slurp(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
-		if (fd >= 0)
-			close(fd);
-		return fs_read_file(path, len);
-	}
-	size_t want = (size_t)st.st_size, n = 0;
-	char *text = xmalloc(want + 1);
-	for (;;) {
-		if (n == want) {
-			/* it grew since fstat: read the rest the slow way */
-			char more;
-			ssize_t k = read(fd, &more, 1);
-			if (k == 0)
-				break;
-			if (k < 0 && errno == EINTR)
-				continue;
-			free(text);
-			close(fd);
-			return fs_read_file(path, len);
-		}
-		ssize_t k = read(fd, text + n, want - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			int e = errno;
-			free(text);
-			close(fd);
-			errno = e;
-			return NULL;
-		}
-		if (k == 0)
-			break;	/* shrank: what is there */
-		n += (size_t)k;
-	}
-	close(fd);
-	text[n] = '\0';
-	*len = n;
-	return text;
-}
-
 int results_load(struct results *rf, const char *path, struct diag *d)
 {
 	memset(rf, 0, sizeof *rf);
@@ -720,7 +669,7 @@ int results_load(struct results *rf, const char *path, struct diag *d)
 	json_error_t e;
 	size_t len = 0;
 	/* one read and json_loadb: json_load_file reads with getc, several times slower */
-	char *text = slurp(path, &len);
+	char *text = fs_read_file(path, &len);
 	if (!text) {
 		diag_error(d, path, 0, 0, "cannot read results: %s", strerror(errno ? errno : ENOENT));
 		return -1;

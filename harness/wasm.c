@@ -82,14 +82,12 @@ static void fail(struct ctx *c, size_t at, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (c->func != SIZE_MAX)
-		c->err = xasprintf("%s at offset 0x%zx (function %zu)", msg ? msg : "error", at, c->func);
+		c->err = xasprintf("%s at offset 0x%zx (function %zu)", msg, at, c->func);
 	else
-		c->err = xasprintf("%s at offset 0x%zx", msg ? msg : "error", at);
+		c->err = xasprintf("%s at offset 0x%zx", msg, at);
 	free(msg);
 	longjmp(c->jb, 1);
 }
@@ -104,14 +102,12 @@ static void use(struct ctx *c, enum wasm_feature f, size_t at, const char *fmt, 
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (c->func != SIZE_MAX)
-		u->first = xasprintf("%s%s in function %zu at offset 0x%zx", c->where, msg ? msg : "?", c->func, at);
+		u->first = xasprintf("%s%s in function %zu at offset 0x%zx", c->where, msg, c->func, at);
 	else
-		u->first = xasprintf("%s%s at offset 0x%zx", c->where, msg ? msg : "?", at);
+		u->first = xasprintf("%s%s at offset 0x%zx", c->where, msg, at);
 	free(msg);
 }
 

@@ -1,6 +1,7 @@
 /* check_json.c - `wasmatrix check --format json`: the check (check.h) as schema
  * "wasmatrix-check" version 1 (docs/check.md); its "module" is inspect's JSON. */
 #include "check.h"
+#include "report.h"
 #include "results_write.h"
 
 #include <stdlib.h>
@@ -100,13 +101,5 @@ int check_json_render(const struct check_report *cr, const struct check_report_o
 		json_array_append_new(un, json_string(cr->unavailable.v[i]));
 	json_object_set_new(j, "unavailable", un);
 	json_object_set_new(j, "groups", groups_json(cr));
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s) {
-		*err = xstrdup("cannot encode the JSON");
-		return -1;
-	}
-	fprintf(f, "%s\n", s);
-	free(s);
-	return ferror(f) ? -1 : 0;
+	return report_json_out(j, f, err);
 }

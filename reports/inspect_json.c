@@ -2,6 +2,7 @@
  * schema "wasmatrix-inspect" version 1 (docs/check.md); `check --format json` embeds the
  * same object as its "module". */
 #include "inspect.h"
+#include "report.h"
 #include "results_write.h"
 #include "util.h"
 
@@ -124,13 +125,5 @@ int inspect_json_render(const struct inspect *in, const struct inspect_opts *o, 
 {
 	(void)o;
 	json_t *j = inspect_json(in);
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s) {
-		*err = xstrdup("cannot encode the JSON");
-		return -1;
-	}
-	fprintf(f, "%s\n", s);
-	free(s);
-	return ferror(f) ? -1 : 0;
+	return report_json_out(j, f, err);
 }

@@ -112,3 +112,16 @@ void report_count_run(const struct results *rf, size_t *available, size_t *unexp
 	for (size_t i = 0; i < rf->nresults; i++)
 		*unexpected += outcome_unexpected(rf->res_outcome[i]);
 }
+
+int report_json_out(json_t *j, FILE *f, char **err)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	if (!s) {
+		*err = xstrdup("cannot encode the JSON");
+		return -1;
+	}
+	fprintf(f, "%s\n", s);
+	free(s);
+	return ferror(f) ? -1 : 0;
+}
