@@ -5,6 +5,9 @@
 #              tests one after another, as its README runs it)
 #   wm -j1     wasmatrix run --jobs 1
 #   wm -jN     wasmatrix run --jobs $(nproc)
+#   cold -jN   wasmatrix run --jobs $(nproc) --cold: no compile cache, as a runtime without
+#              one runs (WAMR, WasmEdge, and upstream's wazero adapter, which passes no
+#              -cachedir): the fair proxy, on this machine, for the runtimes it cannot install
 # and whether both give every test the same outcome (pass / fail / skip).
 #
 #   bench/vs-upstream.sh [REPS] [RUNTIME...]   (default: 7, every runtime found that both
@@ -53,7 +56,7 @@ rt_field() { "$WM" runtimes --json 2>/dev/null | python3 -c 'import json,sys; r=
 want=" $* "
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 N=$(nproc)
-printf '%-10s %-10s %10s %10s %7s %10s %7s  %s\n' runtime version upstream "wm -j1" ratio "wm -j$N" ratio outcomes
+printf '%-10s %-10s %10s %10s %7s %10s %7s %10s %7s  %s\n' runtime version upstream "wm -j1" ratio "wm -j$N" ratio "cold -j$N" ratio outcomes
 for m in $MAP; do
 	ad=${m%%:*}; rest=${m#*:}; var=${rest%%:*}; rt=${rest#*:}
 	[ "$want" = "  " ] || [[ $want == *" $rt "* ]] || continue
@@ -73,41 +76,47 @@ for m in $MAP; do
 		t1=$(date +%s.%N)
 		echo "$t1 - $t0" | bc
 	}
-	wm_once() {	# wm_once JOBS OUTDIR
+	wm_once() {	# wm_once JOBS OUTDIR [--cold]
 		local t0 t1
 		t0=$(date +%s.%N)
 		# shellcheck disable=SC2086
-		"$WM" run $SUITES --runtime "$rt" --jobs "$1" --out "$2" --color never >"$W/wm.log" 2>&1 || true
+		"$WM" run $SUITES --runtime "$rt" --jobs "$1" --out "$2" --color never ${3:-} >"$W/wm.log" 2>&1 || true
 		t1=$(date +%s.%N)
 		echo "$t1 - $t0" | bc
 	}
 	up_once "$W/up.json" >/dev/null; wm_once "$N" "$W/wmN" >/dev/null	# warm-up
-	: >"$W/tu"; : >"$W/t1"; : >"$W/tn"
+	: >"$W/tu"; : >"$W/t1"; : >"$W/tn"; : >"$W/tc"
 	for _ in $(seq "$REPS"); do
 		up_once "$W/up.json" >>"$W/tu"
 		wm_once 1 "$W/wm1" >>"$W/t1"
 		wm_once "$N" "$W/wmN" >>"$W/tn"
+		wm_once "$N" "$W/wmC" --cold >>"$W/tc"
 	done
 	python3 - "$W" "$N" "$rt" "${ver:-?}" <<'PY'
 import json, statistics, sys, os
 w, n, rt, ver = sys.argv[1:5]
 med = lambda f: statistics.median(float(x) for x in open(os.path.join(w, f)) if x.strip())
-tu, t1, tn = med("tu"), med("t1"), med("tn")
+tu, t1, tn, tc = med("tu"), med("t1"), med("tn"), med("tc")
 up = {}
 for s in json.load(open(os.path.join(w, "up.json")))["results"]:
     for t in s["tests"]:
         o = t["outcome"] if t.get("executed", True) else "skip"
         up.setdefault(t["name"], []).append({"pass": "pass", "fail": "fail"}.get(o, "skip"))
-wm = {}
-for r in json.load(open(os.path.join(w, "wmN", "results.json")))["results"]:
-    o = r["outcome"]
-    wm.setdefault(r["test"].rsplit("/", 1)[1], []).append(
-        "pass" if o in ("pass", "xpass") else "skip" if o == "skip" else "fail")
-same = sorted(up) == sorted(wm) and all(sorted(up[k]) == sorted(wm[k]) for k in up)
-diff = [k for k in sorted(set(up) | set(wm)) if sorted(up.get(k, [])) != sorted(wm.get(k, []))]
-print("%-10s %-10s %9.2fs %9.2fs %6.2fx %9.2fs %6.2fx  %s" % (rt, ver, tu, t1, tu / t1, tn, tu / tn,
-      "same (%d tests)" % sum(map(len, up.values())) if same else "DIFFER: " + ", ".join(
-          "%s up=%s wm=%s" % (k, up.get(k), wm.get(k)) for k in diff)))
+def outcomes(d):
+    wm = {}
+    for r in json.load(open(os.path.join(w, d, "results.json")))["results"]:
+        o = r["outcome"]
+        wm.setdefault(r["test"].rsplit("/", 1)[1], []).append(
+            "pass" if o in ("pass", "xpass") else "skip" if o == "skip" else "fail")
+    return wm
+diff = []
+for d in ("wmN", "wmC"):
+    wm = outcomes(d)
+    diff += ["%s up=%s %s=%s" % (k, up.get(k), d, wm.get(k)) for k in sorted(set(up) | set(wm))
+             if sorted(up.get(k, [])) != sorted(wm.get(k, []))]
+print("%-10s %-10s %9.2fs %9.2fs %6.2fx %9.2fs %6.2fx %9.2fs %6.2fx  %s" % (
+      rt, ver, tu, t1, tu / t1, tn, tu / tn, tc, tu / tc,
+      "same (%d tests)" % sum(map(len, up.values())) if not diff else "DIFFER: " + ", ".join(diff)))
 PY
 done
 echo "ratio = upstream time / wasmatrix time (above 1: wasmatrix is faster); medians of $REPS; $N cores"
