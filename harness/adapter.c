@@ -931,6 +931,10 @@ static const struct adapter_version *version_of(const struct adapter *a, const c
 
 char *adapter_unsupported(const struct adapter *a, const struct test *t)
 {
+	/* a flag variant where the adapter declares no flag is a skip (adapter_cannot_run),
+	 * whatever else the runtime would refuse */
+	if (t->flag_variant && !adapter_feature_args(a, t->feature))
+		return NULL;
 	const char *wasi = t->wasi ? t->wasi : "wasm32-wasip1";
 	const struct adapter_version *av = version_of(a, wasi);
 	if (!av && (a->nversions || strcmp(wasi, "wasm32-wasip1"))) {
