@@ -773,8 +773,9 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 			t->name = xstrdup(str);
 			size_t j;
 			if (!strset_add(&names, t->name, strlen(t->name), s->ntests - 1, &j))
-				diag_error(d, file, v->line, v->col, "duplicate test name '%s' (first at line %u)",
-					   str, s->tests[j].line);
+				diag_error(d, file, v->line, v->col, "duplicate test name '%s' (%s at line %u)", str,
+					   s->tests[j].flag_variant ? "the flag variant of the test with a feature" :
+					   "first", s->tests[j].line);
 		}
 		t->id = xasprintf("%s/%s", s->name, t->name ? t->name : "?");
 		size_t errs_before = d->errors;
