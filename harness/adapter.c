@@ -432,6 +432,10 @@ int shell_split(const char *s, struct strvec *out, char **err)
 			in_word = false;
 			continue;
 		}
+		if (p[0] == '\\' && p[1] == '\n') {	/* backslash-newline joins lines: nothing */
+			p++;
+			continue;
+		}
 		if (!in_word)
 			buf_adds(&w, "");
 		in_word = true;
@@ -440,8 +444,7 @@ int shell_split(const char *s, struct strvec *out, char **err)
 				*err = xstrdup("it ends in a backslash that escapes nothing");
 				break;
 			}
-			if (p[1] != '\n')	/* backslash-newline joins lines */
-				buf_addc(&w, p[1]);
+			buf_addc(&w, p[1]);
 			p++;
 		} else if (*p == '\'') {
 			const char *e = strchr(p + 1, '\'');

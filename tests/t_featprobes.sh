@@ -157,6 +157,13 @@ if [ "$WASMTIME_OK" = 1 ]; then
 	*" run -W threads=y,shared-memory=y -W 'max-memory-size=\$X*' "*) ok "features: the variable's words are split as a shell would, nothing expanded" ;;
 	*) bad "features: the variable's words are split as a shell would, nothing expanded" "command: $cmd" ;;
 	esac
+	# a backslash-newline joins lines and makes no word of its own
+	WASMTIME="$W"$' \\\n -W threads=y,shared-memory=y' "$WM" run --runtime wasmtime --filter threads --out "$T/env4" "$S" >/dev/null 2>&1
+	cmd=$(rq "$T/env4/results.json" "r['results'][0]['command']")
+	case $cmd in
+	*" run -W threads=y,shared-memory=y -C "*) ok "features: a backslash-newline in the variable joins its lines" ;;
+	*) bad "features: a backslash-newline in the variable joins its lines" "command: $cmd" ;;
+	esac
 	for v in "$W -W 'threads=y" "$W -W \"threads=y" "$W \\" "   "; do
 		WASMTIME="$v" "$WM" runtimes >"$T/out" 2>&1
 		if grep -qE "^wasmtime +not found +\\\$WASMTIME='.*' cannot be split into a command: (the (single|double) quote at character [0-9]+ is not closed|it ends in a backslash that escapes nothing|it names no executable)" "$T/out"; then
