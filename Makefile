@@ -69,6 +69,19 @@ deps:
 runtimes:
 	@scripts/install-runtimes.sh
 
+# Installs the pinned development tools (wasm-tools, scripts/install-tools.sh) into
+# .runtimes/tools from crates.io; only rebuilding the feature probes needs them.
+tools:
+	@scripts/install-tools.sh
+
+# The feature probes (docs/feature-probes.md): rebuild suites/features/probes/*.wasm from
+# their WAT with the pinned wasm-tools, or check that the committed ones match byte for byte
+# (tests/t_featprobes.sh runs the check when wasm-tools is installed, and skips visibly if not).
+feature-probes:
+	@$(MAKE) --no-print-directory -C suites/features all
+feature-probes-check:
+	@$(MAKE) --no-print-directory -C suites/features check
+
 # Downloads the real applications suites/apps runs (docs/apps.md): pinned, sha256-checked,
 # into the caches (never the work tree). A missing app makes its tests skips.
 apps:
@@ -88,6 +101,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory runtimes || echo "some runtimes could not be installed; their tests will skip" >&2
+	@$(MAKE) --no-print-directory tools || echo "wasm-tools could not be installed; the feature probes' rebuild check will skip" >&2
 	@$(MAKE) --no-print-directory apps || echo "some apps could not be downloaded; their tests will skip" >&2
 	@tests/run.sh $(TESTS)
 
@@ -130,4 +144,4 @@ uninstall:
 clean:
 	rm -rf build build-asan build-fuzz wasmatrix
 
-.PHONY: all deps deps-check runtimes apps run test asan fuzz fixtures install uninstall clean
+.PHONY: all deps deps-check runtimes tools feature-probes feature-probes-check apps run test asan fuzz fixtures install uninstall clean

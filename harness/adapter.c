@@ -14,7 +14,7 @@
 static const char *const top_keys[] = { "name", "title", "find", "install", "version", "command",
 	"env_arg", "dir_arg", "args_prefix", "preopens", "set_env", "stdin", "speaks_on", "classify",
 	"exit_passthrough_max",
-	"lacks", "known", "cache", "versions", "launcher" };
+	"lacks", "known", "cache", "versions", "launcher", "features" };
 static const char *const launcher_keys[] = { "command", "request" };
 static const char *const find_keys[] = { "executables", "env", "requires" };
 static const char *const version_keys[] = { "args", "regex" };
@@ -25,7 +25,7 @@ static const char *const cache_keys[] = { "args", "env", "files", "compile" };
 static const char *const preopen_modes[] = { "map", "same-path", "cwd" };
 static const char *const speaks_modes[] = { "stderr", "stdout", "both" };
 static const char *const placeholders[] = { "exe", "module", "adapter_dir", "cwd", "key", "value",
-	"host", "guest", "args...", "env...", "dirs...", "cache", "cache...", "proposals" };
+	"host", "guest", "args...", "env...", "dirs...", "cache", "cache...", "proposals", "features..." };
 static const char *const wasi_versions[] = { "wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3" };
 static const char *const wasi_worlds[] = { "wasi:cli/command", "wasi:http/service" };
 static const char *const version_keys2[] = { "command", "worlds", "proposals" };
@@ -113,7 +113,8 @@ static void parse_cache(struct actx *c, const struct ynode *v, const struct ynod
 {
 	static const char *const args_ph[] = { "cache", "exe", "adapter_dir" };
 	static const char *const val_ph[] = { "cache" };
-	static const char *const compile_ph[] = { "cache", "cache...", "exe", "module", "adapter_dir", "cwd" };
+	static const char *const compile_ph[] = { "cache", "cache...", "exe", "module", "adapter_dir", "cwd",
+		"features..." };
 	const char *file = c->file, *s;
 	struct diag *d = c->d;
 	const struct ynode *w;
@@ -288,7 +289,7 @@ static bool parse_rule(struct actx *c, const struct ynode *n, const char *what, 
 static bool version_command(struct actx *c, const struct ynode *v, const char *what, struct strvec *out)
 {
 	static const char *const ph[] = { "exe", "module", "adapter_dir", "cwd", "args...", "env...", "dirs...",
-		"proposals", "cache..." };
+		"proposals", "cache...", "features..." };
 	if (!ynode_str_list(v, c->file, what, c->d, out))
 		return false;
 	bool ok = check_template(c, v, ph, N_ELEMS(ph)), mod = false;
@@ -362,6 +363,127 @@ static void parse_versions(struct actx *c, const struct ynode *n, struct adapter
 	}
 }
 
+static bool has_word(const struct strvec *v, const char *w)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->v[i], w))
+			return true;
+	return false;
+}
+
+/* features: {<claims key>: [words...]} (docs/adapters.md "Feature flags"): the words are put
+ * where the command has {features...} for a test's flag variant. */
+static void parse_features(struct actx *c, const struct ynode *v, struct adapter *a)
+{
+	a->has_features_slot = has_word(&a->command, "{features...}");
+	for (size_t i = 0; i < a->nversions; i++)
+		a->has_features_slot |= has_word(&a->versions[i].command, "{features...}");
+	if (!v)
+		return;
+	if (!ynode_expect(v, YN_MAP, c->file, "features (claims key: [flags])", c->d))
+		return;
+	a->feature_keys = xcalloc(YMAP_PAIRS(v) + 1, sizeof *a->feature_keys);
+	a->feature_args = xcalloc(YMAP_PAIRS(v) + 1, sizeof *a->feature_args);
+	for (size_t i = 0; i < YMAP_PAIRS(v); i++) {
+		const struct ynode *k = YMAP_KEY(v, i), *w = YMAP_VAL(v, i);
+		bool ident = k->str[0] >= 'a' && k->str[0] <= 'z';
+		for (const char *q = k->str; *q && ident; q++)
+			ident = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9');
+		if (!ident) {
+			diag_error(c->d, c->file, k->line, k->col,
+				   "feature '%s' is not a key of the feature table (features.json: lowerCamelCase "
+				   "letters and digits, e.g. simd, relaxedSimd, exceptionsFinal)", k->str);
+			continue;
+		}
+		struct strvec args = STRVEC_INIT;
+		if (!ynode_str_list(w, c->file, "a feature's flags", c->d, &args))
+			continue;
+		if (!args.n) {
+			diag_error(c->d, c->file, w->line, w->col,
+				   "feature '%s' has no flags: leave it out when the runtime needs none", k->str);
+			strvec_release(&args);
+			continue;
+		}
+		a->feature_keys[a->nfeatures] = xstrdup(k->str);
+		a->feature_args[a->nfeatures++] = args;
+	}
+	if (a->nfeatures && !a->has_features_slot)
+		diag_error(c->d, c->file, v->line, v->col,
+			   "features' flags are put where command has {features...}, and command has none");
+}
+
+const struct strvec *adapter_feature_args(const struct adapter *a, const char *feature)
+{
+	for (size_t i = 0; feature && i < a->nfeatures; i++)
+		if (!strcmp(a->feature_keys[i], feature))
+			return &a->feature_args[i];
+	return NULL;
+}
+
+int shell_split(const char *s, struct strvec *out, char **err)
+{
+	struct buf w = BUF_INIT;
+	bool in_word = false;
+	*err = NULL;
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ' || *p == '\t' || *p == '\n') {
+			if (in_word)
+				strvec_push_nodup(out, buf_detach(&w));
+			in_word = false;
+			continue;
+		}
+		if (p[0] == '\\' && p[1] == '\n') {	/* backslash-newline joins lines: nothing */
+			p++;
+			continue;
+		}
+		if (!in_word)
+			buf_adds(&w, "");
+		in_word = true;
+		if (*p == '\\') {
+			if (!p[1]) {
+				*err = xstrdup("it ends in a backslash that escapes nothing");
+				break;
+			}
+			buf_addc(&w, p[1]);
+			p++;
+		} else if (*p == '\'') {
+			const char *e = strchr(p + 1, '\'');
+			if (!e) {
+				*err = xasprintf("the single quote at character %zu is not closed", (size_t)(p - s) + 1);
+				break;
+			}
+			buf_add(&w, p + 1, (size_t)(e - p - 1));
+			p = e;
+		} else if (*p == '"') {
+			const char *q = p + 1;
+			for (; *q && *q != '"'; q++) {
+				if (*q == '\\' && q[1] && strchr("$`\"\\\n", q[1])) {
+					if (q[1] != '\n')
+						buf_addc(&w, q[1]);
+					q++;
+				} else {
+					buf_addc(&w, *q);
+				}
+			}
+			if (!*q) {
+				*err = xasprintf("the double quote at character %zu is not closed", (size_t)(p - s) + 1);
+				break;
+			}
+			p = q;
+		} else {
+			buf_addc(&w, *p);
+		}
+	}
+	if (*err) {
+		buf_release(&w);
+		return -1;
+	}
+	if (in_word)
+		strvec_push_nodup(out, buf_detach(&w));
+	buf_release(&w);
+	return 0;
+}
+
 int adapter_load(struct adapter *a, const char *file, struct diag *d)
 {
 	memset(a, 0, sizeof *a);
@@ -421,7 +543,7 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 		}
 	}
 	static const char *const cmd_ph[] = { "exe", "module", "adapter_dir", "cwd", "args...", "env...", "dirs...",
-		"cache..." };
+		"cache...", "features..." };
 	static const char *const env_ph[] = { "key", "value", "exe", "module", "adapter_dir", "cwd" };
 	static const char *const dir_ph[] = { "host", "guest", "exe", "module", "adapter_dir", "cwd" };
 	if (ynode_require(r, "command", file, "an adapter", d)) {
@@ -520,7 +642,7 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 		parse_versions(&c, v, a);
 	if ((v = ynode_get(r, "launcher")) && ynode_expect(v, YN_MAP, file, "launcher", d)) {
 		/* the launcher starts before any run: nothing of a run in its command */
-		static const char *const lcmd_ph[] = { "exe", "adapter_dir", "cache..." };
+		static const char *const lcmd_ph[] = { "exe", "adapter_dir", "cache...", "features..." };
 		static const char *const req_ph[] = { "module", "adapter_dir", "cwd", "args...", "env...", "dirs...",
 			"cache..." };
 		ynode_check_keys(v, file, "launcher", launcher_keys, N_ELEMS(launcher_keys), d);
@@ -540,6 +662,7 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 				diag_error(d, file, w->line, w->col, "launcher.request never mentions {module}");
 		}
 	}
+	parse_features(&c, ynode_get(r, "features"), a);
 out:
 	ydoc_release(&doc);
 	return d->errors > errs ? -1 : 0;
@@ -621,6 +744,13 @@ void adapter_release(struct adapter *a)
 		free(av->proposals);
 	}
 	free(a->versions);
+	for (size_t i = 0; i < a->nfeatures; i++) {
+		free(a->feature_keys[i]);
+		strvec_release(&a->feature_args[i]);
+	}
+	free(a->feature_keys);
+	free(a->feature_args);
+	strvec_release(&a->exe_args);
 	free(a->exe);
 	free(a->version);
 	free(a->missing);
@@ -723,13 +853,29 @@ void adapter_probe(struct adapter *a, const char *runtimes_dir)
 	free(a->version);
 	free(a->missing);
 	a->exe = a->version = a->missing = NULL;
+	strvec_release(&a->exe_args);
 	const char *over = a->env_override ? getenv(a->env_override) : NULL;
 	if (over && *over) {
-		a->exe = which(over, NULL);
-		if (!a->exe) {
-			a->missing = xasprintf("$%s=%s is not an executable", a->env_override, over);
+		/* the executable and flags for it, split as a shell would (as upstream's runner:
+		 * WASMTIME="wasmtime -W threads=y"); nothing is expanded */
+		struct strvec words = STRVEC_INIT;
+		char *err = NULL;
+		if (shell_split(over, &words, &err) < 0 || !words.n) {
+			a->missing = xasprintf("$%s='%s' cannot be split into a command: %s", a->env_override, over,
+					       err ? err : "it names no executable");
+			free(err);
+			strvec_release(&words);
 			return;
 		}
+		a->exe = which(words.v[0], NULL);
+		for (size_t i = 1; i < words.n; i++)
+			strvec_push(&a->exe_args, words.v[i]);
+		if (!a->exe) {
+			a->missing = xasprintf("$%s=%s: '%s' is not an executable", a->env_override, over, words.v[0]);
+			strvec_release(&words);
+			return;
+		}
+		strvec_release(&words);
 	}
 	for (size_t i = 0; !a->exe && i < a->exes.n; i++)
 		a->exe = which(a->exes.v[i], runtimes_dir);
@@ -788,6 +934,10 @@ static const struct adapter_version *version_of(const struct adapter *a, const c
 
 char *adapter_unsupported(const struct adapter *a, const struct test *t)
 {
+	/* a flag variant where the adapter declares no flag is a skip (adapter_cannot_run),
+	 * whatever else the runtime would refuse */
+	if (t->flag_variant && !adapter_feature_args(a, t->feature))
+		return NULL;
 	const char *wasi = t->wasi ? t->wasi : "wasm32-wasip1";
 	const struct adapter_version *av = version_of(a, wasi);
 	if (!av && (a->nversions || strcmp(wasi, "wasm32-wasip1"))) {
@@ -820,6 +970,9 @@ char *adapter_unsupported(const struct adapter *a, const struct test *t)
 
 char *adapter_cannot_run(const struct adapter *a, const struct test *t)
 {
+	if (t->flag_variant && !adapter_feature_args(a, t->feature))
+		return xasprintf("%s declares no flag for %s (runners/%s features:)", a->name, t->feature,
+				 path_basename(a->file));
 	for (size_t i = 0; i < t->requires.n; i++)
 		for (size_t j = 0; j < a->lacks.n; j++)
 			if (!strcmp(t->requires.v[i], a->lacks.v[j]))
@@ -864,9 +1017,19 @@ static void expand_command(const struct adapter *a, const struct strvec *cmd, co
 				buf_adds(&props, av->proposals[j].value);
 	const char *names[8] = { "exe", "module", "adapter_dir", "cwd", "cache" };
 	const char *vals[8] = { a->exe, t->module, a->dir, cwd, cache };
+	/* the flags of find.env's variable go to {features...}, else after {exe} */
+	bool slot = has_word(cmd, "{features...}");
 	for (size_t i = 0; i < cmd->n; i++) {
 		const char *w = cmd->v[i];
-		if (!strcmp(w, "{cache...}")) {
+		if (!strcmp(w, "{features...}") || (!slot && !strcmp(w, "{exe}"))) {
+			if (!slot)
+				strvec_push(argv, a->exe);
+			for (size_t j = 0; j < a->exe_args.n; j++)
+				strvec_push(argv, a->exe_args.v[j]);
+			const struct strvec *fa = t->flag_variant ? adapter_feature_args(a, t->feature) : NULL;
+			for (size_t j = 0; slot && fa && j < fa->n; j++)
+				strvec_push(argv, fa->v[j]);
+		} else if (!strcmp(w, "{cache...}")) {
 			names[4] = "cache", vals[4] = cache;
 			for (size_t j = 0; cache && j < a->cache.args.n; j++)
 				strvec_push_nodup(argv, expand(a->cache.args.v[j], names, vals, 5));

@@ -80,8 +80,17 @@ struct adapter {
 	/* launcher (docs/adapters.md "Warm launchers"): a long-lived process that runs many
 	 * modules, one request each; empty command: none */
 	struct strvec launcher_command, launcher_request;
+	/* features (docs/adapters.md "Feature flags"): claims key -> the words that enable it,
+	 * put where the command has {features...} for a test's flag variant */
+	char **feature_keys;
+	struct strvec *feature_args;
+	size_t nfeatures;
+	bool has_features_slot;	/* command has {features...} */
 	/* filled by adapter_probe() */
 	char *exe, *version, *missing;	/* missing: why it is not usable, or NULL */
+	struct strvec exe_args;	/* the words after the executable in find.env's variable
+				 * (WASMTIME="wasmtime -W threads=y"): put at {features...}, else
+				 * right after a whole-word {exe} */
 };
 
 int adapter_load(struct adapter *a, const char *file, struct diag *d);
@@ -101,6 +110,14 @@ struct preopen {
  * world or a proposal its adapter does not declare (versions); the result is
  * 'unsupported'. NULL when it can. */
 char *adapter_unsupported(const struct adapter *a, const struct test *t);
+/* The words enabling a feature (features key), or NULL when the adapter declares none. */
+const struct strvec *adapter_feature_args(const struct adapter *a, const char *feature);
+/* Splits s into words as a POSIX shell would without expanding anything: blanks separate,
+ * '...' is literal, "..." keeps blanks and takes \ before $ ` " \ and newline, a \ outside
+ * quotes takes the next character literally. Returns 0, or -1 with *err (malloc'd) for an
+ * unterminated quote or a trailing backslash. */
+int shell_split(const char *s, struct strvec *out, char **err);
+
 /* Why a test cannot run on this runtime (malloc'd), or NULL. */
 char *adapter_cannot_run(const struct adapter *a, const struct test *t);
 /* Appends the runtime's command line for a run to argv. It cannot fail: whether the test

@@ -7,6 +7,7 @@
 #include "guestpath.h"
 #include "suitetree.h"
 #include "ops.h"
+#include "wasm.h"
 #include "wts.h"
 #include "ynode.h"
 
@@ -18,7 +19,7 @@
 static const char *const suite_keys[] = { "name", "description", "defaults", "tests" };
 static const char *const test_keys[] = { "name", "description", "module", "args", "env",
 	"stdin", "dirs", "timeout", "tags", "requires", "links", "skip", "expect",
-	"operations", "servers", "proposals", "world", "wasi" };
+	"operations", "servers", "proposals", "world", "wasi", "feature" };
 static const char *const expect_keys[] = { "exit", "stdout", "stderr", "trap", "refused", "files" };
 static const char *const matcher_keys[] = { "exact", "prefix", "contains", "regex",
 	"normalize_newlines" };
@@ -520,8 +521,67 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 		t->skip = xstrdup(s);
 	} else if (!strcmp(key, "expect")) {
 		return parse_expect(c, v, &t->expect);
+	} else if (!strcmp(key, "feature")) {
+		if (!ynode_str(v, c->file, "feature (a key of the feature table)", c->d, &s))
+			return false;
+		bool ident = *s >= 'a' && *s <= 'z';
+		for (const char *q = s; *q && ident; q++)
+			ident = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9');
+		if (!ident) {
+			diag_error(c->d, c->file, v->line, v->col,
+				   "feature '%s' is not a key of the feature table (features.json: lowerCamelCase "
+				   "letters and digits, e.g. simd, relaxedSimd, exceptionsFinal)", s);
+			return false;
+		}
+		free(t->feature);
+		t->feature = xstrdup(s);
 	}
 	return true;
+}
+
+/* The features of the claims table the module reader (wasm.h) can see in a module. */
+static const struct {
+	const char *key;
+	enum wasm_feature wf;
+} feature_reader[] = {
+	{ "mutableGlobals", WF_MUTABLE_GLOBALS }, { "signExtensions", WF_SIGN_EXT },
+	{ "saturatedFloatToInt", WF_SAT_FLOAT_TO_INT }, { "multiValue", WF_MULTI_VALUE },
+	{ "bulkMemory", WF_BULK_MEMORY }, { "referenceTypes", WF_REFERENCE_TYPES },
+	{ "simd", WF_SIMD }, { "relaxedSimd", WF_RELAXED_SIMD }, { "threads", WF_THREADS },
+	{ "tailCall", WF_TAIL_CALL }, { "extendedConst", WF_EXTENDED_CONST },
+	{ "exceptions", WF_EXCEPTIONS }, { "exceptionsFinal", WF_EXCEPTIONS },
+	{ "typedFunctionReferences", WF_FUNCTION_REFERENCES }, { "gc", WF_GC },
+	{ "memory64", WF_MEMORY64 }, { "multiMemory", WF_MULTI_MEMORY },
+};
+
+/* A test that measures a feature must use it: where the reader can see the feature, a
+ * module that does not use it (a probe whose feature use was edited out) is an error at
+ * the feature key. A module the reader cannot read (a newer proposal's opcodes) is left to
+ * the runtimes. */
+static void check_feature_use(struct ctx *c, const struct ynode *fn, const struct test *t)
+{
+	if (!t->feature || !t->module)
+		return;
+	for (size_t i = 0; i < N_ELEMS(feature_reader); i++) {
+		if (strcmp(feature_reader[i].key, t->feature))
+			continue;
+		size_t len = 0;
+		unsigned char *data = (unsigned char *)fs_read_file(t->module, &len);
+		struct wasm_module m;
+		char *err = NULL;
+		if (data && wasm_is_wasm(data, len) && wasm_parse(&m, data, len, &err) == 0 &&
+		    !wasm_uses(&m, feature_reader[i].wf))
+			diag_error(c->d, c->file, fn->line, fn->col,
+				   "test '%s' measures %s, but its module %s does not use it (no %s found by the "
+				   "module reader: wasmatrix inspect): a probe must use the feature it names",
+				   t->name ? t->name : "?", t->feature, path_basename(t->module),
+				   wasm_feature_title(feature_reader[i].wf));
+		if (data && wasm_is_wasm(data, len))
+			wasm_module_release(&m);
+		free(err);
+		free(data);
+		return;
+	}
 }
 
 static bool valid_name(const char *s)
@@ -567,6 +627,57 @@ static bool check_files(struct ctx *c, struct test *t)
 		}
 	}
 	return ok;
+}
+
+/* A test's keys into t: the defaults first, then its own; env and expect merge key-wise. */
+static void apply_test_keys(struct ctx *c, const struct ynode *defs, const size_t *dpair, size_t ndpair,
+			    const struct ynode *tn, struct test *t)
+{
+	for (size_t dk = 0; dk < ndpair; dk++) {
+		size_t k = dpair[dk];
+		const struct ynode *key = YMAP_KEY(defs, k);
+		if (ynode_get(tn, key->str) && strcmp(key->str, "env") && strcmp(key->str, "expect"))
+			continue;
+		if (!strcmp(key->str, "module") && ynode_get(tn, "module"))
+			continue;
+		apply_key(c, key, YMAP_VAL(defs, k), t);
+	}
+	for (size_t k = 0; k < YMAP_PAIRS(tn); k++)
+		if (strcmp(YMAP_KEY(tn, k)->str, "name"))
+			apply_key(c, YMAP_KEY(tn, k), YMAP_VAL(tn, k), t);
+	ops_yaml_finish(t, c->file, c->d);
+	if (!t->expect.nexit) {
+		free(t->expect.exit);	/* a list whose codes were all refused */
+		t->expect.exit = xcalloc(1, sizeof(int));
+		t->expect.nexit = 1;
+	}
+}
+
+/* The twin of a test with a feature (docs/suite-format.md "feature"): "<name>+flag", built
+ * from the same keys (which loaded without error for the test itself), run with the
+ * adapter's flag for the feature, or a skip where the adapter declares none. */
+static void add_flag_variant(struct ctx *c, struct suite *s, struct strset *names, const struct ynode *defs,
+			     const size_t *dpair, size_t ndpair, const struct ynode *tn, const struct test *t)
+{
+	struct test *v = &s->tests[s->ntests++];
+	v->file = xstrdup(t->file);
+	v->line = t->line;
+	v->col = t->col;
+	v->expect.out.kind = v->expect.err.kind = MATCH_ANY;
+	v->name = xasprintf("%s+flag", t->name);
+	v->id = xasprintf("%s/%s", s->name, v->name);
+	v->flag_variant = true;
+	struct diag quiet = DIAG_INIT;	/* the keys were checked once, for t */
+	struct ctx vc = *c;
+	vc.d = &quiet;
+	apply_test_keys(&vc, defs, dpair, ndpair, tn, v);
+	diag_release(&quiet);
+	size_t j;
+	const struct ynode *nn = ynode_get(tn, "name");
+	if (!strset_add(names, v->name, strlen(v->name), s->ntests - 1, &j))
+		diag_error(c->d, c->file, nn->line, nn->col,
+			   "the flag variant of '%s' would be named '%s', which the test at line %u has: "
+			   "rename one", t->name, v->name, s->tests[j].line);
 }
 
 int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, struct diag *d)
@@ -635,7 +746,8 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 	}
 	if (!ynode_expect(tests, YN_SEQ, file, "tests", d))
 		goto out;
-	s->tests = xcalloc(tests->n ? tests->n : 1, sizeof *s->tests);
+	/* room for each test's flag variant (feature) */
+	s->tests = xcalloc(2 * tests->n + 1, sizeof *s->tests);
 	struct strset names = STRSET_INIT;	/* test name -> index in s->tests */
 	/* the defaults' known keys (at most one each), found once: applying every default
 	 * key to every test made unknown ones cost tests * keys */
@@ -661,35 +773,26 @@ int load_yaml_suite(struct suite *s, const char *file, struct load_net *net, str
 			t->name = xstrdup(str);
 			size_t j;
 			if (!strset_add(&names, t->name, strlen(t->name), s->ntests - 1, &j))
-				diag_error(d, file, v->line, v->col, "duplicate test name '%s' (first at line %u)",
-					   str, s->tests[j].line);
+				diag_error(d, file, v->line, v->col, "duplicate test name '%s' (%s at line %u)", str,
+					   s->tests[j].flag_variant ? "the flag variant of the test with a feature" :
+					   "first", s->tests[j].line);
 		}
 		t->id = xasprintf("%s/%s", s->name, t->name ? t->name : "?");
-		/* defaults first, then the test's own keys; env and expect merge key-wise */
-		for (size_t dk = 0; dk < ndpair; dk++) {
-			size_t k = dpair[dk];
-			const struct ynode *key = YMAP_KEY(defs, k);
-			if (ynode_get(tn, key->str) && strcmp(key->str, "env") && strcmp(key->str, "expect"))
-				continue;
-			if (!strcmp(key->str, "module") && ynode_get(tn, "module"))
-				continue;
-			apply_key(&c, key, YMAP_VAL(defs, k), t);
-		}
-		for (size_t k = 0; k < YMAP_PAIRS(tn); k++)
-			if (strcmp(YMAP_KEY(tn, k)->str, "name"))
-				apply_key(&c, YMAP_KEY(tn, k), YMAP_VAL(tn, k), t);
-		ops_yaml_finish(t, file, d);
+		size_t errs_before = d->errors;
+		apply_test_keys(&c, defs, dpair, ndpair, tn, t);
 		if (!t->module && !ynode_get(tn, "module") && !(defs && ynode_get(defs, "module")))
 			diag_error(d, file, tn->line, tn->col, "test '%s' needs a 'module'", t->name ? t->name : "?");
-		if (!t->expect.nexit) {
-			free(t->expect.exit);	/* a list whose codes were all refused */
-			t->expect.exit = xcalloc(1, sizeof(int));
-			t->expect.nexit = 1;
-		}
 		/* ids become "<suite>/<name>": a name that is a path step is refused */
 		if (t->name && dots(t->name) && (v = ynode_get(tn, "name")))
 			diag_error(d, file, v->line, v->col, "test name '%s' is a path step, not a name", t->name);
 		check_files(&c, t);
+		const struct ynode *fn = ynode_get(tn, "feature");
+		if (!fn && defs)
+			fn = ynode_get(defs, "feature");
+		if (fn)
+			check_feature_use(&c, fn, t);
+		if (t->feature && t->name && d->errors == errs_before)
+			add_flag_variant(&c, s, &names, defs, dpair, ndpair, tn, t);
 	}
 	strset_release(&names);
 	if (tests->n == 0)

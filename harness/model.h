@@ -62,6 +62,11 @@ struct test {
 	char *world;		/* NULL: wasi:cli/command */
 	struct strvec proposals;	/* "http", "sockets" */
 	struct test_ops *ops;	/* steps against the live guest (ops.h); NULL: a plain run */
+	/* the WebAssembly feature the test probes (docs/suite-format.md "feature"): a key of the
+	 * feature table's claims (features.json), e.g. "simd"; NULL: none. Such a test has a
+	 * twin, "<name>+flag" (flag_variant), run with the adapter's flag for the feature. */
+	char *feature;
+	bool flag_variant;
 };
 
 struct suite {

@@ -547,6 +547,16 @@ static int validate(struct results *rf, struct vctx *v)
 		field(v, o, p, "file", T_STR | T_NULL, false);
 		field(v, o, p, "line", T_INT, false);
 		field(v, o, p, "expect", T_OBJ | T_NULL, false);
+		field(v, o, p, "feature", T_STR, false);
+		json_t *variant = field(v, o, p, "variant", T_STR, false);
+		if (variant && strcmp(json_string_value(variant), "default") &&
+		    strcmp(json_string_value(variant), "flag")) {
+			struct vpath q = vp_key(p, "variant");
+			verr(v, &q, "variant is \"default\" or \"flag\", not '%s'", json_string_value(variant));
+		} else if (!json_object_get(o, "feature") != !json_object_get(o, "variant")) {
+			struct vpath q = vp_key(p, json_object_get(o, "feature") ? "feature" : "variant");
+			verr(v, &q, "a test has both \"feature\" and \"variant\" or neither");
+		}
 		json_t *def = field(v, o, p, "definition", T_STR | T_NULL, false);
 		if (json_is_string(def) && !results_digest_valid(json_string_value(def))) {
 			struct vpath q = vp_key(p, "definition");

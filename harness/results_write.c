@@ -186,6 +186,10 @@ static json_t *def_digest(const struct test *t, struct def_cache *dc)
 	def_list(c, &t->requires);
 	def_list(c, &t->links);
 	def_str(c, t->skip);
+	if (t->feature) {	/* only then: the digests of tests without a feature stay as they were */
+		def_str(c, t->feature);
+		def_num(c, t->flag_variant);
+	}
 	const struct expect *e = &t->expect;
 	def_num(c, (double)e->nexit);
 	for (size_t k = 0; k < e->nexit; k++)
@@ -248,6 +252,10 @@ static json_t *test_json(const struct run *run, size_t i, struct def_cache *dc)
 	json_object_set_new(j, "requires", strvec_json(&t->requires));
 	json_object_set_new(j, "links", strvec_json(&t->links));
 	json_object_set_new(j, "skip", str_or_null(t->skip));
+	if (t->feature) {	/* docs/results-format.md: both or neither */
+		json_object_set_new(j, "feature", json_string(t->feature));
+		json_object_set_new(j, "variant", json_string(t->flag_variant ? "flag" : "default"));
+	}
 	json_object_set_new(j, "expect", expect);
 	json_object_set_new(j, "definition", def_digest(t, dc));
 	return j;

@@ -485,7 +485,8 @@ static bool run_one(struct pool *p, size_t idx, struct warm_launcher *wls)
 		r->reason = why;
 		return true;
 	}
-	struct warm_launcher *wl = wls && a->launcher_command.n ? &wls[ri] : NULL;
+	/* a flag variant runs fresh: the launcher was started without the feature's flags */
+	struct warm_launcher *wl = wls && a->launcher_command.n && !t->flag_variant ? &wls[ri] : NULL;
 	const struct run_cache *rc = run->caches && run->caches[ri].dir ? &run->caches[ri] : NULL;
 	if (!rc) {
 		r->cache = a->cache.on ? CC_OFF : CC_NONE;
@@ -498,6 +499,12 @@ static bool run_one(struct pool *p, size_t idx, struct warm_launcher *wls)
 	 * (runtime, module), here and in other wasmatrix processes (flock), so a runtime never
 	 * reads an entry another one is writing, whatever its own cache does about that. */
 	char *digest = file_sha256(t->module);
+	if (digest && t->flag_variant) {
+		/* compiled with the feature's flags: another entry than the default run's */
+		char *flagged = xasprintf("%s.flag", digest);
+		free(digest);
+		digest = flagged;
+	}
 	int lockfd = -1;
 	if (digest && !seen(rc, digest)) {
 		char *lock = xasprintf("%s.lock", digest);

@@ -109,7 +109,7 @@ done
 
 # ---------------------------------------------------------------- the adapter key
 mkdir -p "$T/r"
-sed 's|command: \["{exe}", "{adapter_dir}/node-wasi.mjs", --serve\]|command: ["{exe}", "{module}", --serve]|' \
+sed 's|command: \["{exe}", "{features...}", "{adapter_dir}/node-wasi.mjs", --serve\]|command: ["{exe}", "{module}", --serve]|' \
 	"$WM_ROOT/runners/node.yaml" > "$T/r/node.yaml"
 cp "$WM_ROOT/runners/node-wasi.mjs" "$T/r/"
 expect_exit "launcher.command with {module} is refused" 2 "$WM" run "$T/s/suite.yaml" -r node --runners "$T/r" -o "$T/bad"

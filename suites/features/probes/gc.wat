@@ -1,0 +1,70 @@
+;; gc: a linked list of ten structs built and summed, a mutable array created, written and
+;; summed, i31 references read signed and unsigned, and ref.test/ref.cast on an anyref.
+;; expect: gc: 55 5 19 -5 2147483643 1 10
+(module
+  ;; ---- output (plain MVP: nothing here uses a post-MVP feature) ----
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  ;; bytes 0-15: iovec and nwritten; 16-48: a number's digits; text from 64
+  (func $write (param $p i32) (param $n i32)
+    (i32.store (i32.const 0) (local.get $p))
+    (i32.store (i32.const 4) (local.get $n))
+    (if (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))
+      (then (call $proc_exit (i32.const 71)))))
+  ;; writes " <v>", v signed decimal
+  (func $num (param $v i64)
+    (local $p i32) (local $neg i32) (local $u i64)
+    (local.set $neg (i64.lt_s (local.get $v) (i64.const 0)))
+    (local.set $u (select (i64.sub (i64.const 0) (local.get $v)) (local.get $v) (local.get $neg)))
+    (local.set $p (i32.const 48))
+    (loop $digit
+      (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+      (i32.store8 (local.get $p)
+        (i32.add (i32.const 48) (i32.wrap_i64 (i64.rem_u (local.get $u) (i64.const 10)))))
+      (local.set $u (i64.div_u (local.get $u) (i64.const 10)))
+      (br_if $digit (i64.ne (local.get $u) (i64.const 0))))
+    (if (local.get $neg)
+      (then (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+            (i32.store8 (local.get $p) (i32.const 45))))
+    (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+    (i32.store8 (local.get $p) (i32.const 32))
+    (call $write (local.get $p) (i32.sub (i32.const 48) (local.get $p))))
+  (func $n32 (param $v i32) (call $num (i64.extend_i32_s (local.get $v))))
+  (func $nl (i32.store8 (i32.const 48) (i32.const 10)) (call $write (i32.const 48) (i32.const 1)))
+  ;; ---- the probe ----
+  (memory (export "memory") 1)
+  (data (i32.const 64) "gc:")
+  (type $node (struct (field $val i32) (field $next (ref null $node))))
+  (type $arr (array (mut i32)))
+  (func (export "_start")
+    (local $list (ref null $node)) (local $i i32) (local $sum i32)
+    (local $a (ref $arr)) (local $any anyref)
+    (call $write (i32.const 64) (i32.const 3))
+    (loop $build
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (local.set $list (struct.new $node (local.get $i) (local.get $list)))
+      (br_if $build (i32.lt_u (local.get $i) (i32.const 10))))
+    (local.set $any (local.get $list))
+    (block $end
+      (loop $walk
+        (br_if $end (ref.is_null (local.get $list)))
+        (local.set $sum (i32.add (local.get $sum) (struct.get $node $val (local.get $list))))
+        (local.set $list (struct.get $node $next (local.get $list)))
+        (br $walk)))
+    (call $n32 (local.get $sum))
+    (local.set $a (array.new $arr (i32.const 3) (i32.const 5)))
+    (array.set $arr (local.get $a) (i32.const 2) (i32.const 7))
+    (call $n32 (array.len (local.get $a)))
+    (local.set $sum (i32.const 0))
+    (local.set $i (i32.const 0))
+    (loop $add
+      (local.set $sum (i32.add (local.get $sum) (array.get $arr (local.get $a) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $add (i32.lt_u (local.get $i) (array.len (local.get $a)))))
+    (call $n32 (local.get $sum))
+    (call $n32 (i31.get_s (ref.i31 (i32.const -5))))
+    (call $n32 (i31.get_u (ref.i31 (i32.const -5))))
+    (call $n32 (ref.test (ref $node) (local.get $any)))
+    (call $n32 (struct.get $node $val (ref.cast (ref $node) (local.get $any))))
+    (call $nl))
+)
