@@ -50,7 +50,7 @@ void features_md(const struct featmatrix *fm, const char *level, struct buf *b)
 		    "`flag`: works with the adapter's flag; refused, wrong result, crash, timeout: does not work; "
 		    "**≠ CLAIM**: disagrees with the webassembly.org/features claim.", fm->nfs, fm->nrts);
 	if (fm->missing.n)
-		buf_addf(b, " %zu runtimes not found are not shown.", fm->missing.n);
+		buf_addf(b, " Not found, so not shown: %zu runtime%s.", fm->missing.n, fm->missing.n == 1 ? "" : "s");
 	buf_adds(b, "\n\n");
 	head(fm, b);
 	for (size_t f = 0; f < fm->nfs; f++)

@@ -1,6 +1,7 @@
 /* features_report.c - the table of `features`' renderers (features.h), made from the
  * FEATURES_FORMATS list that the command's --help is also made from. */
 #include "featmatrix.h"
+#include "report.h"
 
 #include <string.h>
 
@@ -22,4 +23,19 @@ const struct features_reporter *features_reporter_find(const char *name)
 		if (!strcmp(all[i]->name, name))
 			return all[i];
 	return NULL;
+}
+
+int report_featmatrix(const struct results *rf, const struct report_opts *o, struct featmatrix *fm, char **err)
+{
+	if (!featmatrix_any(rf))
+		return 0;
+	struct diag d = DIAG_INIT;
+	int rc = featmatrix_build(fm, rf, o ? o->claims : NULL, &d);
+	diag_print(&d, stderr, false);
+	diag_release(&d);
+	if (rc == 0)
+		return 1;
+	featmatrix_release(fm);
+	*err = xasprintf("the claims table %s is not valid (above)", o->claims);
+	return -1;
 }

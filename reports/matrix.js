@@ -254,6 +254,13 @@
     document.querySelectorAll('#f-outcome input').forEach(function (i) { i.checked = !!UNEXPECTED[i.value]; });
     apply();
   });
+  /* the feature matrix section (features_html.c), when the run had feature probes */
+  var featdis = $('f-featdis');
+  if (featdis) featdis.addEventListener('change', function () {
+    document.querySelectorAll('#featmatrix tbody tr').forEach(function (tr) {
+      tr.hidden = featdis.checked && !tr.querySelector('td.dis');
+    });
+  });
   $('b-theme').addEventListener('click', function () {
     var cur = document.documentElement.getAttribute('data-theme') || 'auto';
     setTheme(cur === 'auto' ? 'dark' : cur === 'dark' ? 'light' : 'auto');
