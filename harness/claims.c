@@ -220,7 +220,7 @@ static void check_status(struct cctx *v, const json_t *s, struct cpath p)
 		return;
 	if (!json_is_array(s)) {
 		verr(v, &p, "a claim is a version string, true, false, null, \"flag\" or [claim, \"note\"], not %s",
-		     json_is_string(s) ? "an empty string" : type_name(s));
+		     !json_is_string(s) ? type_name(s) : json_string_length(s) ? "a string holding a NUL" : "an empty string");
 		return;
 	}
 	const json_t *note = json_array_get(s, 1);
@@ -229,9 +229,10 @@ static void check_status(struct cctx *v, const json_t *s, struct cpath p)
 	else if (!simple_status(json_array_get(s, 0))) {
 		struct cpath q = cp_idx(p, 0);
 		verr(v, &q, "the claim of [claim, \"note\"] is a version string, true, false, null or \"flag\"");
-	} else if (!json_is_string(note) || !json_string_length(note)) {
+	} else if (!json_is_string(note) || !json_string_length(note) ||
+		   memchr(json_string_value(note), 0, json_string_length(note))) {
 		struct cpath q = cp_idx(p, 1);
-		verr(v, &q, "the note of [claim, \"note\"] is a non-empty string");
+		verr(v, &q, "the note of [claim, \"note\"] is a non-empty string without NUL");
 	}
 }
 

@@ -183,6 +183,17 @@ char *cmd_claims_path(void)
 	return NULL;
 }
 
+int cmd_check_claims(const char *path)
+{
+	struct claims c;
+	struct diag d = DIAG_INIT;
+	int rc = claims_load(&c, path, &d);
+	diag_print(&d, stderr, cmd_color_err());
+	diag_release(&d);
+	claims_release(&c);
+	return rc;
+}
+
 void cmd_list_formats(FILE *f)
 {
 	const struct reporter *const *all = report_all();

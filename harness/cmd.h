@@ -92,6 +92,9 @@ void cmd_report_opts(struct report_opts *o);
 /* The vendored claims table (claims.h) beside the program, malloc'd, or NULL when it is
  * not there (a report then shows the measurement only). */
 char *cmd_claims_path(void);
+/* Reads and validates a claims table given on the command line, printing its problems:
+ * 0 or -1 (the command then exits 2, before writing anything). */
+int cmd_check_claims(const char *path);
 /* Prints the reporters' names, comma-separated, and a newline. */
 void cmd_list_formats(FILE *f);
 /* Parses a decimal long in [lo, hi]. */

@@ -73,6 +73,8 @@ int cmd_report(int argc, char **argv, const struct cmd_ctx *cx)
 		cmd_list_formats(stderr);
 		return EXIT_USAGE;
 	}
+	if (o.claims && cmd_check_claims(o.claims) < 0)
+		return EXIT_USAGE;
 	struct results rf;
 	if (cmd_load_results(&rf, argv[optind]) < 0) {
 		results_release(&rf);
