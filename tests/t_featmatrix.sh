@@ -11,7 +11,8 @@ CLAIMS=$WM_ROOT/vendor/webassembly-features/features.json
 "$WM" features "$R" --format json -o "$T/m.json" 2>"$T/err"; rc=$?
 [ $rc = 0 ] && [ ! -s "$T/err" ] && ok "features: the vendored claims load, exit 0" || bad "features json" "exit $rc: $(head -3 "$T/err")"
 
-# Every cell and its verdict, as the hand-made file was built to give (docs/features.md):
+# Every cell and its verdict, as the hand-made file (tests/data/features/make-results.py)
+# was built to give (docs/features.md):
 # each disagreement kind is caught where it is, and nothing else is marked.
 python3 - "$T/m.json" >"$T/cells" 2>&1 <<'PY'
 import json, sys
@@ -29,6 +30,8 @@ want = {  # feature: {runtime: (cell, diff)}
                     "wazero": ("default", "unclaimed-works"), "wasmi": ("refused", "newer-fails"), "bun": ("refused", "none")},
  "fancyThing": {"node": ("default", "unclaimed-works"), "wasmtime": ("refused", "none"), "wazero": ("refused", "none"),
                 "wasmi": ("refused", "none"), "bun": ("refused", "none")},
+ "signExtensions": {"node": ("default", "agree"), "wasmtime": ("default", "agree"), "wazero": ("default", "agree"),
+                    "wasmi": ("default", "agree"), "bun": ("default", "none")},
 }
 got = {f["key"]: {r: (c["cell"], c["diff"]) for r, c in f["cells"].items()} for f in m["features"]}
 bad = [(f, r, got.get(f, {}).get(r), w) for f in want for r, w in want[f].items() if got.get(f, {}).get(r) != w]
@@ -46,7 +49,7 @@ assert g["message"] == "node: error: gc is not enabled", g          # the runtim
 assert m["features"][4]["cells"]["wasmtime"]["claim"]["note"].startswith("Requires flag"), m["features"][4]
 sys.exit(1 if bad else 0)
 PY
-[ $? = 0 ] && ok "features: every cell and every kind of disagreement as built (30 cells, 7 kinds, 13 marks)" || bad "features cells" "$(tail -8 "$T/cells")"
+[ $? = 0 ] && ok "features: every cell and every kind of disagreement as built (35 cells, 7 kinds, 13 marks)" || bad "features cells" "$(tail -8 "$T/cells")"
 
 # The text view: features as rows, runtimes as columns, the version or "flag", ≠ CLAIM.
 "$WM" features "$R" --color never >"$T/t" 2>&1
@@ -130,7 +133,7 @@ class P(html.parser.HTMLParser):
 p = P(); p.feed(open(sys.argv[1]).read())
 assert p.rows[0] == ["Feature", "node20.20.2", "wasmtime49.0.3", "wazero1.12.0", "wasmiv0.40.0", "bun1.4.5"], p.rows[0]
 assert p.rows[2] == ["gcGarbage Collection", "refused ≠ 22.0", "flag ≠ 47", "refused", "v0.40.0 ≠ no", "refused"], p.rows[2]
-assert len(p.rows) == 7 and p.dis == 13 and p.items == 13, (len(p.rows), p.dis, p.items)
+assert len(p.rows) == 8 and p.dis == 13 and p.items == 13, (len(p.rows), p.dis, p.items)
 PY
 [ $? = 0 ] && ok "report.html: the feature table (features × runtimes, 13 cells marked, the list)" || bad "html features" "$(tail -3 "$T/h")"
 grep -q 'f-featdis' "$WM_ROOT/reports/matrix.js" && grep -q 'id="f-featdis"' "$T/r.html" && ok "report.html: the disagreements-only filter" ||
@@ -169,3 +172,17 @@ r['results']=[x for x in r['results'] if 'threads' not in x['test']]; json.dump(
 grep -q '^| threads | bun | default → (not measured) | disappeared |$' "$T/c3.md" &&
 	grep -q '^| threads | wasmtime | timeout → (not measured) | changed |$' "$T/c3.md" &&
 	ok "compare: a feature no longer probed disappears where it worked" || bad "compare removed feature" "$(grep threads "$T/c3.md")"
+
+# The "disagreements only" filter of report.html in a real browser (as t_browser.sh opens the
+# matrix: Debian's chromium through playwright-core, installed by tests/js/setup.sh).
+if ! [ -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
+	skip features-browser "chromium is not installed (make deps)"
+elif ! bash "$WM_ROOT/tests/js/setup.sh" 2>"$T/npm"; then
+	bad "npm ci for playwright-core" "$(tail -3 "$T/npm")"
+else
+	node "$WM_ROOT/tests/js/check-features-html.mjs" "$T/r.html" >"$T/b" 2>&1
+	while read -r st rest; do
+		case $st in ok) ok "browser: $rest";; FAIL) bad "browser: $rest";; esac
+	done <"$T/b"
+	grep -qE '^(ok|FAIL) ' "$T/b" || bad "browser check ran" "$(tail -3 "$T/b")"
+fi
