@@ -21,11 +21,13 @@
 #define MAX_ERRORS 50
 #define CPATH_MAX 6
 
-/* A place in the document: object keys, or array indexes where key is NULL. */
+/* A place in the document: object keys, or array indexes where key is NULL; at_key: the
+ * last key itself rather than its value (an unknown key is shown where it is written). */
 struct cpath {
 	const char *key[CPATH_MAX];
 	size_t idx[CPATH_MAX];
 	int n;
+	bool at_key;
 };
 
 struct cctx {
@@ -65,6 +67,12 @@ static void cp_locate(struct cctx *v, const struct cpath *p, unsigned *line, uns
 		*line = n->line, *col = n->col;
 		if (i == p->n)
 			break;
+		if (p->key[i] && p->at_key && i == p->n - 1 && n->kind == YN_MAP) {
+			for (size_t k = 0; k < YMAP_PAIRS(n); k++)
+				if (!strcmp(YMAP_KEY(n, k)->str, p->key[i]))
+					*line = YMAP_KEY(n, k)->line, *col = YMAP_KEY(n, k)->col;
+			break;
+		}
 		if (p->key[i])
 			n = n->kind == YN_MAP ? ynode_get(n, p->key[i]) : NULL;
 		else
@@ -140,6 +148,7 @@ static void only_keys(struct cctx *v, const json_t *obj, struct cpath p, const c
 			i++;
 		if (i == n) {
 			struct cpath q = cp_key(p, k);
+			q.at_key = true;
 			verr(v, &q, "unknown key '%s'", k);
 		}
 	}
@@ -262,8 +271,11 @@ static void check_browser(struct cctx *v, const char *name, const json_t *b)
 	json_t *s;
 	json_object_foreach(fs, k, s) {
 		struct cpath q = cp_key(fp, k);
-		if (v->features && !json_object_get(v->features, k))
-			verr(v, &q, "unknown feature '%s' (not a key of \"features\")", k);
+		if (v->features && !json_object_get(v->features, k)) {
+			struct cpath kq = q;
+			kq.at_key = true;
+			verr(v, &kq, "unknown feature '%s' (not a key of \"features\")", k);
+		}
 		check_status(v, s, q);
 	}
 }
