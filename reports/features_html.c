@@ -2,7 +2,8 @@
  * report (html.c): features as rows, runtimes as columns, the installed version or
  * "flag" in a cell, each disagreement with the claims marked (class "dis", the claim in
  * the cell and the whole line in its title), then the list of disagreements. Static
- * HTML: it reads without JavaScript; matrix.js only adds the "disagreements only" filter. */
+ * HTML: it reads without JavaScript; matrix.js adds the "disagreements only" filter, and
+ * its runtime filter hides a runtime's column here too (data-r: the runtime's index). */
 #include "escape.h"
 #include "featmatrix.h"
 
@@ -12,7 +13,7 @@ static void head(const struct featmatrix *fm, struct buf *b)
 {
 	buf_adds(b, "<thead><tr><th>Feature</th>");
 	for (size_t r = 0; r < fm->nrts; r++) {
-		buf_adds(b, "<th class=\"rt\">");
+		buf_addf(b, "<th class=\"rt\" data-r=\"%zu\">", fm->rts[r].r);
 		esc_html_str(b, fm->rts[r].name);
 		buf_adds(b, "<small>");
 		esc_html_str(b, fm->rts[r].version);
@@ -26,8 +27,8 @@ static void cell(const struct featmatrix *fm, size_t f, size_t r, struct buf *b)
 	const struct fm_cell *c = &fm->fs[f].cells[r];
 	bool dis = fdiff_info(c->diff)->disagrees;
 	const char *cls = fcell_name(c->cell);
-	buf_addf(b, "<td class=\"fc fc-%.*s%s\" data-diff=\"%s\"", (int)strcspn(cls, " "), cls, dis ? " dis" : "",
-		 fdiff_info(c->diff)->name);
+	buf_addf(b, "<td class=\"fc fc-%.*s%s\" data-r=\"%zu\" data-diff=\"%s\"", (int)strcspn(cls, " "), cls,
+		 dis ? " dis" : "", fm->rts[r].r, fdiff_info(c->diff)->name);
 	if (dis || c->msg) {
 		struct buf t = BUF_INIT;
 		if (dis)

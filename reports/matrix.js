@@ -158,7 +158,7 @@
       b.setAttribute('aria-expanded', open ? 'true' : 'false');
       b.firstChild.nodeValue = (open ? '\u25be ' : '\u25b8 ') + suites[+s].name;
     });
-    document.querySelectorAll('#matrix [data-r]').forEach(function (el) {
+    document.querySelectorAll('#matrix [data-r], #featmatrix [data-r]').forEach(function (el) {
       if (el.tagName === 'BUTTON') return;
       el.classList.toggle('hide-col', !st.shown[el.getAttribute('data-r')]);
     });

@@ -1,7 +1,7 @@
 // check-features-html.mjs REPORT.html - opens an HTML report holding the feature matrix
 // section (reports/features_html.c) from file:// in headless Debian Chromium and checks: no
 // console errors, the "disagreements only" filter hides the rows without a marked cell
-// and shows them again. Prints one line per check ("ok ..." / "FAIL ...").
+// and shows them again, the runtime filter hides a runtime's feature column. Prints one line per check ("ok ..." / "FAIL ...").
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
@@ -29,6 +29,12 @@ try {
   check('disagreements only: the rows with a marked cell', only === withDis && only < all, `${only} of ${all}, ${withDis} marked`);
   await page.uncheck('#f-featdis');
   check('unchecked: every row again', (await rows()) === all);
+  // the matrix's runtime filter hides that runtime's column of the feature table too
+  const rt = await page.$eval('#f-runtime input', (e) => e.value);
+  await page.uncheck(`#f-runtime input[value="${rt}"]`);
+  const gone = await page.$$eval(`#featmatrix [data-r="${rt}"]`, (ts) => ts.length > 1 && ts.every((t) => getComputedStyle(t).display === 'none'));
+  check('the runtime filter hides its feature column', gone);
+  await page.check(`#f-runtime input[value="${rt}"]`);
   check('no console errors', errors.length === 0, errors.join(' | '));
 } catch (e) {
   check('browser run', false, String(e));
