@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HELP_LINE(n, file, what, fn) "  " #n ": " what "\n"
+#define HELP_LINE(n, file, what, fn) "  " #n "\t" what "\n"
 const char cmd_features_usage[] =
 	"usage: wasmatrix features RESULTS.json [--format text|md|json] [--claims FILE] [-o OUT]\n"
 	"\n"
