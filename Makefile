@@ -136,6 +136,8 @@ install: all
 	install -m 755 $(BUILD)/wasmatrix $(BUILD)/wasmatrix-contain $(DESTDIR)$(DATADIR)/
 	ln -sf $(DATADIR)/wasmatrix $(DESTDIR)$(BINDIR)/wasmatrix
 	cp -R runners suites fixtures $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/vendor/webassembly-features
+	install -m 644 vendor/webassembly-features/* $(DESTDIR)$(DATADIR)/vendor/webassembly-features/
 	install -m 644 .wasmatrix-suite-root $(DESTDIR)$(DATADIR)/
 
 uninstall:

@@ -7,6 +7,7 @@
  *   baseline  harness/baseline.c: a baseline file, then its version ranges
  *   wts       harness/wts.c: a wasi-testsuite spec (input = spec [\x01 manifest])
  *   results   harness/results_read.c: a results file
+ *   claims    harness/claims.c: a feature claims table (features.json)
  *   json      harness/jsonload.c against jansson: the fast reader must accept exactly
  *             what json_loadb accepts (flags as results_read.c passes them), with an equal value
  *   archive   harness/net.c net_unpack: the input unpacked; no link left may resolve
@@ -16,6 +17,7 @@
 #define _GNU_SOURCE
 #include "adapter.h"
 #include "baseline.h"
+#include "claims.h"
 #include "jsonload.h"
 #include "../reports/jsonw.h"
 #include "load.h"
@@ -41,9 +43,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* libFuzzer's entry points share state only through these (set once at start-up) */
 static int target;
 static char tmp[PATH_MAX];	/* per-process temp dir */
-enum { T_WASM, T_SUITE, T_ADAPTER, T_BASELINE, T_WTS, T_RESULTS, T_JSON, T_ARCHIVE };
+enum { T_WASM, T_SUITE, T_ADAPTER, T_BASELINE, T_WTS, T_RESULTS, T_JSON, T_ARCHIVE, T_CLAIMS };
 static const char *const names[] = { "wasm", "suite", "adapter", "baseline", "wts", "results", "json",
-	"archive" };
+	"archive", "claims" };
 
 static void die(const char *what)
 {
@@ -75,7 +77,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (!strcmp(t, names[i]))
 			target = (int)i;
 	if (target < 0)
-		die("set WASMATRIX_FUZZ_TARGET to wasm, suite, adapter, baseline, wts, results, json or archive");
+		die("set WASMATRIX_FUZZ_TARGET to wasm, suite, adapter, baseline, wts, results, json, archive or claims");
 	const char *base = getenv("TMPDIR");
 	snprintf(tmp, sizeof tmp, "%s/wm-fuzz.XXXXXX", base && *base ? base : "/tmp");
 	if (!mkdtemp(tmp))
@@ -348,6 +350,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((rc < 0) != (d.errors > 0))
 			die("results_load: failure and errors disagree");
 		results_release(&rf);
+		free(f);
+		break;
+	}
+	case T_CLAIMS: {
+		struct claims c;
+		put("features.json", data, size);
+		char *f = path_join(tmp, "features.json");
+		int rc = claims_load(&c, f, &d);
+		if ((rc < 0) != (d.errors > 0))
+			die("claims_load: failure and errors disagree");
+		claims_release(&c);
 		free(f);
 		break;
 	}

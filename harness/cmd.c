@@ -3,6 +3,7 @@
  * See cmd.h. */
 #define _GNU_SOURCE
 #include "cmd.h"
+#include "claims.h"
 #include "diag.h"
 #include "term.h"
 #include "util.h"
@@ -168,6 +169,29 @@ void cmd_report_opts(struct report_opts *o)
 	o->github = gh && !strcmp(gh, "true");
 	o->step_summary = getenv("GITHUB_STEP_SUMMARY");
 	o->annotations = stdout;
+}
+
+char *cmd_claims_path(void)
+{
+	struct paths p;
+	paths_init(&p, NULL);
+	char *c = path_join(p.root, CLAIMS_DEFAULT_PATH);
+	paths_release(&p);
+	if (fs_is_file(c))
+		return c;
+	free(c);
+	return NULL;
+}
+
+int cmd_check_claims(const char *path)
+{
+	struct claims c;
+	struct diag d = DIAG_INIT;
+	int rc = claims_load(&c, path, &d);
+	diag_print(&d, stderr, cmd_color_err());
+	diag_release(&d);
+	claims_release(&c);
+	return rc;
 }
 
 void cmd_list_formats(FILE *f)

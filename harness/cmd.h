@@ -55,9 +55,10 @@ int cmd_check(int argc, char **argv, const struct cmd_ctx *cx);
 int cmd_fetch(int argc, char **argv, const struct cmd_ctx *cx);
 int cmd_publish(int argc, char **argv, const struct cmd_ctx *cx);
 int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx);
+int cmd_features(int argc, char **argv, const struct cmd_ctx *cx);
 extern const char cmd_run_usage[], cmd_runtimes_usage[], cmd_report_usage[], cmd_merge_usage[],
 	cmd_compare_usage[], cmd_inspect_usage[], cmd_check_usage[], cmd_fetch_usage[], cmd_publish_usage[],
-	cmd_update_baseline_usage[];
+	cmd_update_baseline_usage[], cmd_features_usage[];
 
 /* Where the runners and runtimes are: the project (or the data directory) around the
  * executable, WASMATRIX_HOME and WASMATRIX_RUNTIMES_DIR. */
@@ -88,6 +89,12 @@ bool cmd_color_err(void);
 int cmd_load_results(struct results *rf, const char *path);
 /* Report options from the environment (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY). */
 void cmd_report_opts(struct report_opts *o);
+/* The vendored claims table (claims.h) beside the program, malloc'd, or NULL when it is
+ * not there (a report then shows the measurement only). */
+char *cmd_claims_path(void);
+/* Reads and validates a claims table given on the command line, printing its problems:
+ * 0 or -1 (the command then exits 2, before writing anything). */
+int cmd_check_claims(const char *path);
 /* Prints the reporters' names, comma-separated, and a newline. */
 void cmd_list_formats(FILE *f);
 /* Parses a decimal long in [lo, hi]. */

@@ -27,6 +27,8 @@ const char cmd_report_usage[] =
 	"  -F, --format FORMAT    one of the above (default md)\n"
 	"  -o, --out FILE         write to FILE (default: standard output)\n"
 	"      --max-output BYTES html: stdout/stderr/diff kept per result (default 16384)\n"
+	"      --claims FILE      html, md: the claims table the feature matrix of a run with\n"
+	"                         feature probes is compared with (default: the vendored copy)\n"
 	"  -h, --help             this help\n"
 	"exit codes: 0 written, 2 bad usage or invalid results file, 3 cannot write\n";
 
@@ -35,6 +37,7 @@ int cmd_report(int argc, char **argv, const struct cmd_ctx *cx)
 	(void)cx;
 	static const struct option opts[] = { { "format", required_argument, 0, 'F' },
 		{ "out", required_argument, 0, 'o' }, { "max-output", required_argument, 0, 'M' },
+		{ "claims", required_argument, 0, 'C' },
 		{ "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 } };
 	const char *format = "md", *out = "-";
 	struct report_opts o;
@@ -54,6 +57,7 @@ int cmd_report(int argc, char **argv, const struct cmd_ctx *cx)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'C': o.claims = optarg; break;
 		case 'h': fputs(cmd_report_usage, stdout); return EXIT_OK;
 		default: fputs(cmd_report_usage, stderr); return EXIT_USAGE;
 		}
@@ -69,12 +73,18 @@ int cmd_report(int argc, char **argv, const struct cmd_ctx *cx)
 		cmd_list_formats(stderr);
 		return EXIT_USAGE;
 	}
+	if (o.claims && cmd_check_claims(o.claims) < 0)
+		return EXIT_USAGE;
 	struct results rf;
 	if (cmd_load_results(&rf, argv[optind]) < 0) {
 		results_release(&rf);
 		return EXIT_USAGE;
 	}
+	char *dflt = o.claims ? NULL : cmd_claims_path();
+	if (!o.claims)
+		o.claims = dflt;
 	int rc = report_write(rp, &rf, &o, out) < 0 ? EXIT_FAULT : EXIT_OK;
+	free(dflt);
 	results_release_at_exit(&rf);
 	return rc;
 }

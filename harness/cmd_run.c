@@ -99,7 +99,8 @@ static int write_formats(json_t *doc, const char *list, const char *outdir)
 	diag_release(&d);
 	struct report_opts o;
 	cmd_report_opts(&o);
-	char *copy = xstrdup(list), *save = NULL;
+	char *claims = cmd_claims_path(), *copy = xstrdup(list), *save = NULL;
+	o.claims = claims;
 	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
 		const struct reporter *rp = report_find(f);
 		if (!rp || !strcmp(f, "json"))
@@ -112,6 +113,7 @@ static int write_formats(json_t *doc, const char *list, const char *outdir)
 		free(path);
 	}
 	free(copy);
+	free(claims);
 	results_release(&rf);
 	return rc;
 }

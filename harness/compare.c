@@ -5,6 +5,7 @@
  * not regressions. */
 #define _GNU_SOURCE
 #include "compare.h"
+#include "featmatrix.h"
 #include "util.h"
 
 #include <string.h>
@@ -25,18 +26,69 @@ static void add_row(struct compare_section *s, const char *const *v, const char 
 	r->cls = cls ? xstrdup(cls) : NULL;
 }
 
+/* The cell of (feature key, runtime name) in fm, or NULL when not measured there. */
+static const struct fm_cell *fm_find(const struct featmatrix *fm, const char *key, const char *rt)
+{
+	size_t f = 0, r = 0;
+	while (f < fm->nfs && strcmp(fm->fs[f].key, key))
+		f++;
+	while (r < fm->nrts && strcmp(fm->rts[r].name, rt))
+		r++;
+	return f < fm->nfs && r < fm->nrts && fm->fs[f].cells[r].cell != FC_NONE ? &fm->fs[f].cells[r] : NULL;
+}
+
+/* One row per (feature, runtime) of 'b' whose cell differs in 'a' (b is the new run when
+ * !removed; with removed, the cells of the old run that the new one no longer measures). */
+static void feature_rows(const struct featmatrix *a, const struct featmatrix *b, bool removed,
+			 struct compare_section *sec)
+{
+	for (size_t f = 0; f < b->nfs; f++)
+		for (size_t r = 0; r < b->nrts; r++) {
+			const struct fm_cell *y = &b->fs[f].cells[r], *x = fm_find(a, b->fs[f].key, b->rts[r].name);
+			if (y->cell == FC_NONE || (removed && x) || (x && x->cell == y->cell))
+				continue;
+			const struct fm_cell *o = removed ? y : x, *n = removed ? NULL : y;
+			bool was = o && fcell_works(o->cell), is = n && fcell_works(n->cell);
+			const char *what = was == is ? "changed" : is ? "appeared" : "disappeared";
+			char *tr = xasprintf("%s → %s", o ? fcell_name(o->cell) : "(not measured)",
+					     n ? fcell_name(n->cell) : "(not measured)");
+			const char *v[] = { b->fs[f].key, b->rts[r].name, tr, what };
+			add_row(sec, v, was == is ? NULL : is ? "o-pass" : "o-fail");
+			free(tr);
+		}
+}
+
+/* Features that appeared or disappeared (featmatrix.h, measured only: no claims). */
+static void compare_features(const struct results *old, const struct results *nw, struct comparison *cmp)
+{
+	cmp->features = featmatrix_any(old) || featmatrix_any(nw);
+	if (!cmp->features)
+		return;
+	struct featmatrix a, b;
+	struct diag d = DIAG_INIT;
+	featmatrix_build(&a, old, NULL, &d);	/* without claims it cannot fail */
+	featmatrix_build(&b, nw, NULL, &d);
+	diag_release(&d);
+	feature_rows(&a, &b, false, &cmp->sec[CMP_FEATURES]);
+	feature_rows(&b, &a, true, &cmp->sec[CMP_FEATURES]);
+	cmp->counts.features = cmp->sec[CMP_FEATURES].nrows;
+	featmatrix_release(&a);
+	featmatrix_release(&b);
+}
+
 void compare_build(const struct results *old, const struct results *nw, struct comparison *cmp)
 {
 	static const char *const rcols[] = { "runtime", "old", "new" };
 	static const char *const ccols[] = { "test", "runtime", "old → new", "reason now" };
 	static const char *const tcols[] = { "test", "suite", "outcomes" };
+	static const char *const fcols[] = { "feature", "runtime", "old → new", "change" };
 	static const char *const titles[] = { "Regressions", "Fixes", "Other changes", "New tests", "Removed tests",
-					      "Runtime changes" };
+					      "Runtime changes", "Feature changes" };
 	memset(cmp, 0, sizeof *cmp);
 	for (int s = 0; s < CMP__SECTIONS; s++) {
 		cmp->sec[s].title = titles[s];
-		cmp->sec[s].cols = s <= CMP_CHANGED ? ccols : s == CMP_RUNTIMES ? rcols : tcols;
-		cmp->sec[s].ncols = s <= CMP_CHANGED ? 4 : 3;
+		cmp->sec[s].cols = s <= CMP_CHANGED ? ccols : s == CMP_RUNTIMES ? rcols : s == CMP_FEATURES ? fcols : tcols;
+		cmp->sec[s].ncols = s <= CMP_CHANGED || s == CMP_FEATURES ? 4 : 3;
 	}
 	cmp->old_path = old->path;
 	cmp->new_path = nw->path;
@@ -124,6 +176,7 @@ void compare_build(const struct results *old, const struct results *nw, struct c
 		add_row(rs, v, NULL);
 	}
 	c->versions = rs->nrows;
+	compare_features(old, nw, cmp);
 	json_decref(oldtests);
 	json_decref(newtests);
 	json_decref(oldrts);

@@ -8,10 +8,12 @@
 #include "outcome.h"
 #include "results_read.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct compare_counts {
 	size_t regressions, fixes, changed, new_tests, removed_tests, versions;
+	size_t features;	/* (feature, runtime) cells of the feature matrix that changed */
 };
 
 #define COMPARE_MAX_COLS 4
@@ -25,11 +27,14 @@ struct compare_section {
 	size_t ncols, nrows;
 	struct compare_row *rows;	/* owned */
 };
-enum { CMP_REGRESSIONS, CMP_FIXES, CMP_CHANGED, CMP_NEW, CMP_REMOVED, CMP_RUNTIMES, CMP__SECTIONS };
+/* CMP_FEATURES: a feature that appeared (works now) or disappeared on a runtime, or whose
+ * cell changed otherwise (featmatrix.h); only when either run has feature probes. */
+enum { CMP_REGRESSIONS, CMP_FIXES, CMP_CHANGED, CMP_NEW, CMP_REMOVED, CMP_RUNTIMES, CMP_FEATURES, CMP__SECTIONS };
 struct comparison {
 	const char *old_path, *old_run, *new_path, *new_run;	/* borrowed from the results files */
 	struct compare_counts counts;
 	struct compare_section sec[CMP__SECTIONS];	/* in output order */
+	bool features;			/* either run has feature probes: CMP_FEATURES is shown */
 };
 
 /* Computes the comparison of 'old' and 'new_' (both borrowed; cmp borrows strings from

@@ -22,6 +22,8 @@ static const struct cmd commands[] = {
 	{ "merge", "A B... -o F", "join results files (shards) into one", cmd_merge, cmd_merge_usage },
 	{ "compare", "OLD NEW", "regressions, fixes, new tests between two results files", cmd_compare,
 	  cmd_compare_usage },
+	{ "features", "RESULTS", "the measured feature matrix of a run, against the claimed one", cmd_features,
+	  cmd_features_usage },
 	{ "inspect", "MODULE", "imports, exports, memories and post-MVP features of a .wasm", cmd_inspect,
 	  cmd_inspect_usage },
 	{ "check", "MODULE", "run a .wasm on every runtime: portable, or where and why it differs", cmd_check,

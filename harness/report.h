@@ -18,6 +18,8 @@ struct report_opts {
 	const char *step_summary;	/* $GITHUB_STEP_SUMMARY, or NULL */
 	FILE *annotations;	/* where ::error lines go (stdout; stderr when the report is on stdout) */
 	size_t max_output;	/* html: bytes of stdout/stderr/diff kept per result */
+	const char *claims;	/* html, md: the claims table (claims.h) for the feature matrix section of
+				 * a run with feature probes (featmatrix.h), or NULL: measured only */
 };
 
 struct reporter {
@@ -55,6 +57,12 @@ struct report_count {
 void report_count_runtime(const struct results *rf, size_t r, struct report_count *c);
 /* The whole file: runtimes that ran, and unexpected results. */
 void report_count_run(const struct results *rf, size_t *available, size_t *unexpected);
+
+struct featmatrix;
+/* The feature matrix of rf for a report's section (html, md): 0 when rf holds no feature
+ * probe (nothing built), 1 when built into fm (to release), -1 when o->claims is not a
+ * valid claims table (its errors printed on stderr, *err set). */
+int report_featmatrix(const struct results *rf, const struct report_opts *o, struct featmatrix *fm, char **err);
 
 /* Assets embedded from reports/matrix.css and reports/matrix.js by the Makefile. */
 extern const char report_asset_matrix_css[];

@@ -24,8 +24,12 @@ int compare_html_render(const struct comparison *cmp, FILE *f, char **err)
 	buf_addf(&b, "<p><strong>%zu regressions</strong>, %zu fixes, %zu other changes, %zu new tests, "
 		     "%zu removed tests, %zu runtime changes.</p>\n",
 		 c->regressions, c->fixes, c->changed, c->new_tests, c->removed_tests, c->versions);
+	if (cmp->features)
+		buf_addf(&b, "<p>%zu features appeared, disappeared or changed on a runtime.</p>\n", c->features);
 	for (int s = 0; s < CMP__SECTIONS; s++) {
 		const struct compare_section *sec = &cmp->sec[s];
+		if (s == CMP_FEATURES && !cmp->features)
+			continue;
 		buf_addf(&b, "<h2>%s (%zu)</h2>\n", sec->title, sec->nrows);
 		if (!sec->nrows)
 			continue;

@@ -21,8 +21,12 @@ int compare_md_render(const struct comparison *cmp, FILE *f, char **err)
 	buf_addf(&b, "\n**%zu regressions**, %zu fixes, %zu other changes, %zu new tests, %zu removed tests, "
 		     "%zu runtime changes.\n",
 		 c->regressions, c->fixes, c->changed, c->new_tests, c->removed_tests, c->versions);
+	if (cmp->features)
+		buf_addf(&b, "%zu features appeared, disappeared or changed on a runtime.\n", c->features);
 	for (int s = 0; s < CMP__SECTIONS; s++) {
 		const struct compare_section *sec = &cmp->sec[s];
+		if (s == CMP_FEATURES && !cmp->features)
+			continue;
 		buf_addf(&b, "\n### %s (%zu)\n\n", sec->title, sec->nrows);
 		if (!sec->nrows)
 			continue;

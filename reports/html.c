@@ -5,6 +5,7 @@
  * floods output does not make a page nobody can open; the table is built from that
  * JSON in the browser. */
 #include "report.h"
+#include "featmatrix.h"
 #include "jsonw.h"
 
 #include <string.h>
@@ -79,6 +80,10 @@ int html_render(const struct results *rf, const struct report_opts *o, FILE *f, 
 	json_t *ov = json_object_get(rf->agreement, "overall");
 	size_t avail, unexpected;
 	report_count_run(rf, &avail, &unexpected);
+	struct featmatrix fm;
+	int feat = report_featmatrix(rf, o, &fm, err);
+	if (feat < 0)
+		return -1;
 	struct buf b = BUF_INIT;
 	buf_addf(&b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -125,7 +130,12 @@ int html_render(const struct results *rf, const struct report_opts *o, FILE *f, 
 		 "</header>\n<nav class=\"bar\" id=\"controls\" aria-label=\"filters\"></nav>\n"
 		 "<main>\n<noscript><p>This page needs JavaScript to draw the matrix; the data is in the "
 		 "wm-data element of its source, and in results.json.</p></noscript>\n"
-		 "<table id=\"matrix\"></table>\n</main>\n<aside id=\"details\" hidden aria-live=\"polite\"></aside>\n"
+		 "<table id=\"matrix\"></table>\n");
+	if (feat) {
+		features_html(&fm, &b);
+		featmatrix_release(&fm);
+	}
+	buf_adds(&b, "</main>\n<aside id=\"details\" hidden aria-live=\"polite\"></aside>\n"
 		 "<script type=\"application/json\" id=\"wm-data\">");
 	fwrite(b.data, 1, b.len, f);
 	b.len = 0;

@@ -158,7 +158,7 @@
       b.setAttribute('aria-expanded', open ? 'true' : 'false');
       b.firstChild.nodeValue = (open ? '\u25be ' : '\u25b8 ') + suites[+s].name;
     });
-    document.querySelectorAll('#matrix [data-r]').forEach(function (el) {
+    document.querySelectorAll('#matrix [data-r], #featmatrix [data-r]').forEach(function (el) {
       if (el.tagName === 'BUTTON') return;
       el.classList.toggle('hide-col', !st.shown[el.getAttribute('data-r')]);
     });
@@ -253,6 +253,13 @@
   $('b-unexpected').addEventListener('click', function () {
     document.querySelectorAll('#f-outcome input').forEach(function (i) { i.checked = !!UNEXPECTED[i.value]; });
     apply();
+  });
+  /* the feature matrix section (features_html.c), when the run had feature probes */
+  var featdis = $('f-featdis');
+  if (featdis) featdis.addEventListener('change', function () {
+    document.querySelectorAll('#featmatrix tbody tr').forEach(function (tr) {
+      tr.hidden = featdis.checked && !tr.querySelector('td.dis');
+    });
   });
   $('b-theme').addEventListener('click', function () {
     var cur = document.documentElement.getAttribute('data-theme') || 'auto';

@@ -3,6 +3,7 @@
  * github.c's. */
 #define _GNU_SOURCE
 #include "report.h"
+#include "featmatrix.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,13 +117,21 @@ void md_summary(const struct results *rf, struct buf *b)
 int md_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	struct buf b = BUF_INIT;
+	struct featmatrix fm;
+	int feat = report_featmatrix(rf, o, &fm, err);
+	if (feat < 0)
+		return -1;
 	md_summary(rf, &b);
+	if (feat) {
+		buf_addc(&b, '\n');
+		features_md(&fm, "###", &b);
+		featmatrix_release(&fm);
+	}
 	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);
 	if (ferror(f)) {
 		*err = xstrdup("write error");
 		return -1;
 	}
-	(void)o;
 	return 0;
 }

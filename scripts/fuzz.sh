@@ -16,7 +16,7 @@ mode=fuzz
 if [ "${1:-}" = replay ]; then mode=replay; shift; secs=0; else secs=${1:-60}; [ $# -gt 0 ] && shift; fi
 targets=${1:-all}
 [ $# -gt 0 ] && shift
-[ "$targets" = all ] && targets="wasm suite adapter baseline wts results json archive"
+[ "$targets" = all ] && targets="wasm suite adapter baseline wts results json archive claims"
 out=build-fuzz
 mkdir -p "$out"
 make --no-print-directory -j"$(nproc)" fuzz >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; exit 2; }
@@ -39,6 +39,7 @@ seeds() {
 	baseline) find baselines tests/bad-baselines -name '*.yaml' ;;
 	wts) find tests/bad-wts tests/data vendor/wasi-testsuite -name '*.json' -size -64k ;;
 	results | json) find tests/bad-results tests/data bench -name '*.json' -size -200k ;;
+	claims) find vendor/webassembly-features tests/bad-claims -name '*.json' ;;
 	archive) ;;
 	esac 2>/dev/null | while read -r f; do cp "$f" "$2/$(echo "$f" | tr '/' '_')"; done
 	if [ "$1" = archive ]; then

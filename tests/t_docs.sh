@@ -16,9 +16,10 @@ done
 # "did you mean" all read: every command the usage lists has its own help, the same text
 # through `help C` and `C --help`, and a misspelling of it is pointed at it.
 cmds=$("$WM" --help | sed -n '/^commands:/,/^$/s/^  \([a-z-]*\).*/\1/p' | grep -vx help)
-[ "$(echo $cmds)" = "run runtimes report merge compare inspect check fetch publish update-baseline" ] &&
+[ "$(echo $cmds)" = "run runtimes report merge compare features inspect check fetch publish update-baseline" ] &&
 	ok "the main usage lists every command" || bad "the main usage lists every command" "$(echo $cmds)"
 for c in $cmds; do
+	grep -qE "(^|[ /])wasmatrix $c( |$)" README.md && ok "README shows 'wasmatrix $c'" || bad "README lacks 'wasmatrix $c'"
 	"$WM" help $c > "$T/h" 2>&1 && grep -q "^usage: wasmatrix $c" "$T/h" && ok "wasmatrix help $c" || bad "help $c" "$(head -2 "$T/h")"
 	"$WM" $c --help > "$T/h2" 2>&1 && grep -q "^usage: wasmatrix $c" "$T/h2" && ok "wasmatrix $c --help" || bad "$c --help" "$(head -2 "$T/h2")"
 	cmp -s "$T/h" "$T/h2" && ok "help $c and $c --help print the same text" || bad "help $c and $c --help differ"

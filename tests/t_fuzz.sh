@@ -8,7 +8,7 @@ secs=${WASMATRIX_FUZZ_SECONDS:-4}
 if ! command -v clang >/dev/null || [ ! -f "$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer-$(uname -m).a" ]; then
 	skip fuzz "clang's libFuzzer missing (make deps installs libclang-rt-14-dev)"; exit 0
 fi
-targets="wasm suite adapter baseline wts results json archive"
+targets="wasm suite adapter baseline wts results json archive claims"
 # the build first, so that a build failure is one failure and not eight
 if ! (cd "$WM_ROOT" && make --no-print-directory -j"$(nproc)" fuzz) >"$T/build.log" 2>&1; then
 	bad "fuzz: build" "$(tail -5 "$T/build.log")"; exit 0
