@@ -547,6 +547,13 @@ static int validate(struct results *rf, struct vctx *v)
 		field(v, o, p, "file", T_STR | T_NULL, false);
 		field(v, o, p, "line", T_INT, false);
 		field(v, o, p, "expect", T_OBJ | T_NULL, false);
+		json_t *spec = field(v, o, p, "spec", T_STR | T_NULL, false);
+		if (json_is_string(spec) && strcmp(json_string_value(spec), "deterministic") &&
+		    strcmp(json_string_value(spec), "nondeterministic")) {
+			struct vpath q = vp_key(p, "spec");
+			verr(v, &q, "spec is 'deterministic' or 'nondeterministic', not '%s'",
+			     json_string_value(spec));
+		}
 		json_t *def = field(v, o, p, "definition", T_STR | T_NULL, false);
 		if (json_is_string(def) && !results_digest_valid(json_string_value(def))) {
 			struct vpath q = vp_key(p, "definition");

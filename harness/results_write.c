@@ -248,6 +248,8 @@ static json_t *test_json(const struct run *run, size_t i, struct def_cache *dc)
 	json_object_set_new(j, "requires", strvec_json(&t->requires));
 	json_object_set_new(j, "links", strvec_json(&t->links));
 	json_object_set_new(j, "skip", str_or_null(t->skip));
+	if (t->spec)
+		json_object_set_new(j, "spec", json_string(t->spec));
 	json_object_set_new(j, "expect", expect);
 	json_object_set_new(j, "definition", def_digest(t, dc));
 	return j;
