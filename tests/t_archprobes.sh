@@ -12,6 +12,9 @@ if [ -z "$avail" ]; then skip arch-suite "no runtime installed (make runtimes)";
 "$WM" run suites/arch --runtime "$avail" --baseline baselines --out "$T/o" --color never >"$T/log" 2>&1; rc=$?
 [ $rc = 0 ] && grep -q '^baseline gate: passed' "$T/log" && ok "arch suite on $avail: every outcome a pass or recorded in baselines/" \
 	|| bad "arch suite gate" "rc=$rc $(grep -A30 '^Unexpected' "$T/log" | grep -v '^      ' | head -20)"
+# the arch entries of baselines/ are asserted here (t_runtimes.sh leaves them out)
+grep 'matches no result' "$T/log" | grep -q "entry 'arch/" && bad "stale arch baseline entries" "$(grep "matches no result" "$T/log" | grep "entry 'arch/")" \
+	|| ok "no arch/ entry of baselines/ is stale"
 clean=$(rq "$T/o/results.json" "','.join(sorted(n for n in set(x['runtime'] for x in r['results'] if x['ran']) if all(y['outcome'] == 'pass' for y in r['results'] if y['runtime'] == n)))")
 relaxed=$(echo ",$avail," | sed 's/,node,/,/; s/,wazero,/,/' | tr -s , | sed 's/^,//; s/,$//')
 if [ -n "$clean" ]; then ok "every arch probe passes outright on: $clean"
