@@ -19,7 +19,7 @@
 static const char *const suite_keys[] = { "name", "description", "defaults", "tests" };
 static const char *const test_keys[] = { "name", "description", "module", "args", "env",
 	"stdin", "dirs", "timeout", "tags", "requires", "links", "skip", "expect",
-	"operations", "servers", "proposals", "world", "wasi", "feature" };
+	"operations", "servers", "proposals", "world", "wasi", "feature", "spec" };
 static const char *const expect_keys[] = { "exit", "stdout", "stderr", "trap", "refused", "files" };
 static const char *const matcher_keys[] = { "exact", "prefix", "contains", "regex",
 	"normalize_newlines" };
@@ -519,6 +519,16 @@ static bool apply_key(struct ctx *c, const struct ynode *k, const struct ynode *
 		}
 		free(t->skip);
 		t->skip = xstrdup(s);
+	} else if (!strcmp(key, "spec")) {
+		if (!ynode_str(v, c->file, "spec", c->d, &s))
+			return false;
+		if (strcmp(s, "deterministic") && strcmp(s, "nondeterministic")) {
+			diag_error(c->d, c->file, v->line, v->col,
+				   "spec must be 'deterministic' or 'nondeterministic', not '%s'", s);
+			return false;
+		}
+		free(t->spec);
+		t->spec = xstrdup(s);
 	} else if (!strcmp(key, "expect")) {
 		return parse_expect(c, v, &t->expect);
 	} else if (!strcmp(key, "feature")) {

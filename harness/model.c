@@ -31,6 +31,7 @@ void test_release(struct test *t)
 	strvec_release(&t->links);
 	free(t->skip);
 	free(t->feature);
+	free(t->spec);
 	free(t->expect.exit);
 	match_release(&t->expect.out);
 	match_release(&t->expect.err);

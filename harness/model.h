@@ -55,6 +55,9 @@ struct test {
 	double timeout;		/* seconds; 0 = the run's default */
 	struct strvec tags, requires, links;
 	char *skip;		/* non-NULL: never run, outcome skip with this reason */
+	char *spec;		/* the spec's position on the result: "deterministic" (any
+				 * difference is a bug) or "nondeterministic" (the expectation is
+				 * the set the spec allows); NULL: not stated (docs/suite-format.md) */
 	struct expect expect;
 	/* what the test needs of a runtime beyond a command (docs/adapters.md, "versions") */
 	char *wasi;		/* WASI version: "wasm32-wasip1" (a core module), "wasm32-wasip2",

@@ -557,6 +557,13 @@ static int validate(struct results *rf, struct vctx *v)
 			struct vpath q = vp_key(p, json_object_get(o, "feature") ? "feature" : "variant");
 			verr(v, &q, "a test has both \"feature\" and \"variant\" or neither");
 		}
+		json_t *spec = field(v, o, p, "spec", T_STR | T_NULL, false);
+		if (json_is_string(spec) && strcmp(json_string_value(spec), "deterministic") &&
+		    strcmp(json_string_value(spec), "nondeterministic")) {
+			struct vpath q = vp_key(p, "spec");
+			verr(v, &q, "spec is 'deterministic' or 'nondeterministic', not '%s'",
+			     json_string_value(spec));
+		}
 		json_t *def = field(v, o, p, "definition", T_STR | T_NULL, false);
 		if (json_is_string(def) && !results_digest_valid(json_string_value(def))) {
 			struct vpath q = vp_key(p, "definition");

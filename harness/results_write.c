@@ -256,6 +256,8 @@ static json_t *test_json(const struct run *run, size_t i, struct def_cache *dc)
 		json_object_set_new(j, "feature", json_string(t->feature));
 		json_object_set_new(j, "variant", json_string(t->flag_variant ? "flag" : "default"));
 	}
+	if (t->spec)
+		json_object_set_new(j, "spec", json_string(t->spec));
 	json_object_set_new(j, "expect", expect);
 	json_object_set_new(j, "definition", def_digest(t, dc));
 	return j;
