@@ -761,9 +761,9 @@ void adapter_probe(struct adapter *a, const char *runtimes_dir)
 				free(p);
 		}
 		if (!a->exe) {
-			a->missing = xasprintf("not found (looked for %s in %s)%s%s/%s", a->exes.n ? a->exes.v[0] : "?",
-					       a->arch_dir, a->install ? "; install: " : "", a->install ? a->install : "",
-					       a->arch);
+			a->missing = xasprintf("not found (looked for %s in %s); the %s builds there are: "
+					       "scripts/install-runtimes.sh --list (docs/architectures.md)",
+					       a->exes.n ? a->exes.v[0] : "?", a->arch_dir, a->arch);
 			return;
 		}
 	}
