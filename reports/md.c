@@ -9,6 +9,88 @@
 
 #define MD_MAX_ROWS 100
 
+/* tests[].spec of the test id (suites/arch: "deterministic" or "nondeterministic"), else the
+ * one the agreement recorded, or NULL. */
+const char *report_test_spec(const struct results *rf, const json_t *differ)
+{
+	const char *id = results_str(differ, "test");
+	for (size_t t = 0; id && t < rf->ntests; t++) {
+		json_t *tj = json_array_get(rf->tests, t);
+		if (!strcmp(results_str_or_empty(tj, "id"), id))
+			return results_str(tj, "spec") ? results_str(tj, "spec") : results_str(differ, "spec");
+	}
+	return results_str(differ, "spec");
+}
+
+const char *report_spec_words(const char *spec)
+{
+	if (!spec)
+		return "not stated";
+	if (!strcmp(spec, "deterministic"))
+		return "deterministic: must not differ (a runtime bug)";
+	if (!strcmp(spec, "nondeterministic"))
+		return "allowed to differ";
+	return spec;
+}
+
+/* The architecture axis (agreement.architectures, docs/architectures.md): every result
+ * that depends on the architecture, deterministic ones first (agree.c orders them). */
+static void md_arch(const struct results *rf, struct buf *b)
+{
+	json_t *ax = json_object_get(rf->agreement, "architectures");
+	if (!json_is_object(ax))
+		return;
+	json_t *differ = json_object_get(ax, "differ");
+	buf_adds(b, "### Across architectures\n\n");
+	const char *base;
+	json_t *cols;
+	buf_adds(b, "The same runtime on several architectures (");
+	bool first = true;
+	json_object_foreach(json_object_get(ax, "runtimes"), base, cols) {
+		size_t i;
+		json_t *c;
+		buf_addf(b, "%s%s: ", first ? "" : "; ", base);
+		json_array_foreach(cols, i, c)
+			buf_addf(b, "%s%s", i ? ", " : "", results_str_or_empty(c, "arch"));
+		first = false;
+	}
+	buf_addf(b, "): %lld of %lld (test, runtime) pairs behave the same on each; **%zu differ**.\n\n",
+		 results_int(ax, "agree", 0), results_int(ax, "compared", 0), json_array_size(differ));
+	if (!json_array_size(differ))
+		return;
+	buf_adds(b, "| test | runtime | spec | results |\n|---|---|---|---|\n");
+	size_t i;
+	json_t *d;
+	json_array_foreach(differ, i, d) {
+		if (i == MD_MAX_ROWS) {
+			buf_addf(b, "\n… and %zu more: see the HTML report.\n", json_array_size(differ) - MD_MAX_ROWS);
+			break;
+		}
+		buf_adds(b, "| ");
+		esc_md_cell(b, results_str(d, "test"), 120);
+		buf_adds(b, " | ");
+		esc_md_cell(b, results_str(d, "runtime"), 40);
+		buf_adds(b, " | ");
+		esc_md_cell(b, report_spec_words(report_test_spec(rf, d)), 80);
+		buf_adds(b, " | ");
+		size_t k;
+		json_t *x;
+		struct buf cell = BUF_INIT;
+		json_array_foreach(json_object_get(d, "results"), k, x) {
+			const char *out = results_str(x, "stdout");
+			buf_addf(&cell, "%s%s: %s, %s", k ? "; " : "", results_str_or_empty(x, "arch"),
+				 results_str_or_empty(x, "ending"), results_str_or_empty(x, "outcome"));
+			if (out && *out)
+				buf_addf(&cell, ", stdout \"%.*s%s\"", (int)(strlen(out) > 60 ? 60 : strlen(out)), out,
+					 strlen(out) > 60 ? "…" : "");
+		}
+		esc_md_cell(b, cell.data ? cell.data : "", 400);
+		buf_release(&cell);
+		buf_adds(b, " |\n");
+	}
+	buf_addc(b, '\n');
+}
+
 void md_summary(const struct results *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
@@ -28,6 +110,7 @@ void md_summary(const struct results *rf, struct buf *b)
 		buf_addf(b, " after %lld of %lld results; the tests that did not finish have no result.\n\n",
 			 results_int(inc, "results", 0), results_int(inc, "planned", 0));
 	}
+	md_arch(rf, b);
 	buf_adds(b, "| runtime | version | passed |");
 	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 		buf_addf(b, " %s |", outcome_name(o));
