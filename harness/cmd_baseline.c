@@ -73,8 +73,19 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 			if (!results_rt_available(&rf, r))
 				continue;
 			json_t *rt = json_array_get(rf.runtimes, r);
+			/* "<adapter>/<arch>" shares the adapter's file: its entries need when: arch:
+			 * (docs/architectures.md), as run --update-baseline says */
+			if (strchr(results_str_or_empty(rt, "name"), '/'))
+				continue;
 			obs[n++] = (struct baseline_obs){ results_str(rt, "name"), results_str(rt, "version"),
 						    results_str(x, "test"), results_str(x, "reason"), results_outcome(x) };
+		}
+		for (size_t r = 0; r < rf.nrts; r++) {
+			const char *nm = results_str_or_empty(json_array_get(rf.runtimes, r), "name");
+			if (strchr(nm, '/') && results_rt_available(&rf, r))
+				fprintf(stderr, "wasmatrix update-baseline: %s left out: it shares %.*s.yaml; add its own "
+					"entries with 'when: {arch: %s}' (docs/architectures.md)\n", nm,
+					(int)(strchr(nm, '/') - nm), nm, results_rt_arch(&rf, r));
 		}
 		int w = baseline_write(&bl, obs, n, dir);
 		if (w < 0)
