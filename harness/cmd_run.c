@@ -38,7 +38,7 @@ const char cmd_run_usage[] =
 	"                        R/ARCH names one architecture's (wasmtime/aarch64)\n"
 	"      --arch A,...      architectures: x86_64, aarch64 (default: the host's and every\n"
 	"                        one with runtimes installed; others run emulated: see\n"
-	"                        docs/architectures.md)\n"
+	"                        docs/architectures.md; also WASMATRIX_ARCH)\n"
 	"  -f, --filter GLOB,... only tests whose id, name or suite matches a glob\n"
 	"  -j, --jobs N          parallel runs (default: number of cores)\n"
 	"  -t, --timeout S       timeout in seconds for tests that set none (default 10)\n"
@@ -349,8 +349,9 @@ static int run_options(struct runcmd *rc, int argc, char **argv)
  * the exit code. */
 static int run_plan(struct runcmd *rc, const struct strvec *suites)
 {
+	const char *env_arch = getenv("WASMATRIX_ARCH");
 	struct plan_opts po = { suites, &rc->net, rc->p.root, rc->p.runners, rc->p.runtimes_dir, rc->runtimes,
-				rc->arches, rc->filter, rc->shard != NULL, rc->shard_k, rc->shard_n, rc->baseline_path,
+				rc->arches ? rc->arches : env_arch && *env_arch ? env_arch : NULL, rc->filter, rc->shard != NULL, rc->shard_k, rc->shard_n, rc->baseline_path,
 				rc->update_baseline, rc->ecolor };
 	int code = plan_build(&rc->plan, &po);
 	if (code >= 0)

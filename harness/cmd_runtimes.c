@@ -24,7 +24,7 @@ const char cmd_runtimes_usage[] =
 	"Then the same adapters for each other architecture (default: every one wasmatrix knows;\n"
 	"--arch picks), as <runtime>/<arch>, found in that architecture's directory only\n"
 	"(.runtimes/aarch64/bin, $WASMATRIX_AARCH64_RUNTIMES_DIR) and run through its emulator\n"
-	"(docs/architectures.md).\n";
+	"(docs/architectures.md). --json lists the host's only, unless --arch names others.\n";
 
 int cmd_runtimes(int argc, char **argv, const struct cmd_ctx *cx)
 {
@@ -55,8 +55,12 @@ int cmd_runtimes(int argc, char **argv, const struct cmd_ctx *cx)
 	size_t n = 0;
 	bool color = false;
 	term_color_choice("auto", isatty(2), &color);
+	/* the text lists every architecture; --json the host's unless --arch asks (scripts
+	 * read its names for check, which runs the host's only) */
+	char host[65];
+	arch_host(host, sizeof host);
 	if (adapter_load_dir(&rts, &n, p.runners, &d) == 0 && !d.errors)
-		arch_expand(&rts, &n, arches ? arches : "x86_64,aarch64", p.runtimes_dir, NULL, true, &d);
+		arch_expand(&rts, &n, arches ? arches : json ? host : "x86_64,aarch64", p.runtimes_dir, NULL, true, &d);
 	if (d.errors) {
 		diag_print(&d, stderr, color);
 		diag_release(&d);

@@ -5,6 +5,8 @@
 # runtimes are absent.
 . "$(dirname "$0")/lib.sh"
 cd "$WM_ROOT"
+# tests/run.sh runs the host's runtimes only (WASMATRIX_ARCH); here the default is tested
+unset WASMATRIX_ARCH
 RD=${WASMATRIX_RUNTIMES_DIR:-$WM_ROOT/.runtimes/bin}
 AD=${WASMATRIX_AARCH64_RUNTIMES_DIR:-$(dirname "$RD")/aarch64/bin}
 S=tests/data/arch
@@ -48,10 +50,16 @@ fi
 "$WM" runtimes >"$T/rts" 2>&1
 grep -q '^aarch64 runtimes (emulated by .*qemu-aarch64-static -L /usr/aarch64-linux-gnu):' "$T/rts" &&
 	grep -q "^wasmtime/aarch64  *49\.0\.3  *$AD/wasmtime" "$T/rts" && ok "runtimes lists the aarch64 ones apart" || bad "runtimes lists the aarch64 ones apart" "$(tail -8 "$T/rts")"
-"$WM" runtimes --json >"$T/rts.json" 2>&1
+"$WM" runtimes --json --arch x86_64,aarch64 >"$T/rts.json" 2>&1
 python3 -c "import json,sys; j=json.load(open(sys.argv[1])); a=[x for x in j if x['name']=='wasmtime/aarch64'][0]; assert a['arch']=='aarch64' and a['available']; assert [x for x in j if x['name']=='wasmtime'][0]['arch']=='$(uname -m)'" "$T/rts.json" && ok "runtimes --json carries arch" || bad "runtimes --json carries arch"
 "$WM" run "$S" --list --arch aarch64 -r wasmtime >"$T/out" 2>&1
 grep -q '^runtime wasmtime/aarch64 49\.0\.3' "$T/out" && ! grep -q '^runtime wasmtime ' "$T/out" && ok "--arch aarch64 -r wasmtime selects wasmtime/aarch64 only" || bad "--arch aarch64 -r wasmtime" "$(cat "$T/out")"
+"$WM" run "$S" --list -r wasmtime >"$T/out" 2>&1
+grep -q '^runtime wasmtime ' "$T/out" && grep -q '^runtime wasmtime/aarch64 ' "$T/out" && ok "by default -r wasmtime is every installed architecture" || bad "default arches" "$(cat "$T/out")"
+WASMATRIX_ARCH=$(uname -m) "$WM" run "$S" --list -r wasmtime >"$T/out" 2>&1
+grep -q '^runtime wasmtime ' "$T/out" && ! grep -q '/aarch64' "$T/out" && ok "WASMATRIX_ARCH=host selects the host's only" || bad "WASMATRIX_ARCH" "$(cat "$T/out")"
+"$WM" runtimes --json >"$T/rts.json" 2>&1
+! grep -q aarch64 "$T/rts.json" && ok "runtimes --json lists the host's unless --arch asks" || bad "runtimes --json default"
 # the NaN sign: x86-64 prints ffc00000 (its default NaN is negative), aarch64 7fc00000.
 # A baseline entry with when: {arch: aarch64} expects that failure on aarch64 only: without
 # the arch made real it would apply to the x86-64 run too (an xpass there).
