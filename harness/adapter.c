@@ -387,6 +387,9 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	ynode_check_keys(r, file, "an adapter", top_keys, N_ELEMS(top_keys), d);
 	if ((v = ynode_get(r, "name")) && ynode_str(v, file, "name", d, &s)) {
 		a->name = xstrdup(s);
+		if (strchr(s, '/'))
+			diag_error(d, file, v->line, v->col, "adapter name '%s' contains '/', which is kept for "
+				   "\"<runtime>/<arch>\" (docs/architectures.md)", s);
 	} else {
 		const char *bn = path_basename(file);
 		a->name = xstrndup(bn, strcspn(bn, "."));
@@ -396,9 +399,6 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	arch_host(machine, sizeof machine);
 	a->arch = xstrdup(machine);
 	a->time_scale = 1;
-	if (strchr(a->name, '/'))
-		diag_error(d, file, 1, 1, "adapter name '%s' contains '/' (kept for \"<runtime>/<arch>\", docs/architectures.md)",
-			   a->name);
 	a->title = (v = ynode_get(r, "title")) && ynode_str(v, file, "title", d, &s) ? xstrdup(s) : xstrdup(a->name);
 	if ((v = ynode_get(r, "install")) && ynode_str(v, file, "install", d, &s))
 		a->install = xstrdup(s);
