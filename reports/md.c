@@ -33,6 +33,26 @@ const char *report_spec_words(const char *spec)
 	return spec;
 }
 
+/* The 0-based index of the first stdout line that is not the same in every result of
+ * res (0 when they differ from the first line, or only in how they end). */
+static size_t first_differing_line(const json_t *res)
+{
+	const char *a = results_str(json_array_get(res, 0), "stdout");
+	size_t best = (size_t)-1;
+	for (size_t k = 1; k < json_array_size(res); k++) {
+		const char *b = results_str(json_array_get(res, k), "stdout");
+		const char *p = a ? a : "", *q = b ? b : "";
+		size_t line = 0;
+		while (*p && *p == *q) {
+			line += *p == '\n';
+			p++, q++;
+		}
+		if (line < best)
+			best = line;
+	}
+	return best == (size_t)-1 ? 0 : best;
+}
+
 /* The architecture axis (agreement.architectures, docs/architectures.md): every result
  * that depends on the architecture, deterministic ones first (agree.c orders them). */
 static void md_arch(const struct results *rf, struct buf *b)
@@ -76,13 +96,21 @@ static void md_arch(const struct results *rf, struct buf *b)
 		size_t k;
 		json_t *x;
 		struct buf cell = BUF_INIT;
-		json_array_foreach(json_object_get(d, "results"), k, x) {
+		json_t *res = json_object_get(d, "results");
+		size_t line = first_differing_line(res);
+		json_array_foreach(res, k, x) {
 			const char *out = results_str(x, "stdout");
 			buf_addf(&cell, "%s%s: %s, %s", k ? "; " : "", results_str_or_empty(x, "arch"),
 				 results_str_or_empty(x, "ending"), results_str_or_empty(x, "outcome"));
-			if (out && *out)
-				buf_addf(&cell, ", stdout \"%.*s%s\"", (int)(strlen(out) > 60 ? 60 : strlen(out)), out,
-					 strlen(out) > 60 ? "…" : "");
+			/* where the outputs part: the first line that differs, cut at 100 bytes */
+			const char *l = out ? out : "";
+			for (size_t n = 0; n < line && l; n++)
+				l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+			if (l && *l) {
+				size_t len = strcspn(l, "\n");
+				buf_addf(&cell, ", stdout line %zu \"%.*s%s\"", line + 1, (int)(len > 100 ? 100 : len), l,
+					 len > 100 ? "…" : "");
+			}
 		}
 		esc_md_cell(b, cell.data ? cell.data : "", 400);
 		buf_release(&cell);
