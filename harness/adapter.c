@@ -1,6 +1,7 @@
 /* adapter.c - see adapter.h and docs/adapters.md. */
 #define _GNU_SOURCE
 #include "adapter.h"
+#include "arch.h"
 #include "exec.h"
 #include "match.h"
 #include "ynode.h"
@@ -508,10 +509,18 @@ int adapter_load(struct adapter *a, const char *file, struct diag *d)
 	ynode_check_keys(r, file, "an adapter", top_keys, N_ELEMS(top_keys), d);
 	if ((v = ynode_get(r, "name")) && ynode_str(v, file, "name", d, &s)) {
 		a->name = xstrdup(s);
+		if (strchr(s, '/'))
+			diag_error(d, file, v->line, v->col, "adapter name '%s' contains '/', which is kept for "
+				   "\"<runtime>/<arch>\" (docs/architectures.md)", s);
 	} else {
 		const char *bn = path_basename(file);
 		a->name = xstrndup(bn, strcspn(bn, "."));
 	}
+	a->base = xstrdup(a->name);
+	char machine[65];
+	arch_host(machine, sizeof machine);
+	a->arch = xstrdup(machine);
+	a->time_scale = 1;
 	a->title = (v = ynode_get(r, "title")) && ynode_str(v, file, "title", d, &s) ? xstrdup(s) : xstrdup(a->name);
 	if ((v = ynode_get(r, "install")) && ynode_str(v, file, "install", d, &s))
 		a->install = xstrdup(s);
@@ -684,6 +693,10 @@ static void rule_release(struct classify_rule *r)
 void adapter_release(struct adapter *a)
 {
 	free(a->name);
+	free(a->base);
+	free(a->arch);
+	free(a->arch_dir);
+	strvec_release(&a->launch);
 	free(a->title);
 	free(a->file);
 	free(a->dir);
@@ -854,7 +867,37 @@ void adapter_probe(struct adapter *a, const char *runtimes_dir)
 	free(a->missing);
 	a->exe = a->version = a->missing = NULL;
 	strvec_release(&a->exe_args);
-	const char *over = a->env_override ? getenv(a->env_override) : NULL;
+	/* a foreign architecture's runtime: in its own directory only (arch.h), never the
+	 * host's override or PATH, and only with its emulator */
+	const char *over = a->env_override && !a->arch_dir ? getenv(a->env_override) : NULL;
+	if (a->arch_dir) {
+		char *emu = which(a->launch.v[0], NULL);
+		if (!emu) {
+			a->missing = xasprintf("needs the emulator '%s', which is not on PATH (Debian qemu-user-static: "
+					       "scripts/deps.sh)", a->launch.v[0]);
+			return;
+		}
+		free(a->launch.v[0]);	/* exec runs a path: the emulator's, found now */
+		a->launch.v[0] = emu;
+		if (!fs_is_dir(a->launch.v[2])) {
+			a->missing = xasprintf("needs the %s C libraries in %s (Debian libc6-%s-cross: scripts/deps.sh)",
+					       a->arch, a->launch.v[2], strcmp(a->arch, "aarch64") ? a->arch : "arm64");
+			return;
+		}
+		for (size_t i = 0; !a->exe && i < a->exes.n; i++) {
+			char *p = path_join(a->arch_dir, a->exes.v[i]);
+			if (!strchr(a->exes.v[i], '/') && access(p, X_OK) == 0 && fs_is_file(p))
+				a->exe = p;
+			else
+				free(p);
+		}
+		if (!a->exe) {
+			a->missing = xasprintf("not found (looked for %s in %s); the %s builds there are: "
+					       "scripts/install-runtimes.sh --list (docs/architectures.md)",
+					       a->exes.n ? a->exes.v[0] : "?", a->arch_dir, a->arch);
+			return;
+		}
+	}
 	if (over && *over) {
 		/* the executable and flags for it, split as a shell would (as upstream's runner:
 		 * WASMTIME="wasmtime -W threads=y"); nothing is expanded */
@@ -900,6 +943,8 @@ void adapter_probe(struct adapter *a, const char *runtimes_dir)
 	const char *names[] = { "exe", "adapter_dir", "cwd" };
 	const char *vals[] = { a->exe, a->dir, "." };
 	struct strvec argv = STRVEC_INIT;
+	for (size_t i = 0; i < a->launch.n; i++)
+		strvec_push(&argv, a->launch.v[i]);
 	for (size_t i = 0; i < a->version_args.n; i++)
 		strvec_push_nodup(&argv, expand(a->version_args.v[i], names, vals, 3));
 	struct exec_spec spec = { 0 };
@@ -1076,12 +1121,16 @@ void adapter_argv(const struct adapter *a, const struct test *t, const struct pr
 	for (size_t i = 0; av && t->world && i < av->nworlds; i++)
 		if (!strcmp(av->worlds[i], t->world))
 			cmd = &av->world_cmds[i];
+	for (size_t i = 0; i < a->launch.n; i++)
+		strvec_push(argv, a->launch.v[i]);
 	expand_command(a, cmd, t, pre, npre, cwd, a->cache.on ? cache : NULL, argv);
 }
 
 void adapter_compile_argv(const struct adapter *a, const struct test *t, const char *cwd, const char *cache,
 			  struct strvec *argv)
 {
+	for (size_t i = 0; i < a->launch.n; i++)
+		strvec_push(argv, a->launch.v[i]);
 	expand_command(a, &a->cache.compile, t, NULL, 0, cwd, cache, argv);
 }
 
@@ -1089,6 +1138,8 @@ void adapter_launcher_argv(const struct adapter *a, const char *cache, struct st
 {
 	struct test none = { 0 };
 	none.module = (char *)"";
+	for (size_t i = 0; i < a->launch.n; i++)
+		strvec_push(argv, a->launch.v[i]);
 	expand_command(a, &a->launcher_command, &none, NULL, 0, "", a->cache.on ? cache : NULL, argv);
 }
 

@@ -59,6 +59,13 @@ struct adapter_version {
 
 struct adapter {
 	char *name, *title, *file, *dir;
+	/* the architecture (arch.h): base is the adapter's own name; name is base, or
+	 * "base/arch" for a runtime of a foreign architecture, which is found in arch_dir only
+	 * and launched with the words of launch (the emulator) before its command lines;
+	 * time_scale multiplies its timeouts. arch is the host's for the others. */
+	char *base, *arch, *arch_dir;
+	struct strvec launch;
+	double time_scale;
 	struct strvec exes, needs;
 	char *env_override, *install;
 	struct strvec version_args;

@@ -57,6 +57,155 @@ struct member {
 	size_t group;
 };
 
+/* ---- the architecture axis (docs/architectures.md) ------------------------------------
+ * A runtime on several architectures is several columns ("wasmtime", "wasmtime/aarch64"),
+ * one adapter: for each test, does it behave the same (the same signature) on each? */
+struct axis {
+	const json_t *rts;
+	size_t nrts, nbases;
+	size_t *base;		/* per runtime: its adapter's index in bases */
+	char **bases;		/* adapter names */
+	const char **arch;	/* per runtime */
+	size_t *narch;		/* per base: architectures seen */
+	size_t compared, agree;
+	json_t *differ;		/* [{test, runtime, spec, results: [...]}] */
+};
+
+/* The architecture of runtime entry rt (its "arch", the part of its name after '/', the
+ * host's), and its adapter's name (malloc'd) into *base. */
+static const char *rt_arch(const json_t *doc, const json_t *rt, char **base)
+{
+	const char *n = json_string_value(json_object_get(rt, "name"));
+	const char *a = json_string_value(json_object_get(rt, "arch"));
+	const char *sl = n ? strchr(n, '/') : NULL;
+	if (!a && sl)
+		a = sl + 1;
+	if (!a)
+		a = json_string_value(json_object_get(json_object_get(doc, "host"), "arch"));
+	if (!a)
+		a = "";
+	/* "<adapter>/<arch>": the adapter is the name before it */
+	size_t nl = n ? strlen(n) : 0, al = strlen(a);
+	if (sl && nl > al + 1 && !strcmp(n + nl - al, a) && n[nl - al - 1] == '/')
+		*base = xstrndup(n, nl - al - 1);
+	else
+		*base = xstrdup(n ? n : "");
+	return a;
+}
+
+static void axis_init(struct axis *ax, const json_t *doc)
+{
+	memset(ax, 0, sizeof *ax);
+	ax->rts = json_object_get(doc, "runtimes");
+	ax->nrts = json_array_size(ax->rts);
+	ax->base = xcalloc(ax->nrts + 1, sizeof *ax->base);
+	ax->bases = xcalloc(ax->nrts + 1, sizeof *ax->bases);
+	ax->arch = xcalloc(ax->nrts + 1, sizeof *ax->arch);
+	ax->narch = xcalloc(ax->nrts + 1, sizeof *ax->narch);
+	for (size_t r = 0; r < ax->nrts; r++) {
+		char *b;
+		ax->arch[r] = rt_arch(doc, json_array_get(ax->rts, r), &b);
+		size_t k;
+		for (k = 0; k < ax->nbases && strcmp(ax->bases[k], b); k++)
+			;
+		if (k == ax->nbases)
+			ax->bases[ax->nbases++] = b;
+		else
+			free(b);
+		ax->base[r] = k;
+		ax->narch[k]++;
+	}
+	ax->differ = json_array();
+}
+
+/* One test's members m[0..n) (signatures computed): each adapter that ran it on two or
+ * more architectures is compared with itself. */
+static void axis_test(struct axis *ax, const json_t *test, const struct member *m, size_t n)
+{
+	for (size_t b = 0; b < ax->nbases; b++) {
+		if (ax->narch[b] < 2)
+			continue;
+		size_t first = n, same = 1, count = 0;
+		for (size_t k = 0; k < n; k++) {
+			if (ax->base[m[k].rt] != b)
+				continue;
+			count++;
+			if (first == n)
+				first = k;
+			else if (strcmp(m[k].sig, m[first].sig))
+				same = 0;
+		}
+		if (count < 2)
+			continue;
+		ax->compared++;
+		ax->agree += same;
+		if (same)
+			continue;
+		json_t *res = json_array();
+		for (size_t k = 0; k < n; k++) {
+			if (ax->base[m[k].rt] != b)
+				continue;
+			char *end = ending(m[k].res);
+			json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "runtime",
+				json_string_value(json_object_get(m[k].res, "runtime")), "arch", ax->arch[m[k].rt],
+				"ending", end, "stdout", member(m[k].res, "stdout"), "outcome",
+				member(m[k].res, "outcome"), "stderr",
+				json_string_length(json_object_get(m[k].res, "stderr")) ? "non-empty" : "empty"));
+			free(end);
+		}
+		json_array_append_new(ax->differ, json_pack("{s:s, s:s, s:o, s:o}", "test",
+			json_string_value(json_object_get(test, "id")), "runtime", ax->bases[b], "spec",
+			member(test, "spec"), "results", res));
+	}
+}
+
+/* The "architectures" object, or NULL when no adapter ran on two architectures. Arch-
+ * dependent results come in the order a reader needs them: those where the spec says
+ * the result is deterministic (a runtime bug), then those of tests that say nothing, then
+ * those the spec allows to differ. */
+static json_t *axis_finish(struct axis *ax)
+{
+	json_t *out = NULL;
+	json_t *multi = json_object();
+	for (size_t b = 0; b < ax->nbases; b++) {
+		if (ax->narch[b] < 2)
+			continue;
+		json_t *arches = json_array();
+		for (size_t r = 0; r < ax->nrts; r++)
+			if (ax->base[r] == b)
+				json_array_append_new(arches, json_pack("{s:s, s:s}", "arch", ax->arch[r], "runtime",
+					json_string_value(json_object_get(json_array_get(ax->rts, r), "name"))));
+		json_object_set_new(multi, ax->bases[b], arches);
+	}
+	if (json_object_size(multi)) {
+		json_t *sorted = json_array();
+		static const char *const order[] = { "deterministic", NULL, "nondeterministic" };
+		for (size_t pass = 0; pass < 3; pass++) {
+			size_t i;
+			json_t *d;
+			json_array_foreach(ax->differ, i, d) {
+				const char *sp = json_string_value(json_object_get(d, "spec"));
+				bool known = sp && (!strcmp(sp, "deterministic") || !strcmp(sp, "nondeterministic"));
+				if ((order[pass] && known && !strcmp(sp, order[pass])) || (!order[pass] && !known))
+					json_array_append(sorted, d);
+			}
+		}
+		out = json_pack("{s:o, s:I, s:I, s:I, s:o}", "runtimes", multi, "compared", (json_int_t)ax->compared,
+				"agree", (json_int_t)ax->agree, "differ_count", (json_int_t)json_array_size(sorted),
+				"differ", sorted);
+	} else {
+		json_decref(multi);
+	}
+	json_decref(ax->differ);
+	for (size_t b = 0; b < ax->nbases; b++)
+		free(ax->bases[b]);
+	free(ax->bases);
+	free(ax->base);
+	free(ax->arch);
+	free(ax->narch);
+	return out;
+}
+
 json_t *agree_compute(const json_t *doc)
 {
 	json_t *rts = json_object_get(doc, "runtimes"), *tests = json_object_get(doc, "tests"),
@@ -70,6 +219,8 @@ json_t *agree_compute(const json_t *doc)
 		if (n)
 			json_object_set_new(rtmap, n, json_integer((json_int_t)i));
 	}
+	struct axis ax;
+	axis_init(&ax, doc);
 	json_array_foreach(tests, i, o) {
 		const char *n = json_string_value(json_object_get(o, "id"));
 		if (n)
@@ -150,6 +301,7 @@ json_t *agree_compute(const json_t *doc)
 			free(end);
 		}
 		strset_release(&sigs);
+		axis_test(&ax, json_array_get(tests, t), m, n);
 		json_t *tj = json_object();
 		json_object_set_new(tj, "ran", json_integer((json_int_t)n));
 		json_object_set_new(tj, "groups", groups);
@@ -187,6 +339,9 @@ json_t *agree_compute(const json_t *doc)
 				    "share", compared ? json_real((double)agree / (double)compared) : json_null());
 	json_t *a = json_pack("{s:[s,s,s,s], s:o, s:o, s:o}", "basis", "ending", "stdout", "stderr_class",
 			      "files_digest", "overall", overall, "runtimes", jrts, "tests", jtests);
+	json_t *arch = axis_finish(&ax);
+	if (arch)
+		json_object_set_new(a, "architectures", arch);
 	free(m);
 	free(only);
 	free(rt_ran);

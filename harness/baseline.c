@@ -1,6 +1,7 @@
 /* baseline.c - see baseline.h. */
 #define _GNU_SOURCE
 #include "baseline.h"
+#include "arch.h"
 #include "ynode.h"
 
 #include <errno.h>
@@ -172,8 +173,16 @@ static void load_file(struct baseline *b, const char *file, struct diag *d)
 			}
 			if ((x = ynode_get(w, "os")) && ynode_str(x, file, "os", d, &s))
 				be->os = xstrdup(s);
-			if ((x = ynode_get(w, "arch")) && ynode_str(x, file, "arch", d, &s))
+			if ((x = ynode_get(w, "arch")) && ynode_str(x, file, "arch", d, &s)) {
 				be->arch = xstrdup(s);
+				char *why = NULL;
+				struct strvec one = STRVEC_INIT;
+				if (arch_parse_list(s, &one, &why) < 0 || one.n != 1)
+					diag_add(d, DIAG_WARNING, file, x->line, x->col, 1, "arch: %s; this entry applies to "
+						 "no runtime wasmatrix runs", why ? why : "one architecture, not a list");
+				free(why);
+				strvec_release(&one);
+			}
 		}
 	}
 out:
@@ -268,7 +277,7 @@ static void index_release(struct baseline_index *x)
 
 /* Does entry i apply to (runtime, test_id)? With 'when', its os/arch/version too. */
 static bool entry_applies(const struct baseline_index *x, size_t i, const char *runtime, const char *version,
-			  const char *test_id, bool when)
+			  const char *arch, const char *test_id, bool when)
 {
 	const struct baseline_entry *e = &x->b->v[i];
 	if (!e->test || strcmp(e->runtime, runtime) || fnmatch(e->test, test_id, 0))
@@ -277,24 +286,25 @@ static bool entry_applies(const struct baseline_index *x, size_t i, const char *
 		return true;
 	if (e->os && strcasecmp(e->os, x->u.sysname))
 		return false;
-	if (e->arch && strcmp(e->arch, x->u.machine))
+	/* the runtime's architecture (arch.h): an emulated aarch64 runtime is aarch64 */
+	if (e->arch && strcmp(e->arch, arch ? arch : x->u.machine))
 		return false;
 	return !e->version || baseline_version_match(e->version, version);
 }
 
 /* The first entry in file order that applies, or NONE. */
 static size_t index_find(const struct baseline_index *x, const char *runtime, const char *version,
-			 const char *test_id, bool when)
+			 const char *arch, const char *test_id, bool when)
 {
 	size_t best = NONE, i;
 	if (strset_get(&x->exact, test_id, strlen(test_id), &i))
 		for (; i != NONE; i = x->next[i])
-			if (entry_applies(x, i, runtime, version, test_id, when)) {
+			if (entry_applies(x, i, runtime, version, arch, test_id, when)) {
 				best = i;
 				break;
 			}
 	for (size_t g = 0; g < x->nglobs && x->globs[g] < best; g++)
-		if (entry_applies(x, x->globs[g], runtime, version, test_id, when))
+		if (entry_applies(x, x->globs[g], runtime, version, arch, test_id, when))
 			return x->globs[g];
 	return best;
 }
@@ -302,7 +312,8 @@ static size_t index_find(const struct baseline_index *x, const char *runtime, co
 static struct baseline_entry *find(struct baseline *b, const struct baseline_index *x, const struct adapter *a,
 			     const char *test_id)
 {
-	size_t i = index_find(x, a->name, a->version, test_id, true);
+	/* a baseline is the adapter's on every architecture; when: arch: picks one */
+	size_t i = index_find(x, a->base, a->version, a->arch, test_id, true);
 	return i == NONE ? NULL : &b->v[i];
 }
 
@@ -375,7 +386,7 @@ void baseline_warn_unused(const struct baseline *b, const struct run *run, struc
 		const struct baseline_entry *e = &b->v[i];
 		bool in_run = false;
 		for (size_t r = 0; r < run->nrts; r++)
-			in_run |= !strcmp(run->rts[r].name, e->runtime) && !run->rts[r].missing;
+			in_run |= !strcmp(run->rts[r].base, e->runtime) && !run->rts[r].missing;
 		if (in_run && !e->used && e->test)
 			diag_add(d, DIAG_WARNING, e->file, e->line, e->col, 1,
 				 "baseline entry '%s' for %s matches no result in this run (stale?)", e->test, e->runtime);
@@ -552,7 +563,7 @@ static int write_files(const struct baseline *old, const struct baseline_index *
 			enum outcome o = obs[i].outcome;
 			const char *id = obs[i].test;
 			/* an old entry for this test (by exact id or glob) keeps its reason */
-			size_t k = index_find(x, rt, NULL, id, false);
+			size_t k = index_find(x, rt, NULL, NULL, id, false);
 			const struct baseline_entry *keep = k == NONE ? NULL : &old->v[k];
 			enum baseline_expect ex;
 			if (keep && keep->expect == BASELINE_SKIP)
@@ -644,8 +655,17 @@ int baseline_update(const struct baseline *old, const struct run *run, const cha
 		const struct adapter *a = &run->rts[r->rt_idx];
 		if (a->missing)
 			continue;
+		/* a foreign architecture's runtime shares the adapter's file: its entries need a
+		 * when: arch: condition, written by hand (docs/architectures.md) */
+		if (a->launch.n)
+			continue;
 		obs[n++] = (struct baseline_obs){ a->name, a->version, run->tests[r->test_idx]->id, r->reason, r->outcome };
 	}
+	for (size_t r = 0; r < run->nrts; r++)
+		if (run->rts[r].launch.n && !run->rts[r].missing)
+			fprintf(stderr, "wasmatrix: --update-baseline: %s left out: it shares %s/%s.yaml; add its own "
+				"entries with 'when: {arch: %s}' (docs/architectures.md)\n", run->rts[r].name, dir,
+				run->rts[r].base, run->rts[r].arch);
 	int rc = baseline_write(old, obs, n, dir);
 	free(obs);
 	return rc;

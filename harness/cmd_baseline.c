@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "cmd.h"
 #include "baseline.h"
+#include "arch.h"
 #include "diag.h"
 #include "judge.h"
 #include "results_read.h"
@@ -15,6 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* Is name "<adapter>/<arch>", a column of another architecture (a known arch after a name
+ * a baseline file could have)? Other names with '/' stay refused as file names. */
+static bool arch_column(const char *name)
+{
+	const char *sl = strchr(name, '/');
+	if (!sl || !arch_find(sl + 1))
+		return false;
+	char *base = xstrndup(name, (size_t)(sl - name));
+	bool ok = baseline_runtime_name_ok(base);
+	free(base);
+	return ok;
+}
 
 const char cmd_update_baseline_usage[] =
 	"usage: wasmatrix update-baseline RESULTS.json --baseline DIR\n"
@@ -73,8 +87,19 @@ int cmd_update_baseline(int argc, char **argv, const struct cmd_ctx *cx)
 			if (!results_rt_available(&rf, r))
 				continue;
 			json_t *rt = json_array_get(rf.runtimes, r);
+			/* "<adapter>/<arch>" shares the adapter's file: its entries need when: arch:
+			 * (docs/architectures.md), as run --update-baseline says */
+			if (arch_column(results_str_or_empty(rt, "name")))
+				continue;
 			obs[n++] = (struct baseline_obs){ results_str(rt, "name"), results_str(rt, "version"),
 						    results_str(x, "test"), results_str(x, "reason"), results_outcome(x) };
+		}
+		for (size_t r = 0; r < rf.nrts; r++) {
+			const char *nm = results_str_or_empty(json_array_get(rf.runtimes, r), "name");
+			if (arch_column(nm) && results_rt_available(&rf, r))
+				fprintf(stderr, "wasmatrix update-baseline: %s left out: it shares %.*s.yaml; add its own "
+					"entries with 'when: {arch: %s}' (docs/architectures.md)\n", nm,
+					(int)(strchr(nm, '/') - nm), nm, results_rt_arch(&rf, r));
 		}
 		int w = baseline_write(&bl, obs, n, dir);
 		if (w < 0)

@@ -34,7 +34,11 @@ const char cmd_run_usage[] =
 	"official wasi-testsuite layout (manifest.json + *.wasm), or the URL of an archive of\n"
 	"suites written URL#sha256=HEX (every suite inside is run). Default: the bundled suites.\n"
 	"\n"
-	"  -r, --runtime R,...   runtimes to use (default: every adapter; missing ones skip)\n"
+	"  -r, --runtime R,...   runtimes to use (default: every adapter; missing ones skip);\n"
+	"                        R/ARCH names one architecture's (wasmtime/aarch64)\n"
+	"      --arch A,...      architectures: x86_64, aarch64 (default: the host's and every\n"
+	"                        one with runtimes installed; others run emulated: see\n"
+	"                        docs/architectures.md; also WASMATRIX_ARCH)\n"
 	"  -f, --filter GLOB,... only tests whose id, name or suite matches a glob\n"
 	"  -j, --jobs N          parallel runs (default: number of cores)\n"
 	"  -t, --timeout S       timeout in seconds for tests that set none (default 10)\n"
@@ -228,7 +232,7 @@ static char *results_rescue(json_t *doc, const char *tmp_root)
 struct runcmd {
 	struct net_opts net;
 	const char *runtimes, *filter, *out, *runners, *color_when, *baseline_path, *shard, *shard_count;
-	const char *run_id, *formats;
+	const char *run_id, *formats, *arches;
 	bool update_baseline, list, keep, color, ecolor, cold, warm_launch;
 	long jobs, cap;
 	double timeout, compile_timeout;
@@ -248,6 +252,7 @@ static int run_option(struct runcmd *rc, int c, char *arg)
 		return nr < 0 ? EXIT_USAGE : -1;
 	switch (c) {
 	case 'r': rc->runtimes = arg; break;
+	case 'A': rc->arches = arg; break;
 	case 'f': rc->filter = arg; break;
 	case 'j':
 		if (!cmd_parse_long(arg, 1, 1024, &rc->jobs)) {
@@ -302,7 +307,7 @@ static int run_option(struct runcmd *rc, int c, char *arg)
 static int run_options(struct runcmd *rc, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "runtime", required_argument, 0, 'r' }, { "filter", required_argument, 0, 'f' },
+		{ "runtime", required_argument, 0, 'r' }, { "arch", required_argument, 0, 'A' }, { "filter", required_argument, 0, 'f' },
 		{ "jobs", required_argument, 0, 'j' }, { "timeout", required_argument, 0, 't' },
 		{ "out", required_argument, 0, 'o' }, { "cap", required_argument, 0, 'C' },
 		{ "list", no_argument, 0, 'L' }, { "keep", no_argument, 0, 'K' },
@@ -346,8 +351,9 @@ static int run_options(struct runcmd *rc, int argc, char **argv)
  * the exit code. */
 static int run_plan(struct runcmd *rc, const struct strvec *suites)
 {
+	const char *env_arch = getenv("WASMATRIX_ARCH");
 	struct plan_opts po = { suites, &rc->net, rc->p.root, rc->p.runners, rc->p.runtimes_dir, rc->runtimes,
-				rc->filter, rc->shard != NULL, rc->shard_k, rc->shard_n, rc->baseline_path,
+				rc->arches ? rc->arches : env_arch && *env_arch ? env_arch : NULL, rc->filter, rc->shard != NULL, rc->shard_k, rc->shard_n, rc->baseline_path,
 				rc->update_baseline, rc->ecolor };
 	int code = plan_build(&rc->plan, &po);
 	if (code >= 0)

@@ -162,6 +162,13 @@ json_t *merge_docs(const struct results *in, size_t n, bool force, struct diag *
 			}
 			json_t *y = json_array_get(rts, (size_t)json_integer_value(k));
 			bool xa = json_is_true(json_object_get(x, "available")), ya = json_is_true(json_object_get(y, "available"));
+			/* runtime@version/arch: one name is one architecture (docs/architectures.md) */
+			const char *xarch = results_rt_arch(rf, r), *yarch = results_str(y, "arch");
+			if (yarch && *xarch && strcmp(xarch, yarch))
+				diag_error(d, rf->path, 0, 0, "runtime '%s' ran on %s here but on %s in an earlier file: "
+					   "one column cannot hold two architectures (run the other one as %s/%s, "
+					   "docs/architectures.md)", results_str_or_empty(x, "name"), xarch, yarch,
+					   results_str_or_empty(x, "name"), xarch);
 			if (xa && ya && strcmp(results_str_or_empty(x, "version"), results_str_or_empty(y, "version")) && !force)
 				diag_error(d, rf->path, 0, 0, "runtime '%s' is version %s here but %s in an earlier file; "
 					   "use --force to merge anyway", results_str_or_empty(x, "name"), results_str_or_empty(x, "version"),

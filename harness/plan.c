@@ -2,6 +2,7 @@
  * probed, tests filtered and sharded, baseline pre-skips marked. */
 #define _GNU_SOURCE
 #include "plan.h"
+#include "arch.h"
 #include "cmd.h"
 #include "diag.h"
 #include "load.h"
@@ -100,10 +101,18 @@ static size_t plan_runtimes(const char *list, const struct adapter *all, size_t 
 	*npick = 0;
 	char *copy = xstrdup(list ? list : ""), *save = NULL;
 	for (char *r = strtok_r(copy, ",", &save); r; r = strtok_r(NULL, ",", &save)) {
-		size_t k;
-		for (k = 0; k < nall && strcmp(all[k].name, r); k++)
-			;
-		if (k == nall) {
+		/* "wasmtime" names the adapter on every architecture selected (arch.h),
+		 * "wasmtime/aarch64" one of them */
+		bool hit = false;
+		for (size_t k = 0; k < nall; k++)
+			if (!strcmp(all[k].name, r) || (!strchr(r, '/') && all[k].base && !strcmp(all[k].base, r))) {
+				hit = true;
+				if (!used[k]) {
+					used[k] = true;
+					pick[(*npick)++] = k;
+				}
+			}
+		if (!hit) {
 			const char **names = xcalloc(nall + 1, sizeof *names);
 			for (size_t m = 0; m < nall; m++)
 				names[m] = all[m].name;
@@ -112,9 +121,6 @@ static size_t plan_runtimes(const char *list, const struct adapter *all, size_t 
 							    near ? near : "", near ? "'?" : ""));
 			free(names);
 			bad++;
-		} else if (!used[k]) {
-			used[k] = true;
-			pick[(*npick)++] = k;
 		}
 	}
 	free(copy);
@@ -271,7 +277,8 @@ static int plan_load(struct plan *pl, const struct plan_opts *o, struct strvec *
 	strset_release(&suite_names);
 	struct adapter *all = NULL;
 	size_t nall = 0;
-	adapter_load_dir(&all, &nall, o->runners, &d);
+	if (adapter_load_dir(&all, &nall, o->runners, &d) == 0 && !d.errors)
+		arch_expand(&all, &nall, o->arches, o->runtimes_dir, o->runtimes, false, &d);
 	const char *bp = o->baseline_path;
 	if (bp && !(o->update_baseline && !fs_is_dir(bp) && !fs_is_file(bp)))
 		baseline_load(&pl->bl, bp, &d);

@@ -25,6 +25,7 @@ struct plan_opts {
 	const char *runners;		/* adapters directory */
 	const char *runtimes_dir;	/* where runtimes are looked up first */
 	const char *runtimes;		/* --runtime R,...; NULL: every adapter */
+	const char *arches;		/* --arch A,...; NULL: every architecture installed (arch.h) */
 	const char *filter;		/* --filter GLOB,...; NULL: every test */
 	bool sharded;
 	unsigned shard_k, shard_n;	/* 1-based, when sharded */

@@ -76,6 +76,10 @@ int tap_render(const struct results *rf, const struct report_opts *o, FILE *f, c
 int ctrf_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err);
 /* The Markdown summary itself (md_render writes it; the step summary appends it). */
 void md_summary(const struct results *rf, struct buf *b);
+/* The spec's position on an arch-dependent result (an agreement.architectures.differ
+ * entry): tests[].spec of its test, or NULL; and that position in words. */
+const char *report_test_spec(const struct results *rf, const json_t *differ);
+const char *report_spec_words(const char *spec);
 /* GitHub Actions output of a reporter with .github set: appends the Markdown summary to
  * o->step_summary and writes the ::error/::notice annotations to 'annotations'. Returns
  * 0, or -1 with a message in *err. */

@@ -223,6 +223,18 @@ const char *results_rt_version(const struct results *rf, size_t r)
 	return v ? v : "";
 }
 
+const char *results_rt_arch(const struct results *rf, size_t r)
+{
+	const json_t *rt = json_array_get(rf->runtimes, r);
+	const char *a = results_str(rt, "arch"), *n = results_str_or_empty(rt, "name"), *sl = strchr(n, '/');
+	if (a)
+		return a;
+	if (sl)
+		return sl + 1;
+	a = results_str(json_object_get(rf->doc, "host"), "arch");
+	return a ? a : "";
+}
+
 bool results_rt_available(const struct results *rf, size_t r)
 {
 	return json_is_true(json_object_get(json_array_get(rf->runtimes, r), "available"));
@@ -508,6 +520,7 @@ static int validate(struct results *rf, struct vctx *v)
 		json_t *name = field(v, o, p, "name", T_STR, true);
 		field(v, o, p, "version", T_STR | T_NULL, true);
 		field(v, o, p, "available", T_BOOL, true);
+		field(v, o, p, "arch", T_STR, false);	/* runtime@version/arch; older files: absent */
 		if (name) {
 			struct vpath q = vp_key(p, "name");
 			if (!*json_string_value(name))

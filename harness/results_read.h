@@ -52,6 +52,9 @@ enum outcome results_outcome(const json_t *res);
 const char *results_rt_version(const struct results *rf, size_t r);
 /* Is s a test definition digest (64 lower-case hex digits)? */
 bool results_digest_valid(const char *s);
+/* The architecture runtime r ran on (docs/architectures.md): its "arch", else the part of
+ * its name after '/', else the file's host.arch, else "". */
+const char *results_rt_arch(const struct results *rf, size_t r);
 /* Did the runtime run (available)? */
 bool results_rt_available(const struct results *rf, size_t r);
 

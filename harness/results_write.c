@@ -346,10 +346,20 @@ json_t *results_build(const struct run *run, const struct results_meta *m)
 	json_t *rts = json_array();
 	for (size_t i = 0; i < run->nrts; i++) {
 		const struct adapter *a = &run->rts[i];
-		json_array_append_new(rts, json_pack("{s:s, s:s, s:o, s:o, s:s, s:b, s:o}", "name", a->name,
-						     "title", a->title, "version", str_or_null(a->version),
-						     "path", str_or_null(a->exe), "adapter", a->file,
-						     "available", a->missing == NULL, "missing", str_or_null(a->missing)));
+		json_t *rt = json_pack("{s:s, s:s, s:o, s:o, s:s, s:b, s:o}", "name", a->name,
+				       "title", a->title, "version", str_or_null(a->version),
+				       "path", str_or_null(a->exe), "adapter", a->file,
+				       "available", a->missing == NULL, "missing", str_or_null(a->missing));
+		/* runtime@version/arch (docs/architectures.md): emulated ones say how */
+		json_object_set_new(rt, "arch", json_string(a->arch));
+		if (a->launch.n) {
+			json_t *emu = json_array();
+			for (size_t k = 0; k < a->launch.n; k++)
+				json_array_append_new(emu, json_string(a->launch.v[k]));
+			json_object_set_new(rt, "emulator", emu);
+			json_object_set_new(rt, "timeout_scale", json_real(a->time_scale));
+		}
+		json_array_append_new(rts, rt);
 	}
 	json_object_set_new(doc, "runtimes", rts);
 	json_t *suites = json_array();

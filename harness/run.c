@@ -264,7 +264,8 @@ static bool run_attempt(struct pool *p, struct test *t, struct adapter *a, const
 		spec.cwd = work;
 		spec.stdin_data = t->stdin_data;
 		spec.stdin_len = t->stdin_len;
-		spec.timeout = t->timeout > 0 ? t->timeout : o->timeout;
+		/* an emulated runtime's timeout is scaled by its measured slowdown (arch.h) */
+		spec.timeout = (t->timeout > 0 ? t->timeout : o->timeout) * a->time_scale;
 		spec.cap = o->cap;
 		spec.stop = o->stop;
 		build_command(r, spec.argv, spec.envp, t, work);
@@ -404,7 +405,7 @@ static char *compile_into_cache(struct pool *p, struct test *t, struct adapter *
 	spec.argv = strvec_argv(&argv);
 	spec.envp = strvec_argv(&envp);
 	spec.cwd = work;
-	spec.timeout = o->compile_timeout > 0 ? o->compile_timeout : 600;
+	spec.timeout = (o->compile_timeout > 0 ? o->compile_timeout : 600) * a->time_scale;
 	spec.cap = 1 << 16;
 	spec.stop = o->stop;
 	struct exec_result x;

@@ -73,6 +73,69 @@ static void page_data(const struct results *rf, size_t max, struct jsonw *w)
 	jw_end_obj(w);
 }
 
+/* The architecture axis (agreement.architectures, docs/architectures.md), before the
+ * matrix: every arch-dependent result, deterministic ones first (agree.c orders them). */
+static void html_arch(const struct results *rf, struct buf *b)
+{
+	json_t *ax = json_object_get(rf->agreement, "architectures");
+	if (!json_is_object(ax))
+		return;
+	json_t *differ = json_object_get(ax, "differ");
+	buf_addf(b, "<section id=\"arch\">\n<h2>Across architectures</h2>\n<p>%lld of %lld (test, runtime) "
+		 "pairs behave the same on every architecture the runtime ran on; <strong>%zu differ</strong>.",
+		 results_int(ax, "agree", 0), results_int(ax, "compared", 0), json_array_size(differ));
+	const char *base;
+	json_t *cols;
+	json_object_foreach(json_object_get(ax, "runtimes"), base, cols) {
+		size_t i;
+		json_t *c;
+		buf_adds(b, " ");
+		esc_html_str(b, base);
+		buf_adds(b, ":");
+		json_array_foreach(cols, i, c) {
+			buf_adds(b, i ? ", " : " ");
+			esc_html_str(b, results_str_or_empty(c, "arch"));
+		}
+		buf_adds(b, ".");
+	}
+	buf_adds(b, "</p>\n");
+	if (json_array_size(differ)) {
+		buf_adds(b, "<table class=\"arch\"><thead><tr><th>test</th><th>runtime</th><th>spec</th>"
+			 "<th>architecture</th><th>ending</th><th>outcome</th><th>stdout</th></tr></thead><tbody>\n");
+		size_t i, k;
+		json_t *d, *x;
+		json_array_foreach(differ, i, d) {
+			json_t *res = json_object_get(d, "results");
+			const char *spec = report_test_spec(rf, d);
+			json_array_foreach(res, k, x) {
+				buf_adds(b, "<tr>");
+				if (!k) {
+					buf_addf(b, "<td rowspan=\"%zu\"><code>", json_array_size(res));
+					esc_html_str(b, results_str_or_empty(d, "test"));
+					buf_addf(b, "</code></td><td rowspan=\"%zu\">", json_array_size(res));
+					esc_html_str(b, results_str_or_empty(d, "runtime"));
+					buf_addf(b, "</td><td rowspan=\"%zu\" class=\"spec-%s\">", json_array_size(res),
+						 spec && !strcmp(spec, "deterministic") ? "det" : "nondet");
+					esc_html_str(b, report_spec_words(spec));
+					buf_adds(b, "</td>");
+				}
+				buf_adds(b, "<td>");
+				esc_html_str(b, results_str_or_empty(x, "arch"));
+				buf_adds(b, "</td><td>");
+				esc_html_str(b, results_str_or_empty(x, "ending"));
+				buf_adds(b, "</td><td>");
+				esc_html_str(b, results_str_or_empty(x, "outcome"));
+				buf_adds(b, "</td><td><pre>");
+				const char *out = results_str_or_empty(x, "stdout");
+				esc_html(b, out, strlen(out) > 2000 ? 2000 : strlen(out));
+				buf_adds(b, "</pre></td></tr>\n");
+			}
+		}
+		buf_adds(b, "</tbody></table>\n");
+	}
+	buf_adds(b, "</section>\n");
+}
+
 int html_render(const struct results *rf, const struct report_opts *o, FILE *f, char **err)
 {
 	size_t max = o && o->max_output ? o->max_output : DEFAULT_MAX_OUTPUT;
@@ -127,7 +190,9 @@ int html_render(const struct results *rf, const struct report_opts *o, FILE *f, 
 	buf_adds(&b, "</p>\n<p class=\"legend\">Cells: symbol and outcome; suite rows: passed/total "
 		 "(skips not counted), greener is better. Agreement: behaviour groups among the runtimes that "
 		 "ran the test (exit or trap, stdout, stderr empty or not, files). Click a cell for details.</p>\n"
-		 "</header>\n<nav class=\"bar\" id=\"controls\" aria-label=\"filters\"></nav>\n"
+		 "</header>\n");
+	html_arch(rf, &b);
+	buf_adds(&b, "<nav class=\"bar\" id=\"controls\" aria-label=\"filters\"></nav>\n"
 		 "<main>\n<noscript><p>This page needs JavaScript to draw the matrix; the data is in the "
 		 "wm-data element of its source, and in results.json.</p></noscript>\n"
 		 "<table id=\"matrix\"></table>\n");

@@ -32,7 +32,12 @@
   var bySuite = suites.map(function () { return []; });
   tests.forEach(function (t, i) { var s = suiteIndex[t.suite]; if (s !== undefined) bySuite[s].push(i); });
 
-  function label(r) { return rts[r].name + (rts[r].version ? '@' + rts[r].version : ''); }
+  // runtime@version, and runtime@version/arch for a column of another architecture
+  // ("wasmtime/aarch64", docs/architectures.md)
+  function label(r) {
+    var n = rts[r].name, i = n.indexOf('/');
+    return (i < 0 ? n : n.slice(0, i)) + (rts[r].version ? '@' + rts[r].version : '') + (i < 0 ? '' : n.slice(i));
+  }
   function testPass(t) {          /* all runtimes that ran it pass: true, false, or null (none ran) */
     var ran = 0, ok = true;
     cols.forEach(function (r) {
@@ -75,7 +80,8 @@
   function build() {
     var h = '<thead><tr><th>Suite / test</th>';
     cols.forEach(function (r) {
-      h += '<th class="rt" data-r="' + r + '">' + esc(rts[r].name) + '<small>' + esc(rts[r].version || '') + '</small></th>';
+      h += '<th class="rt" data-r="' + r + '"' + (rts[r].emulator ? ' title="' + esc(rts[r].arch + ', emulated: ' + rts[r].emulator.join(' ')) + '"' : '') +
+        '>' + esc(rts[r].name) + '<small>' + esc(rts[r].version || '') + '</small></th>';
     });
     h += '<th title="number of behaviour groups: 1 = portable">Agreement</th><th>All pass</th></tr></thead><tbody>';
     h += aggRow('total', '', 'All suites (' + tests.length + ' tests)', tests.map(function (_, i) { return i; }));

@@ -10,6 +10,116 @@
 
 #define MD_MAX_ROWS 100
 
+/* tests[].spec of the test id (suites/arch: "deterministic" or "nondeterministic"), else the
+ * one the agreement recorded, or NULL. */
+const char *report_test_spec(const struct results *rf, const json_t *differ)
+{
+	const char *id = results_str(differ, "test");
+	for (size_t t = 0; id && t < rf->ntests; t++) {
+		json_t *tj = json_array_get(rf->tests, t);
+		if (!strcmp(results_str_or_empty(tj, "id"), id))
+			return results_str(tj, "spec") ? results_str(tj, "spec") : results_str(differ, "spec");
+	}
+	return results_str(differ, "spec");
+}
+
+const char *report_spec_words(const char *spec)
+{
+	if (!spec)
+		return "not stated";
+	if (!strcmp(spec, "deterministic"))
+		return "deterministic: must not differ (a runtime bug)";
+	if (!strcmp(spec, "nondeterministic"))
+		return "allowed to differ";
+	return spec;
+}
+
+/* The 0-based index of the first stdout line that is not the same in every result of
+ * res (0 when they differ from the first line, or only in how they end). */
+static size_t first_differing_line(const json_t *res)
+{
+	const char *a = results_str(json_array_get(res, 0), "stdout");
+	size_t best = (size_t)-1;
+	for (size_t k = 1; k < json_array_size(res); k++) {
+		const char *b = results_str(json_array_get(res, k), "stdout");
+		const char *p = a ? a : "", *q = b ? b : "";
+		size_t line = 0;
+		while (*p && *p == *q) {
+			line += *p == '\n';
+			p++, q++;
+		}
+		if (line < best)
+			best = line;
+	}
+	return best == (size_t)-1 ? 0 : best;
+}
+
+/* The architecture axis (agreement.architectures, docs/architectures.md): every result
+ * that depends on the architecture, deterministic ones first (agree.c orders them). */
+static void md_arch(const struct results *rf, struct buf *b)
+{
+	json_t *ax = json_object_get(rf->agreement, "architectures");
+	if (!json_is_object(ax))
+		return;
+	json_t *differ = json_object_get(ax, "differ");
+	buf_adds(b, "### Across architectures\n\n");
+	const char *base;
+	json_t *cols;
+	buf_adds(b, "The same runtime on several architectures (");
+	bool first = true;
+	json_object_foreach(json_object_get(ax, "runtimes"), base, cols) {
+		size_t i;
+		json_t *c;
+		buf_addf(b, "%s%s: ", first ? "" : "; ", base);
+		json_array_foreach(cols, i, c)
+			buf_addf(b, "%s%s", i ? ", " : "", results_str_or_empty(c, "arch"));
+		first = false;
+	}
+	buf_addf(b, "): %lld of %lld (test, runtime) pairs behave the same on each; **%zu differ**.\n\n",
+		 results_int(ax, "agree", 0), results_int(ax, "compared", 0), json_array_size(differ));
+	if (!json_array_size(differ))
+		return;
+	buf_adds(b, "| test | runtime | spec | results |\n|---|---|---|---|\n");
+	size_t i;
+	json_t *d;
+	json_array_foreach(differ, i, d) {
+		if (i == MD_MAX_ROWS) {
+			buf_addf(b, "\n… and %zu more: see the HTML report.\n", json_array_size(differ) - MD_MAX_ROWS);
+			break;
+		}
+		buf_adds(b, "| ");
+		esc_md_cell(b, results_str(d, "test"), 120);
+		buf_adds(b, " | ");
+		esc_md_cell(b, results_str(d, "runtime"), 40);
+		buf_adds(b, " | ");
+		esc_md_cell(b, report_spec_words(report_test_spec(rf, d)), 80);
+		buf_adds(b, " | ");
+		size_t k;
+		json_t *x;
+		struct buf cell = BUF_INIT;
+		json_t *res = json_object_get(d, "results");
+		size_t line = first_differing_line(res);
+		json_array_foreach(res, k, x) {
+			const char *out = results_str(x, "stdout");
+			buf_addf(&cell, "%s%s: %s, %s", k ? "; " : "", results_str_or_empty(x, "arch"),
+				 results_str_or_empty(x, "ending"), results_str_or_empty(x, "outcome"));
+			/* where the outputs part: the first line that differs, cut at 100 bytes */
+			const char *l = out ? out : "";
+			for (size_t n = 0; n < line && l; n++)
+				l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL;
+			if (l && *l) {
+				size_t len = strcspn(l, "\n");
+				buf_addf(&cell, ", stdout line %zu \"%.*s%s\"", line + 1, (int)(len > 100 ? 100 : len), l,
+					 len > 100 ? "…" : "");
+			}
+		}
+		esc_md_cell(b, cell.data ? cell.data : "", 400);
+		buf_release(&cell);
+		buf_adds(b, " |\n");
+	}
+	buf_addc(b, '\n');
+}
+
 void md_summary(const struct results *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
@@ -29,6 +139,7 @@ void md_summary(const struct results *rf, struct buf *b)
 		buf_addf(b, " after %lld of %lld results; the tests that did not finish have no result.\n\n",
 			 results_int(inc, "results", 0), results_int(inc, "planned", 0));
 	}
+	md_arch(rf, b);
 	buf_adds(b, "| runtime | version | passed |");
 	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 		buf_addf(b, " %s |", outcome_name(o));

@@ -71,7 +71,12 @@ static void print_unexpected(FILE *f, const struct run *run, const struct result
 static void print_table(FILE *f, const struct run *run, size_t (*counts)[OUT__COUNT], const size_t *total, bool color)
 {
 	size_t nr = run->nrts < 64 ? run->nrts : 64;
-	fprintf(f, "\n%-12s", "runtime");
+	/* 12 columns, wider for longer names ("wasmtime/aarch64", docs/architectures.md) */
+	int w = 12;
+	for (size_t i = 0; i < nr; i++)
+		if (strlen(run->rts[i].name) + 1 > (size_t)w && strlen(run->rts[i].name) < 64)
+			w = (int)strlen(run->rts[i].name) + 1;
+	fprintf(f, "\n%-*s", w, "runtime");
 	for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 		if (total[o])
 			fprintf(f, " %11s", outcome_name(o));
@@ -79,7 +84,7 @@ static void print_table(FILE *f, const struct run *run, size_t (*counts)[OUT__CO
 	for (size_t i = 0; i < nr; i++) {
 		const struct adapter *a = &run->rts[i];
 		char *label = text_visible_str(a->name, false);
-		fprintf(f, "%-12s", label);
+		fprintf(f, "%-*s", w, label);
 		free(label);
 		for (enum outcome o = OUT_PASS; o < OUT__COUNT; o++)
 			if (total[o]) {

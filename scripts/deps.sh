@@ -4,7 +4,10 @@
 set -eu
 PKGS="build-essential pkg-config libyaml-dev libpcre2-dev libcurl4-openssl-dev libjansson-dev libssl-dev libarchive-dev libyajl-dev \
 clang lld wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-14-dev wabt libxml2-utils python3 python3-yaml nodejs chromium \
-slurmctld slurmd slurm-client munge"
+slurmctld slurmd slurm-client munge \
+qemu-user-static libc6-arm64-cross libgcc-s1-arm64-cross"
+# qemu-user-static + the arm64 cross C libraries (about 60 MB): the aarch64 runtimes run
+# through user-mode emulation (docs/architectures.md).
 # slurm*/munge (3.5 MB): tests/t_slurm.sh starts its own single-node cluster (nothing of the
 # system's is configured or used); the services the packages may start are not needed.
 [ "${WASMATRIX_EXTRA_PKGS:-}" ] && PKGS="$PKGS $WASMATRIX_EXTRA_PKGS"

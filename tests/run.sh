@@ -6,6 +6,9 @@ set -u
 cd "$(dirname "$0")/.."
 export WM_ROOT=$PWD
 export WM="${WASMATRIX_BIN:-$PWD/wasmatrix}"
+# the tests run the host's runtimes unless they ask for others (--arch): emulated aarch64
+# columns are t_arch.sh's (docs/architectures.md)
+export WASMATRIX_ARCH="${WASMATRIX_ARCH:-$(uname -m)}"
 case "$WM" in /*) ;; *) WM="$PWD/$WM";; esac
 export WM_TALLY; WM_TALLY=$(mktemp)
 trap 'rm -f "$WM_TALLY"' EXIT
