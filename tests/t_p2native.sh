@@ -101,6 +101,32 @@ else
 	skip p2native-jco "jco not installed (scripts/install-runtimes.sh jco)"
 fi
 
+# a component that is no service, run as one: a plain fail naming the missing address, never a
+# hang, and no server left behind (jco-serve.mjs passes jco's own exit on)
+rts=$(for r in wasmtime jco; do have_rt $r && printf '%s,' $r; done)
+if [ -n "$rts" ]; then
+	mkdir -p "$T/v"
+	cp fixtures/components/p2native/cli.wasm "$T/v/"
+	cat >"$T/v/suite.yaml" <<'Y'
+name: p2svc
+defaults: {wasi: wasm32-wasip2}
+tests:
+  - name: not-a-service
+    module: cli.wasm
+    world: "wasi:http/service"
+    proposals: [http]
+    operations:
+      - {type: run}
+      - {type: request, method: GET, path: /, response: {status: 200}}
+      - {type: kill, signal: SIGINT}
+      - {type: wait, exit_code: 0}
+Y
+	"$WM" run "$T/v" --runtime "${rts%,}" --out "$T/vo" --color never >"$T/v.log" 2>&1; rc=$?
+	rq "$T/vo/results.json" "sorted({(x['outcome'], 'printed its address' in (x['reason'] or '')) for x in r['results']})" >"$T/v.txt" 2>&1
+	[ $rc = 1 ] && [ "$(cat "$T/v.txt")" = "[('fail', True)]" ] &&
+		ok "${rts%,}: a component that serves nothing fails at its first request, saying why" || bad "not a service" "rc=$rc $(cat "$T/v.txt")"
+fi
+
 # 4. a runtime that runs no component: every test unsupported, with the reason
 for rt in wazero node wasmi; do
 	have_rt "$rt" || continue
