@@ -151,6 +151,17 @@ if [ -n "$J" ] && [ -x "$J" ]; then
 	else
 		bad "p2native reproducible" "$(grep -v '^Generating' "$T/r.out" | tail -5)"
 	fi
+	# the check notices a component that is not its source's build (a copy of the fixtures
+	# with one byte of exit.wasm changed, only that program rebuilt), and says SKIP for the
+	# bindings when wit-bindgen cannot be found
+	mkdir -p "$T/fx/components"
+	cp fixtures/Makefile "$T/fx/" && cp -a fixtures/p2native "$T/fx/" && cp -a fixtures/components/p2native "$T/fx/components/"
+	printf '\001' | dd of="$T/fx/components/p2native/exit.wasm" bs=1 seek=100 conv=notrunc 2>/dev/null
+	make -s -C "$T/fx" JCO="$J" WIT_BINDGEN="$T/no/wit-bindgen" P2N_SRC=p2native/src/exit.c check-p2native >"$T/fx.out" 2>&1; rc=$?
+	[ $rc != 0 ] && grep -q 'components/p2native/exit.wasm differs from its build' "$T/fx.out" &&
+		grep -q 'SKIP p2native bindings not regenerated: wit-bindgen is not installed' "$T/fx.out" &&
+		ok "p2native: check-p2native fails on a changed component, and skips the bindings visibly without wit-bindgen" ||
+		bad "check-p2native attack" "rc=$rc $(grep -v '^Generating' "$T/fx.out" | tail -4)"
 else
 	skip p2native-reproducible "jco not installed (scripts/install-runtimes.sh jco)"
 fi
