@@ -4,7 +4,8 @@
 # WASI 0.2 fixtures need it (fixtures/p2native: `make -C fixtures p2native-bindings` and
 # `check-p2native` regenerate their C bindings with it); the generated bindings and the built
 # components are committed, so running the suites never needs it.
-# Measured on this 2-core machine (2026-12-01): cold build, crates downloaded: about 3 min.
+# Measured on this 2-core machine (2026-12-01): a cold build, crates downloaded, about 5 min
+# while other builds shared the cores.
 # Same conventions as scripts/install-runtimes.sh: pinned, idempotent (a binary already
 # reporting the pin is only relinked), heavy artefacts in $WASMATRIX_CACHE_DIR (default
 # .runtimes/cache): the cargo install root and CARGO_TARGET_DIR. Prints one line:

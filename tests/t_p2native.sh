@@ -162,6 +162,12 @@ if [ -n "$J" ] && [ -x "$J" ]; then
 		grep -q 'SKIP p2native bindings not regenerated: wit-bindgen is not installed' "$T/fx.out" &&
 		ok "p2native: check-p2native fails on a changed component, and skips the bindings visibly without wit-bindgen" ||
 		bad "check-p2native attack" "rc=$rc $(grep -v '^Generating' "$T/fx.out" | tail -4)"
+	# a source that no longer builds is a failure too, never "all match"
+	cp fixtures/components/p2native/exit.wasm "$T/fx/components/p2native/exit.wasm"
+	echo 'not C' >>"$T/fx/p2native/src/exit.c"
+	make -s -C "$T/fx" JCO="$J" WIT_BINDGEN="$T/no/wit-bindgen" P2N_SRC=p2native/src/exit.c check-p2native >"$T/fx2.out" 2>&1; rc=$?
+	[ $rc != 0 ] && ! grep -q 'components match their sources' "$T/fx2.out" &&
+		ok "p2native: check-p2native fails when a source does not build" || bad "check-p2native build failure" "rc=$rc $(tail -3 "$T/fx2.out")"
 else
 	skip p2native-reproducible "jco not installed (scripts/install-runtimes.sh jco)"
 fi
