@@ -124,11 +124,12 @@ fuzz:
 $(BUILD)/readers_fuzz: fuzz/readers.c $(filter-out $(BUILD)/main.o,$(OBJ))
 	$(CC) $(WM_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -Iharness -o $@ $^ $(WM_LDLIBS) $(LDLIBS)
 
-# the WASI 0.2 components (fixtures/components) need the pinned jco (scripts/install-runtimes.sh jco)
+# the WASI 0.2 components (fixtures/components, including the native ones of fixtures/p2native)
+# need the pinned jco (scripts/install-runtimes.sh jco)
 fixtures:
 	@$(MAKE) --no-print-directory -C fixtures all
 	@if [ -x .runtimes/bin/jco ] || [ -x runners/node_modules/.bin/jco ]; then \
-		$(MAKE) --no-print-directory -C fixtures components; \
+		$(MAKE) --no-print-directory -C fixtures components p2native; \
 	else echo "fixtures: components not rebuilt: jco is not installed (scripts/install-runtimes.sh jco)" >&2; fi
 
 install: all
