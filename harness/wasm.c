@@ -454,8 +454,11 @@ static void sec_import(struct ctx *c)
 		struct wasm_import *im = &m->imports[m->nimports];
 		memset(im, 0, sizeof *im);
 		im->module = name(c);
+		im->name = xstrdup("");	/* an import cut short in its name still has one */
 		m->nimports++;	/* owned from here on */
-		im->name = name(c);
+		char *nm = name(c);
+		free(im->name);
+		im->name = nm;
 		size_t at = c->pos;
 		uint8_t k = u8(c);
 		switch (k) {
