@@ -52,6 +52,9 @@ enum outcome results_outcome(const json_t *res);
 const char *results_rt_version(const struct results *rf, size_t r);
 /* Is s a test definition digest (64 lower-case hex digits)? */
 bool results_digest_valid(const char *s);
+/* The WASI version of test t ("wasm32-wasip1", ...): its "wasi", or wasm32-wasip1 in files
+ * written before tests had one. */
+const char *results_test_wasi(const struct results *rf, size_t t);
 /* Did the runtime run (available)? */
 bool results_rt_available(const struct results *rf, size_t r);
 

@@ -480,15 +480,16 @@ static bool has_word_ci(const char *s, size_t n, const char *w)
 	return false;
 }
 
-/* The line that says why: the first naming the binary's version, magic, layer or header;
- * else the first naming a component (a path can hold that word, so it comes second);
- * else the first naming an error; else the first that is not a warning. Trimmed of
+/* The line that says why: the first naming the binary's version, magic, layer, header
+ * or parser; else the first naming a component (a path can hold that word, so it comes second);
+ * else the first naming an error; else the first that is not a warning (stack frames are
+ * never picked). Trimmed of
  * blanks, of the tree-drawing some runtimes put before a cause and of its number;
  * made visible, at most 300 bytes; malloc'd, or NULL when there is no line. */
 static char *refusal_line(const char *s, size_t n)
 {
-	static const char *const words[3][5] = {
-		{ "version", "magic", "layer", "header", NULL }, { "component", NULL }, { "error", NULL } };
+	static const char *const words[3][6] = {
+		{ "version", "magic", "layer", "header", "parser" }, { "component", NULL }, { "error", NULL } };
 	const char *pick[4] = { NULL, NULL, NULL, NULL };
 	size_t plen[4] = { 0, 0, 0, 0 };
 	for (size_t i = 0; i < n;) {
@@ -505,7 +506,9 @@ static char *refusal_line(const char *s, size_t n)
 			a = d + 2;
 		while (z > a && strchr(" \t\r", s[z - 1]))
 			z--;
-		if (z > a && !has_word_ci(s + a, z - a, "warning") && !has_word_ci(s + a, z - a, "stack backtrace")) {
+		bool frame = z - a > 3 && !strncmp(s + a, "at ", 3);	/* a JavaScript stack frame */
+		if (z > a && !frame && !has_word_ci(s + a, z - a, "warning") &&
+		    !has_word_ci(s + a, z - a, "stack backtrace")) {
 			int k = 3;
 			for (int r = 0; r < 3 && k == 3; r++)
 				for (int w = 0; words[r][w] && k == 3; w++)
