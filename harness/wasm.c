@@ -1153,8 +1153,9 @@ static void nested(struct ctx *c, bool component)
 	}
 	wasm_module_release(&in);
 	if (rc < 0) {
-		/* the nested error already names its offset */
-		c->err = xasprintf("in %.*s: %s", (int)strlen(where) - 2, where, err);
+		/* the nested error already names its offset, and once wrapped (by the innermost
+		 * level, whose 'where' is the whole path) it goes up unchanged */
+		c->err = !strncmp(err, "in ", 3) ? xstrdup(err) : xasprintf("in %.*s: %s", (int)strlen(where) - 2, where, err);
 		free(err);
 		free(where);
 		longjmp(c->jb, 1);
