@@ -1736,16 +1736,22 @@ const char *wasm_component_wasi(const struct wasm_module *m)
 	return v;
 }
 
+/* Does m export iface (at any version)? *why gets the export, the one at @0.3 when there
+ * are several (0.3 components also export wasi:cli/run@0.2.0, for 0.2 hosts). */
 static bool exports_iface(const struct wasm_module *m, const char *iface, const char **why)
 {
 	size_t n = strlen(iface);
-	for (size_t i = 0; i < m->nexports; i++)
-		if (!strncmp(m->exports[i].name, iface, n) && (m->exports[i].name[n] == '@' || !m->exports[i].name[n])) {
-			if (why)
-				*why = m->exports[i].name;
-			return true;
-		}
-	return false;
+	const char *found = NULL;
+	for (size_t i = 0; i < m->nexports; i++) {
+		const char *e = m->exports[i].name;
+		if (strncmp(e, iface, n) || (e[n] != '@' && e[n]))
+			continue;
+		if (!found || (e[n] == '@' && !strncmp(e + n + 1, "0.3", 3)))
+			found = e;
+	}
+	if (found && why)
+		*why = found;
+	return found != NULL;
 }
 
 const char *wasm_component_world(const struct wasm_module *m, const char **why)
