@@ -542,8 +542,9 @@ static char *refusal_line(const char *s, size_t n)
 	return NULL;
 }
 
-/* Runs t's module on a as its adapter runs any module; returns what it said (malloc'd). */
-static char *probe_one(struct pool *p, struct adapter *a, const struct test *t)
+/* Runs t's module (of version wasi) on a as its adapter runs any module; returns what it
+ * said (malloc'd), or NULL. */
+static char *probe_one(struct pool *p, struct adapter *a, const struct test *t, const char *wasi)
 {
 	const struct run_opts *o = p->o;
 	char *base = xasprintf("%s/wasmatrix-XXXXXX", o->tmp_root);
@@ -559,7 +560,7 @@ static char *probe_one(struct pool *p, struct adapter *a, const struct test *t)
 	probe.module = t->module;
 	probe.name = t->name;
 	probe.id = t->id;
-	probe.wasi = t->wasi;
+	probe.wasi = t->wasi;	/* the adapter's command for a version it does not declare: its default */
 	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
 	adapter_argv(a, &probe, NULL, 0, work, NULL, &argv);
 	base_env(a, home, NULL, &envp);
@@ -578,7 +579,7 @@ static char *probe_one(struct pool *p, struct adapter *a, const struct test *t)
 	char *said;
 	if (x.status == EXEC_EXITED && x.code == 0)
 		said = xasprintf("%s ran %s (exit 0) when tried, though its adapter does not declare %s: its versions "
-				 "are out of date", a->name, t->id, t->wasi);
+				 "are out of date", a->name, t->id, wasi);
 	else if (x.status == EXEC_EXITED || x.status == EXEC_SIGNALED)
 		said = xasprintf("%s says: %s (%s %d, tried on %s)", a->name, line ? line : "(nothing)",
 				 x.status == EXEC_EXITED ? "exit" : "signal", x.code, t->id);
@@ -615,7 +616,7 @@ static void probe_refusals(struct pool *p)
 			tried[k] = true;
 			if (!p->refusals)
 				p->refusals = xcalloc(run->nrts * RUN_NKINDS, sizeof *p->refusals);
-			p->refusals[ri * RUN_NKINDS + k] = probe_one(p, a, t);
+			p->refusals[ri * RUN_NKINDS + k] = probe_one(p, a, t, wasi);
 		}
 	}
 }

@@ -24,8 +24,15 @@ static json_t *limits_json(const struct wasm_limits *l, bool table)
 	return j;
 }
 
-/* A component import's or export's interface (package, name, version) and members. */
-static void component_extern(json_t *j, const struct wasm_module *m, const char *name, uint32_t members)
+/* Members listed in full at most once per list, beyond a few: a list that many imports
+ * share (only crafted input does that) would otherwise make the view quadratic in the
+ * module. The later ones name the import or export that lists them ("members_as"). */
+#define MEMBERS_REPEAT_MAX 16
+
+/* A component import's or export's interface (package, name, version) and members.
+ * first[l] is the name of the first import or export shown with list l, or NULL. */
+static void component_extern(json_t *j, const struct wasm_module *m, const char **first, const char *name,
+			     uint32_t members)
 {
 	struct inspect_iface fc;
 	if (inspect_iface(name, &fc))
@@ -39,6 +46,13 @@ static void component_extern(json_t *j, const struct wasm_module *m, const char 
 		json_object_set_new(j, "members", json_null());
 		return;
 	}
+	if (first[members - 1] && l->n > MEMBERS_REPEAT_MAX) {
+		json_object_set_new(j, "members", json_null());
+		json_object_set_new(j, "members_as", results_bytes(first[members - 1], strlen(first[members - 1])));
+		return;
+	}
+	if (!first[members - 1])
+		first[members - 1] = name;
 	json_t *a = json_array();
 	for (size_t i = 0; i < l->n; i++)
 		json_array_append_new(a, json_pack("{s:o, s:s}", "name", results_bytes(l->v[i].name, strlen(l->v[i].name)),
@@ -46,26 +60,26 @@ static void component_extern(json_t *j, const struct wasm_module *m, const char 
 	json_object_set_new(j, "members", a);
 }
 
-static json_t *import_json(const struct wasm_module *m, const struct wasm_import *im)
+static json_t *import_json(const struct wasm_module *m, const char **first, const struct wasm_import *im)
 {
 	json_t *j = json_pack("{s:o, s:s}", "name", results_bytes(im->name, strlen(im->name)), "kind",
 			      wasm_extern_name(im->kind));
 	if (im->kind == WX_GLOBAL)
 		json_object_set_new(j, "mutable", json_boolean(im->type));
 	if (m->component)
-		component_extern(j, m, im->name, im->members);
+		component_extern(j, m, first, im->name, im->members);
 	return j;
 }
 
 /* {"component": [...]} for a component; for a core module one array per group, then
  * "other": {module: [...]}. */
-static json_t *imports_json(const struct wasm_module *m)
+static json_t *imports_json(const struct wasm_module *m, const char **first)
 {
 	json_t *imp = json_object();
 	if (m->component) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < m->nimports; i++)
-			json_array_append_new(a, import_json(m, &m->imports[i]));
+			json_array_append_new(a, import_json(m, first, &m->imports[i]));
 		json_object_set_new(imp, "component", a);
 		return imp;
 	}
@@ -73,7 +87,7 @@ static json_t *imports_json(const struct wasm_module *m)
 		json_t *a = json_array();
 		for (size_t i = 0; i < m->nimports; i++)
 			if (!strcmp(m->imports[i].module, inspect_import_groups[g]))
-				json_array_append_new(a, import_json(m, &m->imports[i]));
+				json_array_append_new(a, import_json(m, first, &m->imports[i]));
 		json_object_set_new(imp, inspect_import_groups[g], a);
 	}
 	json_t *others = json_object();
@@ -86,14 +100,14 @@ static json_t *imports_json(const struct wasm_module *m)
 			a = json_array();
 			json_object_set_new(others, im->module, a);
 		}
-		json_array_append_new(a, import_json(m, im));
+		json_array_append_new(a, import_json(m, first, im));
 	}
 	json_object_set_new(imp, "other", others);
 	return imp;
 }
 
 /* exports, memories, tables, features, counts and custom sections */
-static void add_body(json_t *j, const struct wasm_module *m)
+static void add_body(json_t *j, const struct wasm_module *m, const char **first)
 {
 	json_t *ex = json_array();
 	for (size_t i = 0; i < m->nexports; i++) {
@@ -101,7 +115,7 @@ static void add_body(json_t *j, const struct wasm_module *m)
 				      results_bytes(m->exports[i].name, strlen(m->exports[i].name)),
 				      "kind", wasm_extern_name(m->exports[i].kind), "index", (json_int_t)m->exports[i].index);
 		if (m->component)
-			component_extern(e, m, m->exports[i].name, m->exports[i].members);
+			component_extern(e, m, first, m->exports[i].name, m->exports[i].members);
 		json_array_append_new(ex, e);
 	}
 	json_object_set_new(j, "exports", ex);
@@ -148,8 +162,10 @@ json_t *inspect_json(const struct inspect *in)
 	const char *why = NULL, *world = wasm_component_world(m, &why);
 	json_object_set_new(j, "world", world ? json_pack("{s:s, s:o}", "name", world, "from",
 							  results_bytes(why, strlen(why))) : json_null());
-	json_object_set_new(j, "imports", imports_json(m));
-	add_body(j, m);
+	const char **first = xcalloc(m->nlists + 1, sizeof *first);
+	json_object_set_new(j, "imports", imports_json(m, first));
+	add_body(j, m, first);
+	free(first);
 	if (m->component) {
 		json_t *cores = json_array();
 		for (size_t i = 0; i < m->ncores; i++) {
@@ -157,8 +173,10 @@ json_t *inspect_json(const struct inspect *in)
 			const char *cw = c->where ? c->where : "";
 			json_t *cj = json_pack("{s:o, s:I}", "where", results_bytes(cw, strlen(cw)), "size",
 					       (json_int_t)c->size);
-			json_object_set_new(cj, "imports", imports_json(c));
-			add_body(cj, c);
+			const char **cf = xcalloc(c->nlists + 1, sizeof *cf);
+			json_object_set_new(cj, "imports", imports_json(c, cf));
+			add_body(cj, c, cf);
+			free(cf);
 			json_array_append_new(cores, cj);
 		}
 		json_object_set_new(j, "core_modules", cores);

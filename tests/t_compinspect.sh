@@ -35,6 +35,11 @@ grep -q '^world: wasi:http/service (it exports wasi:http/handler@0.3.0)$' "$T/sv
 	grep -q '^world: unknown (it exports neither' "$T/oor" \
 	&& ok "inspect: an import naming a type that does not exist has no members, and no world is told" || bad "inspect: type index" "$(cat "$T/oor")"
 expect_exit "inspect: 31 nested instance types read (the limit is 32)" 0 "$WM" inspect "$D/types-31-deep.wasm"
+# one instance type of 20 members imported 3 times: listed once in the JSON, the others
+# name the import that lists them (a list shared by many imports would make it quadratic)
+"$WM" inspect --format json "$D/shared-type.wasm" >"$T/sh.json"
+[ "$(rq "$T/sh.json" '[(len(x["members"] or []), x.get("members_as")) for x in r["imports"]["component"]]')" = "[(20, None), (0, 'wasi:x/y0@0.2.0'), (0, 'wasi:x/y0@0.2.0')]" ] \
+	&& ok "inspect: json: a member list shared by imports is listed once" || bad "inspect: shared members" "$(rq "$T/sh.json" 'r["imports"]')"
 # hostile components: exit 2 with what and where
 bad_comp() {	# FILE PATTERN
 	"$WM" inspect "$D/$1" >"$T/out" 2>"$T/err"; local rc=$?

@@ -105,6 +105,14 @@ def nested_components(depth):
     return c
 
 
+def shared_type(nimports, nmembers):
+    """one instance type of nmembers functions, imported nimports times: the JSON view lists
+    the members once, then names the import that lists them (no quadratic view)"""
+    types = section(7, vec([instance_type([("f%d" % i, "func") for i in range(nmembers)])]))
+    imp = section(10, vec([xname("wasi:x/y%d@0.2.0" % i) + b"\x05" + leb(0) for i in range(nimports)]))
+    return component(types, imp)
+
+
 CASES = {
     "p2-command.wasm": command("0.2.3"),
     "p3-command.wasm": command("0.3.0-rc-2025-09-16", run_version="0.2.0"),
@@ -118,6 +126,7 @@ CASES = {
     "type-index-out-of-range.wasm": component(section(10, vec([xname("wasi:io/poll@0.2.0") + b"\x05" + leb(99)]))),
     "bad-valuebound.wasm": component(section(10, vec([xname("v") + b"\x02\x07"]))),
     "huge-member-count.wasm": component(section(7, vec([b"\x42" + leb(0xffffffff)]))),
+    "shared-type.wasm": shared_type(3, 20),
 }
 
 if __name__ == "__main__":
