@@ -16,6 +16,7 @@
  * at exit. $WASMATRIX_FUZZ_ROOT is the checkout (for fixtures/; default: cwd). */
 #define _GNU_SOURCE
 #include "adapter.h"
+#include "inspect.h"
 #include "baseline.h"
 #include "claims.h"
 #include "jsonload.h"
@@ -295,6 +296,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int f = 0; f < WF__COUNT; f++)
 			if (m.features[f].count && !m.features[f].first)
 				die("wasm_parse: a counted feature without its first use");
+		/* components: member lists in range, nested core modules kept within the cap */
+		for (size_t i = 0; i < m.nimports + m.nexports; i++) {
+			uint32_t l = i < m.nimports ? m.imports[i].members : m.exports[i - m.nimports].members;
+			if (l > m.nlists)
+				die("wasm_parse: a member list out of range");
+		}
+		if (m.ncores > WASM_MAX_CORES || m.ncores > m.ncore_modules)
+			die("wasm_parse: more core modules kept than read or allowed");
+		for (size_t i = 0; i < m.ncores; i++)
+			if (!m.cores[i].where || m.cores[i].component)
+				die("wasm_parse: a kept core module without its place, or a component");
+		/* the views are made from whatever was read, error or not */
+		FILE *nul = fopen("/dev/null", "w");
+		if (nul) {
+			struct inspect in = { "fuzz.wasm", m, err };
+			struct inspect_opts io = { false };
+			char *rerr = NULL;
+			if (inspect_text_render(&in, &io, nul, &rerr) < 0 || inspect_json_render(&in, &io, nul, &rerr) < 0)
+				die("inspect: a view of a read module cannot be written to /dev/null");
+			free(rerr);
+			fclose(nul);
+		}
 		wasm_module_release(&m);
 		free(err);
 		break;

@@ -977,6 +977,11 @@ static const struct adapter_version *version_of(const struct adapter *a, const c
 	return NULL;
 }
 
+bool adapter_declares(const struct adapter *a, const char *wasi)
+{
+	return version_of(a, wasi) || (!a->nversions && !strcmp(wasi, "wasm32-wasip1"));
+}
+
 char *adapter_unsupported(const struct adapter *a, const struct test *t)
 {
 	/* a flag variant where the adapter declares no flag is a skip (adapter_cannot_run),
@@ -985,7 +990,7 @@ char *adapter_unsupported(const struct adapter *a, const struct test *t)
 		return NULL;
 	const char *wasi = t->wasi ? t->wasi : "wasm32-wasip1";
 	const struct adapter_version *av = version_of(a, wasi);
-	if (!av && (a->nversions || strcmp(wasi, "wasm32-wasip1"))) {
+	if (!adapter_declares(a, wasi)) {
 		struct buf b = BUF_INIT;
 		for (size_t i = 0; i < a->nversions; i++)
 			buf_addf(&b, "%s%s", i ? ", " : "", a->versions[i].name);

@@ -125,6 +125,9 @@ const struct strvec *adapter_feature_args(const struct adapter *a, const char *f
  * unterminated quote or a trailing backslash. */
 int shell_split(const char *s, struct strvec *out, char **err);
 
+/* True when the adapter runs modules of this WASI version ("wasm32-wasip1", ...): it
+ * declares it in versions, or declares none and the version is wasm32-wasip1. */
+bool adapter_declares(const struct adapter *a, const char *wasi);
 /* Why a test cannot run on this runtime (malloc'd), or NULL. */
 char *adapter_cannot_run(const struct adapter *a, const struct test *t);
 /* Appends the runtime's command line for a run to argv. It cannot fail: whether the test

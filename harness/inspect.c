@@ -25,6 +25,31 @@ size_t inspect_count_imports(const struct wasm_module *m, const char *module)
 	return n;
 }
 
+bool inspect_iface(const char *name, struct inspect_iface *f)
+{
+	const char *colon = strchr(name, ':'), *slash = strchr(name, '/');
+	if (!colon || !slash || slash < colon || colon == name || slash == colon + 1)
+		return false;
+	const char *at = strchr(slash, '@');
+	f->pkg = name;
+	f->npkg = (size_t)(slash - name);
+	f->iface = slash + 1;
+	f->niface = at ? (size_t)(at - slash - 1) : strlen(slash + 1);
+	f->version = at ? at + 1 : NULL;
+	return f->niface > 0;
+}
+
+const char *inspect_wasi(const struct wasm_module *m)
+{
+	if (m->component)
+		return wasm_component_wasi(m);
+	if (inspect_count_imports(m, "wasi_snapshot_preview1"))
+		return "preview1";
+	if (inspect_count_imports(m, "wasi_unstable"))
+		return "preview0";
+	return NULL;
+}
+
 int inspect_load(struct inspect *in, const char *path, const char *cmd)
 {
 	size_t len = 0;

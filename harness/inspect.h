@@ -30,6 +30,20 @@ extern const char *const inspect_import_groups[INSPECT_NGROUPS];
 bool inspect_is_group(const char *module);
 size_t inspect_count_imports(const struct wasm_module *m, const char *module);
 
+/* A component import or export name "ns:pkg/iface@version" in parts (pointers into the
+ * name; lengths, as the parts are not terminated). */
+struct inspect_iface {
+	const char *pkg, *iface, *version;	/* "ns:pkg", "iface", "0.2.12" or NULL */
+	size_t npkg, niface;
+};
+/* True when name is an interface name (a ':' before a '/'), filling *f. */
+bool inspect_iface(const char *name, struct inspect_iface *f);
+
+/* The WASI version of the module: for a component "0.2" / "0.3" (wasm_component_wasi),
+ * for a core module "preview1" (imports wasi_snapshot_preview1) or "preview0"
+ * (wasi_unstable); NULL when neither. */
+const char *inspect_wasi(const struct wasm_module *m);
+
 /* ---- the renderers (reports/) ---- */
 
 struct inspect_opts {

@@ -748,9 +748,9 @@ char *ops_module_version(const char *path)
 		struct wasm_module m;
 		char *err = NULL;
 		wasm_parse(&m, u, len, &err);
-		for (size_t i = 0; i < m.nimports && !v; i++)
-			if (!strncmp(m.imports[i].name, "wasi:", 5) && strstr(m.imports[i].name, "@0.3"))
-				v = xstrdup("wasm32-wasip3");
+		const char *w = wasm_component_wasi(&m);	/* as inspect says it */
+		if (w && !strcmp(w, "0.3"))
+			v = xstrdup("wasm32-wasip3");
 		wasm_module_release(&m);
 		free(err);
 		if (!v)

@@ -55,6 +55,17 @@ struct report_count {
 	size_t pass, total, unexpected, counts[OUT__COUNT];
 };
 void report_count_runtime(const struct results *rf, size_t r, struct report_count *c);
+/* The same for the tests of one WASI version (results_test_wasi). */
+void report_count_runtime_wasi(const struct results *rf, size_t r, const char *wasi, struct report_count *c);
+/* The WASI versions of rf's tests, sorted (wasm32-wasip1 first), at most max in out
+ * (borrowed); returns how many. The reader admits REPORT_MAX_WASI at most (wasm32-wasip
+ * and one or two digits), so an array of that many holds them all. */
+#define REPORT_MAX_WASI 128	/* 10 one-digit and 100 two-digit names */
+size_t report_wasi_versions(const struct results *rf, const char **out, size_t max);
+/* True when the versions are worth a dimension of their own: any but wasm32-wasip1. */
+bool report_wasi_shown(const struct results *rf);
+/* "p1 (core module)", "p2 (component)", "p3 (component)", else wasi itself. */
+const char *report_wasi_label(const char *wasi);
 /* The whole file: runtimes that ran, and unexpected results. */
 void report_count_run(const struct results *rf, size_t *available, size_t *unexpected);
 

@@ -235,6 +235,12 @@ const char *results_rt_arch(const struct results *rf, size_t r)
 	return a ? a : "";
 }
 
+const char *results_test_wasi(const struct results *rf, size_t t)
+{
+	const char *v = results_str(json_array_get(rf->tests, t), "wasi");
+	return v ? v : "wasm32-wasip1";
+}
+
 bool results_rt_available(const struct results *rf, size_t r)
 {
 	return json_is_true(json_object_get(json_array_get(rf->runtimes, r), "available"));
@@ -576,6 +582,16 @@ static int validate(struct results *rf, struct vctx *v)
 			struct vpath q = vp_key(p, "spec");
 			verr(v, &q, "spec is 'deterministic' or 'nondeterministic', not '%s'",
 			     json_string_value(spec));
+		}
+		json_t *wasi = field(v, o, p, "wasi", T_STR, false);
+		if (wasi) {
+			const char *w = json_string_value(wasi);
+			size_t digits = strncmp(w, "wasm32-wasip", 12) ? 0 : strspn(w + 12, "0123456789");
+			if (!digits || digits > 2 || w[12 + digits]) {
+				struct vpath q = vp_key(p, "wasi");
+				verr(v, &q, "a test's WASI version is wasm32-wasip<N>, N of one or two digits "
+				     "(wasm32-wasip1, -wasip2, -wasip3), not '%s'", w);
+			}
 		}
 		json_t *def = field(v, o, p, "definition", T_STR | T_NULL, false);
 		if (json_is_string(def) && !results_digest_valid(json_string_value(def))) {

@@ -55,6 +55,9 @@ bool results_digest_valid(const char *s);
 /* The architecture runtime r ran on (docs/architectures.md): its "arch", else the part of
  * its name after '/', else the file's host.arch, else "". */
 const char *results_rt_arch(const struct results *rf, size_t r);
+/* The WASI version of test t ("wasm32-wasip1", ...): its "wasi", or wasm32-wasip1 in files
+ * written before tests had one. */
+const char *results_test_wasi(const struct results *rf, size_t t);
 /* Did the runtime run (available)? */
 bool results_rt_available(const struct results *rf, size_t r);
 

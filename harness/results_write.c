@@ -243,6 +243,7 @@ static json_t *test_json(const struct run *run, size_t i, struct def_cache *dc)
 	json_object_set_new(j, "file", str_or_null(t->file));
 	json_object_set_new(j, "line", json_integer(t->line));
 	json_object_set_new(j, "module", str_or_null(t->module));
+	json_object_set_new(j, "wasi", json_string(t->wasi ? t->wasi : "wasm32-wasip1"));
 	json_object_set_new(j, "args", strvec_json(&t->args));
 	json_object_set_new(j, "env", env);
 	json_object_set_new(j, "stdin_bytes", json_integer((json_int_t)t->stdin_len));

@@ -16,6 +16,7 @@
 #include "beneath.h"
 #include "fixture.h"
 #include "guestpath.h"
+#include "text.h"
 #include "ops.h"
 #include "warm.h"
 
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <openssl/evp.h>
 #include <sys/file.h>
 #include <sys/resource.h>
@@ -40,6 +42,8 @@ struct pool {
 	size_t faults;
 	char *first_fault;	/* the first fault's reason, for the message */
 	bool *finished;		/* per result: judged (not dropped by a stop) */
+	char **refusals;	/* nrts * RUN_NKINDS: what the runtime said, run on a module
+				 * of a WASI version its adapter does not declare (probe_refusals) */
 };
 
 static bool stop_requested(const struct run_opts *o)
@@ -447,6 +451,177 @@ static bool run_launch(struct pool *p, struct test *t, struct adapter *a, const 
 	return finished;
 }
 
+/* ---- what a runtime says about a module it does not run ----
+ *
+ * A test whose WASI version the runtime's adapter does not declare (a component on
+ * wazero, a core module on jco) is `unsupported` without running it. Its reason is the
+ * runtime's own: before the tests start, each such runtime runs, once per version, the
+ * first module of that version in the run (its plain command line: no arguments,
+ * environment or preopens), and the line of its output that says why it refused the
+ * module joins every such result's reason. One short process per (runtime, version),
+ * not one per test: a refusal of the binary's kind does not depend on the test. */
+
+#define RUN_NKINDS 3
+
+static int kind_slot(const char *wasi)
+{
+	static const char *const kinds[RUN_NKINDS] = { "wasm32-wasip1", "wasm32-wasip2", "wasm32-wasip3" };
+	for (int i = 0; i < RUN_NKINDS; i++)
+		if (!strcmp(wasi, kinds[i]))
+			return i;
+	return -1;
+}
+
+static bool has_word_ci(const char *s, size_t n, const char *w)
+{
+	size_t wn = strlen(w);
+	for (size_t i = 0; i + wn <= n; i++)
+		if (!strncasecmp(s + i, w, wn))
+			return true;
+	return false;
+}
+
+/* The line that says why: the first naming the binary's version, magic, layer, header
+ * or parser; else the first naming a component (a path can hold that word, so it comes second);
+ * else the first naming an error; else the first that is not a warning (stack frames are
+ * never picked). Trimmed of
+ * blanks, of the tree-drawing some runtimes put before a cause and of its number;
+ * made visible, at most 300 bytes; malloc'd, or NULL when there is no line. */
+static char *refusal_line(const char *s, size_t n)
+{
+	static const char *const words[3][6] = {
+		{ "version", "magic", "layer", "header", "parser" }, { "component", NULL }, { "error", NULL } };
+	const char *pick[4] = { NULL, NULL, NULL, NULL };
+	size_t plen[4] = { 0, 0, 0, 0 };
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+		while (e < n && s[e] != '\n')
+			e++;
+		size_t a = i, z = e;
+		while (a < z && (strchr(" \t\r^", s[a]) || (unsigned char)s[a] >= 0x80))
+			a++;
+		size_t d = a;	/* "1: " of a numbered cause */
+		while (d < z && s[d] >= '0' && s[d] <= '9')
+			d++;
+		if (d > a && d + 1 < z && s[d] == ':' && s[d + 1] == ' ')
+			a = d + 2;
+		while (z > a && strchr(" \t\r", s[z - 1]))
+			z--;
+		bool frame = z - a > 3 && !strncmp(s + a, "at ", 3);	/* a JavaScript stack frame */
+		if (z > a && !frame && !has_word_ci(s + a, z - a, "warning") &&
+		    !has_word_ci(s + a, z - a, "stack backtrace")) {
+			int k = 3;
+			for (int r = 0; r < 3 && k == 3; r++)
+				for (int w = 0; words[r][w] && k == 3; w++)
+					if (has_word_ci(s + a, z - a, words[r][w]))
+						k = r;
+			if (!pick[k]) {
+				pick[k] = s + a;
+				plen[k] = z - a;
+			}
+		}
+		i = e + 1;
+	}
+	for (int k = 0; k < 4; k++) {
+		if (!pick[k])
+			continue;
+		/* without the terminal's colours (CSI sequences), the rest made visible */
+		struct buf raw = BUF_INIT, out = BUF_INIT;
+		for (size_t i = 0; i < plen[k]; i++) {
+			if (pick[k][i] == '\033' && i + 1 < plen[k] && pick[k][i + 1] == '[') {
+				i += 2;
+				while (i < plen[k] && !(pick[k][i] >= 0x40 && pick[k][i] <= 0x7e))
+					i++;
+				continue;
+			}
+			buf_addc(&raw, pick[k][i]);
+		}
+		text_visible(&out, raw.data ? raw.data : "", raw.len > 300 ? 300 : raw.len, false);
+		buf_release(&raw);
+		return buf_detach(&out);
+	}
+	return NULL;
+}
+
+/* Runs t's module (of version wasi) on a as its adapter runs any module; returns what it
+ * said (malloc'd), or NULL. */
+static char *probe_one(struct pool *p, struct adapter *a, const struct test *t, const char *wasi)
+{
+	const struct run_opts *o = p->o;
+	char *base = xasprintf("%s/wasmatrix-XXXXXX", o->tmp_root);
+	if (!mkdtemp(base)) {
+		free(base);
+		return NULL;
+	}
+	char *home = path_join(base, "home"), *work = path_join(base, "work");
+	mkdir(home, 0700);
+	mkdir(work, 0700);
+	struct test probe;
+	memset(&probe, 0, sizeof probe);
+	probe.module = t->module;
+	probe.name = t->name;
+	probe.id = t->id;
+	probe.wasi = t->wasi;	/* the adapter's command for a version it does not declare: its default */
+	struct strvec argv = STRVEC_INIT, envp = STRVEC_INIT;
+	adapter_argv(a, &probe, NULL, 0, work, NULL, &argv);
+	base_env(a, home, NULL, &envp);
+	struct exec_spec spec = { 0 };
+	spec.argv = strvec_argv(&argv);
+	spec.envp = strvec_argv(&envp);
+	spec.cwd = work;
+	spec.timeout = o->timeout > 0 && o->timeout < 20 ? o->timeout : 20;
+	spec.cap = 64 << 10;
+	spec.stop = o->stop;
+	struct exec_result x;
+	exec_run(&spec, &x);
+	char *line = refusal_line(x.err.data, x.err.len);
+	if (!line)
+		line = refusal_line(x.out.data, x.out.len);
+	char *said;
+	if (x.status == EXEC_EXITED && x.code == 0)
+		said = xasprintf("%s ran %s (exit 0) when tried, though its adapter does not declare %s: its versions "
+				 "are out of date", a->name, t->id, wasi);
+	else if (x.status == EXEC_EXITED || x.status == EXEC_SIGNALED)
+		said = xasprintf("%s says: %s (%s %d, tried on %s)", a->name, line ? line : "(nothing)",
+				 x.status == EXEC_EXITED ? "exit" : "signal", x.code, t->id);
+	else if (x.status == EXEC_TIMEOUT)
+		said = xasprintf("%s said nothing in %.0f s on %s", a->name, spec.timeout, t->id);
+	else
+		said = NULL;	/* stopped, or could not start: the adapter's reason stands */
+	free(line);
+	exec_result_release(&x);
+	strvec_release(&argv);
+	strvec_release(&envp);
+	fs_remove_tree(base);
+	free(home);
+	free(work);
+	free(base);
+	return said;
+}
+
+static void probe_refusals(struct pool *p)
+{
+	struct run *run = p->run;
+	for (size_t ri = 0; ri < run->nrts; ri++) {
+		struct adapter *a = &run->rts[ri];
+		if (a->missing)
+			continue;
+		bool tried[RUN_NKINDS] = { false };
+		for (size_t ti = 0; ti < run->ntests && !stop_requested(p->o); ti++) {
+			const struct test *t = run->tests[ti];
+			const char *wasi = t->wasi ? t->wasi : "wasm32-wasip1";
+			int k = kind_slot(wasi);
+			if (k < 0 || tried[k] || t->skip || (run->preskip && run->preskip[ti * run->nrts + ri]) ||
+			    adapter_declares(a, wasi) || !t->module)
+				continue;
+			tried[k] = true;
+			if (!p->refusals)
+				p->refusals = xcalloc(run->nrts * RUN_NKINDS, sizeof *p->refusals);
+			p->refusals[ri * RUN_NKINDS + k] = probe_one(p, a, t, wasi);
+		}
+	}
+}
+
 /* Returns false when the job was stopped: its result is dropped. wl: the worker's warm
  * launchers (one per runtime), or NULL. */
 static bool run_one(struct pool *p, size_t idx, struct warm_launcher *wls)
@@ -477,7 +652,14 @@ static bool run_one(struct pool *p, size_t idx, struct warm_launcher *wls)
 	char *why = adapter_unsupported(a, t);
 	if (why) {
 		r->outcome = OUT_UNSUPPORTED;
-		r->reason = why;
+		int k = kind_slot(t->wasi ? t->wasi : "wasm32-wasip1");
+		const char *said = p->refusals && k >= 0 ? p->refusals[ri * RUN_NKINDS + k] : NULL;
+		if (said && !adapter_declares(a, t->wasi ? t->wasi : "wasm32-wasip1")) {
+			r->reason = xasprintf("%s; %s", said, why);
+			free(why);
+		} else {
+			r->reason = why;
+		}
 		return true;
 	}
 	why = adapter_cannot_run(a, t);
@@ -832,6 +1014,7 @@ int run_execute(struct run *run, const struct run_opts *o)
 	exec_contain_init();
 	struct pool p = { .run = run, .o = o, .lock = PTHREAD_MUTEX_INITIALIZER };
 	p.finished = xcalloc(run->nresults + 1, sizeof *p.finished);
+	probe_refusals(&p);
 	int n = o->jobs > 0 ? o->jobs : 1, max = run_jobs_max();
 	if (n > max)
 		n = max;
@@ -874,6 +1057,9 @@ int run_execute(struct run *run, const struct run_opts *o)
 		run->nresults = j;
 	}
 	free(p.finished);
+	for (size_t i = 0; p.refusals && i < run->nrts * RUN_NKINDS; i++)
+		free(p.refusals[i]);
+	free(p.refusals);
 	run->faults = p.faults;
 	if (p.faults)
 		fprintf(stderr, "wasmatrix: harness fault: %zu result%s could not be run (%s)\n", p.faults,

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define WASM_MAX_DEPTH 8	/* nested components / core modules in components */
+#define WASM_MAX_TYPE_DEPTH 32	/* types nested in component and instance types */
 
 static const char *const feature_names[WF__COUNT] = {
 	"simd", "relaxed-simd", "threads", "shared-memory", "bulk-memory", "reference-types",
@@ -61,6 +62,13 @@ struct functype {
 	bool is_func;
 };
 
+/* An index space of a component (types, instances, components): per index, the member
+ * list (1 + index into m->lists) of what it names, or 0. */
+struct space {
+	uint32_t *v;
+	size_t n, a;
+};
+
 struct ctx {
 	struct wasm_module *m;
 	const uint8_t *buf;	/* the whole input; offsets in messages are into it */
@@ -75,6 +83,7 @@ struct ctx {
 	size_t ngmut, agmut;
 	size_t nfunc_imports;
 	const char *where;	/* prefix for feature evidence (nested modules) */
+	struct space ctypes, cinsts, ccomps;	/* components */
 };
 
 static void fail(struct ctx *c, size_t at, const char *fmt, ...) __attribute__((format(printf, 3, 4), noreturn));
@@ -445,8 +454,11 @@ static void sec_import(struct ctx *c)
 		struct wasm_import *im = &m->imports[m->nimports];
 		memset(im, 0, sizeof *im);
 		im->module = name(c);
+		im->name = xstrdup("");	/* an import cut short in its name still has one */
 		m->nimports++;	/* owned from here on */
-		im->name = name(c);
+		char *nm = name(c);
+		free(im->name);
+		im->name = nm;
 		size_t at = c->pos;
 		uint8_t k = u8(c);
 		switch (k) {
@@ -1017,28 +1029,104 @@ static void custom(struct ctx *c)
 	c->pos = c->end;
 }
 
-/* ---- components ---- */
+/* ---- components ----
+ *
+ * Every section of a component is read to its end (the canonical-function and start
+ * sections are skipped by their length: nothing shown comes from them). Three index
+ * spaces are followed, types, instances and components, each index holding the member
+ * list of what it names (or 0), so that an imported instance shows the exports its type
+ * declares and an exported one the names of the instance it exports. The member lists
+ * live once in m->lists, so a type named by many imports costs nothing per import. */
 
 static int parse_binary(struct wasm_module *m, const uint8_t *buf, size_t start, size_t end,
 			int depth, const char *where, char **err);
 
-static void merge_features(struct ctx *c, struct wasm_module *in)
+static void space_push(struct space *s, uint32_t list)
+{
+	if (s->n == s->a) {
+		s->a = s->a ? s->a * 2 : 16;
+		s->v = xrealloc(s->v, s->a * sizeof *s->v);
+	}
+	s->v[s->n++] = list;
+}
+
+static uint32_t space_get(const struct space *s, uint32_t idx)
+{
+	return idx < s->n ? s->v[idx] : 0;
+}
+
+/* A new empty member list; returns its id (index + 1). */
+static uint32_t new_list(struct ctx *c)
+{
+	struct wasm_module *m = c->m;
+	if (m->nlists >= UINT32_MAX - 1)
+		fail(c, c->pos, "too many member lists");
+	if ((m->nlists & (m->nlists - 1)) == 0)
+		m->lists = xrealloc(m->lists, (m->nlists ? m->nlists * 2 : 4) * sizeof *m->lists);
+	m->lists[m->nlists] = (struct wasm_members){ NULL, 0 };
+	return (uint32_t)++m->nlists;
+}
+
+/* Adds a member (name owned by the list from here on) and returns its index. */
+static size_t list_add(struct ctx *c, uint32_t id, char *nm, enum wasm_extern kind)
+{
+	struct wasm_members *l = &c->m->lists[id - 1];
+	if ((l->n & (l->n - 1)) == 0)
+		l->v = xrealloc(l->v, (l->n ? l->n * 2 : 4) * sizeof *l->v);
+	l->v[l->n] = (struct wasm_member){ nm, kind };
+	return l->n++;
+}
+
+static void list_kind(struct ctx *c, uint32_t id, size_t i, enum wasm_extern kind)
+{
+	c->m->lists[id - 1].v[i].kind = kind;
+}
+
+const struct wasm_members *wasm_members_of(const struct wasm_module *m, uint32_t members)
+{
+	return members && members <= m->nlists ? &m->lists[members - 1] : NULL;
+}
+
+static void merge_features(struct ctx *c, const struct wasm_module *in)
 {
 	for (int f = 0; f < WF__COUNT; f++) {
 		struct wasm_use *u = &c->m->features[f];
 		u->count += in->features[f].count;
-		if (!u->first && in->features[f].first) {
-			u->first = in->features[f].first;
-			in->features[f].first = NULL;
-		}
+		if (!u->first && in->features[f].first)
+			u->first = xstrdup(in->features[f].first);
 	}
 	c->m->ninstrs += in->ninstrs;
+}
+
+/* Keeps a nested core module (moved from *in) in m->cores, while there is room. */
+static void keep_core(struct wasm_module *m, struct wasm_module *in)
+{
+	if (m->ncores >= WASM_MAX_CORES) {
+		wasm_module_release(in);
+		return;
+	}
+	if ((m->ncores & (m->ncores - 1)) == 0)
+		m->cores = xrealloc(m->cores, (m->ncores ? m->ncores * 2 : 4) * sizeof *m->cores);
+	m->cores[m->ncores++] = *in;
+	memset(in, 0, sizeof *in);
+}
+
+static void skip_name(struct ctx *c)
+{
+	size_t at = c->pos;
+	uint32_t n = u32(c);
+	if (n > left(c))
+		fail(c, at, "name of %u bytes runs past the end (%zu left)", n, left(c));
+	c->pos += n;
 }
 
 static void nested(struct ctx *c, bool component)
 {
 	if (c->depth + 1 >= WASM_MAX_DEPTH)
 		fail(c, c->pos, "components nested more than %d deep", WASM_MAX_DEPTH);
+	if (left(c) >= 8 && wasm_is_wasm(c->buf + c->pos, left(c)) && (c->buf[c->pos + 6] == 1) != component)
+		fail(c, c->pos, "a %s section holds a %s", component ? "component" : "core module",
+		     component ? "core module" : "component");
 	struct wasm_module in;
 	char *err = NULL;
 	char *where = component ? xasprintf("%snested component #%zu: ", c->where, c->m->ncomponents + 1) :
@@ -1049,13 +1137,25 @@ static void nested(struct ctx *c, bool component)
 		c->m->ncomponents++;
 		c->m->ncomponents += in.ncomponents;
 		c->m->ncore_modules += in.ncore_modules;
+		/* the component's exports are what an instance of it holds */
+		uint32_t id = new_list(c);
+		for (size_t i = 0; i < in.nexports; i++)
+			list_add(c, id, xstrdup(in.exports[i].name), in.exports[i].kind);
+		space_push(&c->ccomps, id);
+		for (size_t i = 0; i < in.ncores; i++)
+			keep_core(c->m, &in.cores[i]);
 	} else {
 		c->m->ncore_modules++;
+		if (!in.component) {
+			in.where = xstrndup(where, strlen(where) - 2);
+			keep_core(c->m, &in);
+		}
 	}
 	wasm_module_release(&in);
 	if (rc < 0) {
-		/* the nested error already names its offset */
-		c->err = xasprintf("in %.*s: %s", (int)strlen(where) - 2, where, err);
+		/* the nested error already names its offset, and once wrapped (by the innermost
+		 * level, whose 'where' is the whole path) it goes up unchanged */
+		c->err = !strncmp(err, "in ", 3) ? xstrdup(err) : xasprintf("in %.*s: %s", (int)strlen(where) - 2, where, err);
 		free(err);
 		free(where);
 		longjmp(c->jb, 1);
@@ -1077,40 +1177,96 @@ static void comp_valtype(struct ctx *c)
 		fail(c, at, "unknown component value type 0x%02x", b);
 }
 
-static enum wasm_extern comp_externdesc(struct ctx *c)
+/* <T>? : 0x00, or 0x01 then T */
+static bool present(struct ctx *c, const char *what)
+{
+	size_t at = c->pos;
+	uint8_t f = u8(c);
+	if (f > 1)
+		fail(c, at, "expected 0x00 or 0x01 before an optional %s, got 0x%02x", what, f);
+	return f;
+}
+
+/* A sort (sortidx, alias); returns the kind of what it names; *core (may be NULL): a
+ * core sort. */
+static enum wasm_extern comp_sort(struct ctx *c, bool *core)
+{
+	size_t at = c->pos;
+	uint8_t s = u8(c);
+	if (core)
+		*core = s == 0x00;
+	if (s == 0x00) {
+		uint8_t cs = u8(c);
+		switch (cs) {
+		case 0x00: return WX_FUNC;
+		case 0x01: return WX_TABLE;
+		case 0x02: return WX_MEMORY;
+		case 0x03: return WX_GLOBAL;
+		case 0x04: return WX_TAG;
+		case 0x10: return WX_TYPE;
+		case 0x11: return WX_CORE_MODULE;
+		case 0x12: return WX_INSTANCE;
+		default: fail(c, at + 1, "unknown core sort 0x%02x", cs);
+		}
+	}
+	static const enum wasm_extern k[] = { WX_FUNC, WX_COMPONENT_FUNC, WX_VALUE, WX_TYPE, WX_COMPONENT,
+		WX_INSTANCE };
+	if (s > 5)
+		fail(c, at, "unknown sort 0x%02x", s);
+	return k[s];
+}
+
+/* An extern descriptor; *ti (may be NULL) gets the type index it names for a func,
+ * component, instance or (eq) type, or UINT32_MAX. */
+static enum wasm_extern comp_externdesc(struct ctx *c, uint32_t *ti)
 {
 	size_t at = c->pos;
 	uint8_t b = u8(c);
+	uint32_t idx = UINT32_MAX;
+	enum wasm_extern k;
 	switch (b) {
 	case 0x00:
 		if (u8(c) != 0x11)
 			fail(c, at + 1, "expected 0x11 (core module) in an extern descriptor");
 		u32(c);
-		return WX_CORE_MODULE;
+		k = WX_CORE_MODULE;
+		break;
 	case 0x01:
-		u32(c);
-		return WX_COMPONENT_FUNC;
+		idx = u32(c);
+		k = WX_COMPONENT_FUNC;
+		break;
 	case 0x02:
-		comp_valtype(c);
-		return WX_VALUE;
+		/* valuebound: 0x00 value index, 0x01 value type */
+		if (present(c, "value type"))
+			comp_valtype(c);
+		else
+			u32(c);
+		k = WX_VALUE;
+		break;
 	case 0x03: {
 		size_t t = c->pos;
-		uint8_t k = u8(c);
-		if (k == 0x00)
-			u32(c);
-		else if (k != 0x01)
-			fail(c, t, "unknown type bound 0x%02x", k);
-		return WX_TYPE;
+		uint8_t bound = u8(c);
+		if (bound == 0x00)
+			idx = u32(c);
+		else if (bound != 0x01)
+			fail(c, t, "unknown type bound 0x%02x", bound);
+		k = WX_TYPE;
+		break;
 	}
 	case 0x04:
-		u32(c);
-		return WX_COMPONENT;
+		idx = u32(c);
+		k = WX_COMPONENT;
+		break;
 	case 0x05:
-		u32(c);
-		return WX_INSTANCE;
+		idx = u32(c);
+		k = WX_INSTANCE;
+		break;
 	default:
 		fail(c, at, "unknown extern descriptor 0x%02x", b);
 	}
+	if (ti)
+		*ti = idx;
+	return k;
 }
 
 static char *comp_name(struct ctx *c)
@@ -1122,10 +1278,350 @@ static char *comp_name(struct ctx *c)
 	return name(c);
 }
 
+static void core_importdesc(struct ctx *c)
+{
+	size_t at = c->pos;
+	uint8_t k = u8(c);
+	struct wasm_limits l = { 0 };
+	switch (k) {
+	case 0x00: u32(c); break;
+	case 0x01: tabletype(c, &l); break;
+	case 0x02: limits(c, &l, true); break;
+	case 0x03: globaltype(c); break;
+	case 0x04: tagtype(c); break;
+	default: fail(c, at, "unknown import kind 0x%02x", k);
+	}
+}
+
+static void depth_check(struct ctx *c, int tdepth)
+{
+	if (tdepth > WASM_MAX_TYPE_DEPTH)
+		fail(c, c->pos, "types nested more than %d deep", WASM_MAX_TYPE_DEPTH);
+}
+
+/* core:type in a component: a module type (0x50), a GC sub type after 0x00 (0x00 0x50:
+ * 0x50 alone is the module type here), a rec group, or a plain core type. */
+static void core_type(struct ctx *c, int tdepth)
+{
+	depth_check(c, tdepth);
+	size_t at = c->pos;
+	uint8_t b = peek(c);
+	if (b == 0x50) {
+		c->pos++;
+		uint32_t n = count(c, 1, "module type declaration");
+		for (uint32_t i = 0; i < n; i++) {
+			size_t dat = c->pos;
+			uint8_t d = u8(c);
+			switch (d) {
+			case 0x00:	/* import */
+				skip_name(c);
+				skip_name(c);
+				core_importdesc(c);
+				break;
+			case 0x01:
+				core_type(c, tdepth + 1);
+				break;
+			case 0x02: {	/* alias: core sort, then outer ct idx */
+				size_t sat = c->pos;
+				uint8_t cs = u8(c);
+				if (cs > 0x04 && (cs < 0x10 || cs > 0x12))
+					fail(c, sat, "unknown core sort 0x%02x", cs);
+				size_t tat = c->pos;
+				if (u8(c) != 0x01)
+					fail(c, tat, "a core alias in a module type must be outer (0x01)");
+				u32(c);
+				u32(c);
+				break;
+			}
+			case 0x03:	/* export */
+				skip_name(c);
+				core_importdesc(c);
+				break;
+			default:
+				fail(c, dat, "unknown module type declaration 0x%02x", d);
+			}
+		}
+		return;
+	}
+	if (b == 0x00) {
+		c->pos++;
+		uint8_t s = peek(c);
+		if (s != 0x50 && s != 0x4f)
+			fail(c, at, "expected a sub type after 0x00 in a core type");
+		subtype(c);
+		return;
+	}
+	if (b == 0x4e) {
+		c->pos++;
+		use(c, WF_GC, at, "rec group");
+		uint32_t k = count(c, 1, "rec group member");
+		for (uint32_t j = 0; j < k; j++)
+			subtype(c);
+		return;
+	}
+	subtype(c);
+}
+
+static void labelvaltypes(struct ctx *c, const char *what)
+{
+	uint32_t n = count(c, 2, what);
+	for (uint32_t i = 0; i < n; i++) {
+		skip_name(c);
+		comp_valtype(c);
+	}
+}
+
+static void comp_alias(struct ctx *c, bool track);
+static uint32_t comp_deftype(struct ctx *c, int tdepth);
+
+/* The declarations of a component type (component) or an instance type; returns the
+ * list of its exports. */
+static uint32_t comp_decls(struct ctx *c, bool component, int tdepth)
+{
+	uint32_t id = new_list(c);
+	uint32_t n = count(c, 2, "type declaration");
+	for (uint32_t i = 0; i < n; i++) {
+		size_t at = c->pos;
+		uint8_t d = u8(c);
+		switch (d) {
+		case 0x00:
+			core_type(c, tdepth + 1);
+			break;
+		case 0x01:
+			comp_deftype(c, tdepth + 1);
+			break;
+		case 0x02:
+			comp_alias(c, false);
+			break;
+		case 0x03:
+			if (!component)
+				fail(c, at, "an import declaration in an instance type");
+			free(comp_name(c));
+			comp_externdesc(c, NULL);
+			break;
+		case 0x04: {
+			size_t k = list_add(c, id, comp_name(c), WX_TYPE);
+			list_kind(c, id, k, comp_externdesc(c, NULL));
+			break;
+		}
+		default:
+			fail(c, at, "unknown %s type declaration 0x%02x", component ? "component" : "instance", d);
+		}
+	}
+	return id;
+}
+
+/* A type definition; returns the export list of a component or instance type, else 0. */
+static uint32_t comp_deftype(struct ctx *c, int tdepth)
+{
+	depth_check(c, tdepth);
+	size_t at = c->pos;
+	uint8_t b = u8(c);
+	if ((b >= 0x73 && b <= 0x7f) || b == 0x64)	/* primitive value types */
+		return 0;
+	switch (b) {
+	case 0x72:	/* record */
+		labelvaltypes(c, "record field");
+		return 0;
+	case 0x71: {	/* variant */
+		uint32_t n = count(c, 3, "variant case");
+		for (uint32_t i = 0; i < n; i++) {
+			skip_name(c);
+			if (present(c, "case type"))
+				comp_valtype(c);
+			if (present(c, "refines clause"))	/* 0x00 today; 0x01 idx in older binaries */
+				u32(c);
+		}
+		return 0;
+	}
+	case 0x70: case 0x6b:	/* list, option */
+		comp_valtype(c);
+		return 0;
+	case 0x67:	/* fixed-size list */
+		comp_valtype(c);
+		u32(c);
+		return 0;
+	case 0x6f: case 0x6c: {	/* tuple, union (older binaries) */
+		uint32_t n = count(c, 1, "tuple member");
+		for (uint32_t i = 0; i < n; i++)
+			comp_valtype(c);
+		return 0;
+	}
+	case 0x6e: case 0x6d: {	/* flags, enum */
+		uint32_t n = count(c, 1, "label");
+		for (uint32_t i = 0; i < n; i++)
+			skip_name(c);
+		return 0;
+	}
+	case 0x6a:	/* result */
+		if (present(c, "result type"))
+			comp_valtype(c);
+		if (present(c, "error type"))
+			comp_valtype(c);
+		return 0;
+	case 0x69: case 0x68:	/* own, borrow */
+		u32(c);
+		return 0;
+	case 0x66: case 0x65:	/* stream, future */
+		if (present(c, "element type"))
+			comp_valtype(c);
+		return 0;
+	case 0x40: case 0x43: {	/* func, async func */
+		labelvaltypes(c, "parameter");
+		size_t r = c->pos;
+		uint8_t rs = u8(c);
+		if (rs == 0x00)
+			comp_valtype(c);
+		else if (rs == 0x01)
+			labelvaltypes(c, "result");	/* 0x01 0x00 today: none */
+		else
+			fail(c, r, "unknown result list form 0x%02x", rs);
+		return 0;
+	}
+	case 0x41:
+		return comp_decls(c, true, tdepth);
+	case 0x42:
+		return comp_decls(c, false, tdepth);
+	case 0x3f: case 0x3e: {	/* resource, async resource: rep i32, destructor, callback */
+		size_t r = c->pos;
+		if (u8(c) != 0x7f)
+			fail(c, r, "a resource's representation must be i32 (0x7f)");
+		if (b == 0x3e) {
+			u32(c);
+			if (present(c, "callback"))
+				u32(c);
+		} else if (present(c, "destructor")) {
+			u32(c);
+		}
+		return 0;
+	}
+	default:
+		fail(c, at, "unknown component type form 0x%02x", b);
+	}
+}
+
+/* An alias; with track, the index it adds joins the component's index spaces. */
+static void comp_alias(struct ctx *c, bool track)
+{
+	bool core;
+	enum wasm_extern k = comp_sort(c, &core);
+	size_t at = c->pos;
+	uint8_t t = u8(c);
+	switch (t) {
+	case 0x00: case 0x01:	/* export of an instance, of a core instance */
+		u32(c);
+		skip_name(c);
+		break;
+	case 0x02:	/* outer */
+		u32(c);
+		u32(c);
+		break;
+	default:
+		fail(c, at, "unknown alias target 0x%02x", t);
+	}
+	if (!track || core)
+		return;
+	if (k == WX_TYPE)
+		space_push(&c->ctypes, 0);
+	else if (k == WX_INSTANCE)
+		space_push(&c->cinsts, 0);
+	else if (k == WX_COMPONENT)
+		space_push(&c->ccomps, 0);
+}
+
+static void comp_aliases(struct ctx *c)
+{
+	uint32_t n = count(c, 3, "alias");
+	for (uint32_t i = 0; i < n; i++)
+		comp_alias(c, true);
+}
+
+static void comp_types(struct ctx *c)
+{
+	uint32_t n = count(c, 1, "type");
+	for (uint32_t i = 0; i < n; i++)
+		space_push(&c->ctypes, comp_deftype(c, 0));
+}
+
+static void comp_core_types(struct ctx *c)
+{
+	uint32_t n = count(c, 1, "core type");
+	for (uint32_t i = 0; i < n; i++)
+		core_type(c, 0);
+}
+
+static void comp_core_instances(struct ctx *c)
+{
+	uint32_t n = count(c, 2, "core instance");
+	for (uint32_t i = 0; i < n; i++) {
+		size_t at = c->pos;
+		uint8_t b = u8(c);
+		if (b == 0x00) {	/* instantiate a module with named instances */
+			u32(c);
+			uint32_t na = count(c, 3, "instantiation argument");
+			for (uint32_t j = 0; j < na; j++) {
+				skip_name(c);
+				size_t s = c->pos;
+				if (u8(c) != 0x12)
+					fail(c, s, "a core instantiation argument must be an instance (0x12)");
+				u32(c);
+			}
+		} else if (b == 0x01) {	/* inline exports */
+			uint32_t ne = count(c, 3, "core inline export");
+			for (uint32_t j = 0; j < ne; j++) {
+				skip_name(c);
+				size_t s = c->pos;
+				uint8_t cs = u8(c);
+				if (cs > 0x04 && (cs < 0x10 || cs > 0x12))
+					fail(c, s, "unknown core sort 0x%02x", cs);
+				u32(c);
+			}
+		} else {
+			fail(c, at, "unknown core instance form 0x%02x", b);
+		}
+	}
+}
+
+static void comp_instances(struct ctx *c)
+{
+	uint32_t n = count(c, 2, "instance");
+	for (uint32_t i = 0; i < n; i++) {
+		size_t at = c->pos;
+		uint8_t b = u8(c);
+		if (b == 0x00) {	/* instantiate a component: it holds the component's exports */
+			uint32_t ci = u32(c);
+			uint32_t na = count(c, 3, "instantiation argument");
+			for (uint32_t j = 0; j < na; j++) {
+				skip_name(c);
+				comp_sort(c, NULL);
+				u32(c);
+			}
+			space_push(&c->cinsts, space_get(&c->ccomps, ci));
+		} else if (b == 0x01) {	/* inline exports */
+			uint32_t id = new_list(c);
+			uint32_t ne = count(c, 3, "inline export");
+			for (uint32_t j = 0; j < ne; j++) {
+				size_t k = list_add(c, id, comp_name(c), WX_FUNC);
+				list_kind(c, id, k, comp_sort(c, NULL));
+				u32(c);
+			}
+			space_push(&c->cinsts, id);
+		} else {
+			fail(c, at, "unknown instance form 0x%02x", b);
+		}
+	}
+}
+
+/* What an import or export of kind k and type index ti (or sort index) holds. */
+static uint32_t members_of_type(struct ctx *c, enum wasm_extern k, uint32_t ti)
+{
+	return (k == WX_INSTANCE || k == WX_COMPONENT) && ti != UINT32_MAX ? space_get(&c->ctypes, ti) : 0;
+}
+
 static void comp_imports(struct ctx *c)
 {
 	struct wasm_module *m = c->m;
-	uint32_t n = count(c, 3, "import");
+	uint32_t n = count(c, 4, "import");
 	m->imports = xrealloc(m->imports, (m->nimports + n + 1) * sizeof *m->imports);
 	for (uint32_t i = 0; i < n; i++) {
 		struct wasm_import *im = &m->imports[m->nimports];
@@ -1133,14 +1629,22 @@ static void comp_imports(struct ctx *c)
 		im->name = comp_name(c);
 		im->module = xstrdup("");
 		m->nimports++;
-		im->kind = comp_externdesc(c);
+		uint32_t ti;
+		im->kind = comp_externdesc(c, &ti);
+		im->members = members_of_type(c, im->kind, ti);
+		if (im->kind == WX_INSTANCE)
+			space_push(&c->cinsts, im->members);
+		else if (im->kind == WX_COMPONENT)
+			space_push(&c->ccomps, im->members);
+		else if (im->kind == WX_TYPE)
+			space_push(&c->ctypes, 0);
 	}
 }
 
 static void comp_exports(struct ctx *c)
 {
 	struct wasm_module *m = c->m;
-	uint32_t n = count(c, 4, "export");
+	uint32_t n = count(c, 5, "export");
 	m->exports = xrealloc(m->exports, (m->nexports + n + 1) * sizeof *m->exports);
 	for (uint32_t i = 0; i < n; i++) {
 		struct wasm_export *ex = &m->exports[m->nexports];
@@ -1148,24 +1652,29 @@ static void comp_exports(struct ctx *c)
 		ex->name = comp_name(c);
 		m->nexports++;
 		size_t at = c->pos;
-		uint8_t s = u8(c);
-		if (s == 0x00) {
-			uint8_t cs = u8(c);
-			ex->kind = cs == 0x11 ? WX_CORE_MODULE : WX_FUNC;
-		} else if (s >= 1 && s <= 5) {
-			static const enum wasm_extern k[] = { WX_FUNC, WX_COMPONENT_FUNC, WX_VALUE, WX_TYPE,
-				WX_COMPONENT, WX_INSTANCE };
-			ex->kind = k[s];
-		} else {
-			fail(c, at, "unknown export sort 0x%02x", s);
-		}
+		bool core;
+		ex->kind = comp_sort(c, &core);
+		if (core && ex->kind != WX_CORE_MODULE)
+			fail(c, at, "a component exports no core sort but a core module");
 		ex->index = u32(c);
-		size_t o = c->pos;
-		uint8_t has = u8(c);
-		if (has == 1)
-			comp_externdesc(c);
-		else if (has != 0)
-			fail(c, o, "export type flag must be 0 or 1");
+		if (ex->kind == WX_INSTANCE)
+			ex->members = space_get(&c->cinsts, ex->index);
+		else if (ex->kind == WX_COMPONENT)
+			ex->members = space_get(&c->ccomps, ex->index);
+		if (present(c, "export type")) {
+			uint32_t ti;
+			enum wasm_extern k = comp_externdesc(c, &ti);
+			uint32_t l = members_of_type(c, k, ti);
+			if (l)
+				ex->members = l;	/* the ascribed type says what is visible */
+		}
+		/* an export adds an index too */
+		if (ex->kind == WX_INSTANCE)
+			space_push(&c->cinsts, ex->members);
+		else if (ex->kind == WX_COMPONENT)
+			space_push(&c->ccomps, ex->members);
+		else if (ex->kind == WX_TYPE)
+			space_push(&c->ctypes, 0);
 	}
 }
 
@@ -1182,18 +1691,78 @@ static void component_sections(struct ctx *c, size_t end)
 		switch (id) {
 		case 0: custom(c); break;
 		case 1: nested(c, false); break;
+		case 2: comp_core_instances(c); break;
+		case 3: comp_core_types(c); break;
 		case 4: nested(c, true); break;
-		case 10: if (c->depth == 0) comp_imports(c); break;
-		case 11: if (c->depth == 0) comp_exports(c); break;
-		case 2: case 3: case 5: case 6: case 7: case 8: case 9:
+		case 5: comp_instances(c); break;
+		case 6: comp_aliases(c); break;
+		case 7: comp_types(c); break;
+		case 8: case 9:	/* canonical functions, start: nothing shown comes from them */
+			c->pos = c->end;
 			break;
+		case 10: comp_imports(c); break;
+		case 11: comp_exports(c); break;
 		default:
 			fail(c, at, "unknown component section id %u", id);
 		}
-		if ((id == 10 || id == 11) && c->depth == 0 && c->pos != c->end)
+		if (c->pos != c->end)
 			fail(c, c->pos, "section %u has %zu bytes left over", id, c->end - c->pos);
-		c->pos = c->end;
 	}
+}
+
+/* ---- what a component is for ---- */
+
+/* The version of a "ns:pkg/iface@version" name: the text after the last '@', or NULL. */
+static const char *at_version(const char *name)
+{
+	const char *a = strrchr(name, '@');
+	return a ? a + 1 : NULL;
+}
+
+const char *wasm_component_wasi(const struct wasm_module *m)
+{
+	if (!m->component)
+		return NULL;
+	const char *v = NULL;
+	for (size_t i = 0; i < m->nimports + m->nexports; i++) {
+		const char *n = i < m->nimports ? m->imports[i].name : m->exports[i - m->nimports].name;
+		if (strncmp(n, "wasi:", 5))
+			continue;
+		const char *ver = at_version(n);
+		if (ver && !strncmp(ver, "0.3", 3) && (ver[3] == '.' || ver[3] == '-' || !ver[3]))
+			return "0.3";
+		v = "0.2";
+	}
+	return v;
+}
+
+/* Does m export iface (at any version)? *why gets the export, the one at @0.3 when there
+ * are several (0.3 components also export wasi:cli/run@0.2.0, for 0.2 hosts). */
+static bool exports_iface(const struct wasm_module *m, const char *iface, const char **why)
+{
+	size_t n = strlen(iface);
+	const char *found = NULL;
+	for (size_t i = 0; i < m->nexports; i++) {
+		const char *e = m->exports[i].name;
+		if (strncmp(e, iface, n) || (e[n] != '@' && e[n]))
+			continue;
+		if (!found || (e[n] == '@' && !strncmp(e + n + 1, "0.3", 3)))
+			found = e;
+	}
+	if (found && why)
+		*why = found;
+	return found != NULL;
+}
+
+const char *wasm_component_world(const struct wasm_module *m, const char **why)
+{
+	if (!m->component)
+		return NULL;
+	if (exports_iface(m, "wasi:http/incoming-handler", why) || exports_iface(m, "wasi:http/handler", why))
+		return "wasi:http/service";
+	if (exports_iface(m, "wasi:cli/run", why))
+		return "wasi:cli/command";
+	return NULL;
 }
 
 /* ---- core modules ---- */
@@ -1268,6 +1837,9 @@ static int parse_binary(struct wasm_module *m, const uint8_t *buf, size_t start,
 out:
 	free(c->types);
 	free(c->gmut);
+	free(c->ctypes.v);
+	free(c->cinsts.v);
+	free(c->ccomps.v);
 	free(c->err);
 	free(c);
 	return rc;
@@ -1300,5 +1872,15 @@ void wasm_module_release(struct wasm_module *m)
 	free(m->customs);
 	for (int f = 0; f < WF__COUNT; f++)
 		free(m->features[f].first);
+	for (size_t i = 0; i < m->nlists; i++) {
+		for (size_t k = 0; k < m->lists[i].n; k++)
+			free(m->lists[i].v[k].name);
+		free(m->lists[i].v);
+	}
+	free(m->lists);
+	for (size_t i = 0; i < m->ncores; i++)
+		wasm_module_release(&m->cores[i]);
+	free(m->cores);
+	free(m->where);
 	memset(m, 0, sizeof *m);
 }

@@ -31,17 +31,30 @@ enum wasm_extern {
 };
 const char *wasm_extern_name(enum wasm_extern k);
 
+/* What an imported or exported component instance (or component) holds, by name: the
+ * export declarations of its instance type, or the names of the instance it exports. */
+struct wasm_member {
+	char *name;
+	enum wasm_extern kind;
+};
+struct wasm_members {
+	struct wasm_member *v;
+	size_t n;
+};
+
 struct wasm_import {
 	char *module;		/* "" for a component's imports */
 	char *name;
 	enum wasm_extern kind;
 	uint32_t type;		/* function: type index; global: mutable (0/1) */
+	uint32_t members;	/* components: 1 + index into wasm_module.lists, or 0 (not known) */
 };
 
 struct wasm_export {
 	char *name;
 	enum wasm_extern kind;
 	uint32_t index;
+	uint32_t members;	/* as wasm_import.members */
 };
 
 struct wasm_limits {
@@ -69,7 +82,16 @@ struct wasm_module {
 	size_t nmemories, ntables;
 	size_t ntypes, nfuncs, nglobals, ntags, ndata, nelems, ncode;
 	size_t ninstrs;		/* instructions decoded in code bodies */
-	size_t ncore_modules, ncomponents;	/* nested, for components */
+	size_t ncore_modules, ncomponents;	/* nested, for components (at every depth) */
+	/* components: the member lists of imports and exports (shared, so a type named by many
+	 * imports is held once), and the nested core modules themselves, depth first, the
+	 * first WASM_MAX_CORES of them (ncore_modules counts them all) */
+	struct wasm_members *lists;
+	size_t nlists;
+	struct wasm_module *cores;
+	size_t ncores;
+	char *where;		/* a nested core module: "core module #2", "nested component #1:
+				 * core module #1"; NULL at the top */
 	bool has_start;
 	char **customs;		/* custom section names (at most WASM_MAX_CUSTOMS) */
 	size_t ncustoms;
@@ -77,6 +99,20 @@ struct wasm_module {
 };
 
 #define WASM_MAX_CUSTOMS 64
+#define WASM_MAX_CORES 64
+
+/* The members of a component import or export (NULL when not known). */
+const struct wasm_members *wasm_members_of(const struct wasm_module *m, uint32_t members);
+
+/* A component's WASI version from the versions of the wasi: interfaces it imports and
+ * exports: "0.3" when one is at @0.3, "0.2" when one is at @0.2 (or any other), NULL
+ * when it names none (not a component, or no wasi: interface). */
+const char *wasm_component_wasi(const struct wasm_module *m);
+/* The world a component targets, told from its exports: "wasi:http/service" when it
+ * exports wasi:http/incoming-handler (0.2, whose world is named wasi:http/proxy) or
+ * wasi:http/handler (0.3); else "wasi:cli/command" when it exports wasi:cli/run; else
+ * NULL (not told). *why (may be NULL) gets the export that told it, borrowed. */
+const char *wasm_component_world(const struct wasm_module *m, const char **why);
 
 /* True when data starts like a WebAssembly binary (magic only). */
 bool wasm_is_wasm(const unsigned char *data, size_t len);

@@ -64,7 +64,7 @@ static void print_row(FILE *f, const struct check_report *cr, size_t i)
 	if (ri->group >= 0)
 		fprintf(f, "%d%s", ri->group + 1, ri->group == 0 && cr->ngroups != 1 ? " (majority)" : "");
 	else
-		fputs("skipped", f);
+		fputs(cr->run.results[i].outcome == OUT_UNSUPPORTED ? "cannot run it" : "skipped", f);
 	fputs("</td><td>", f);
 	esc_html_file(f, d.data, d.len);
 	fputs("</td><td>", f);

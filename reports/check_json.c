@@ -43,11 +43,13 @@ static json_t *runtimes_json(const struct check_report *cr)
 	for (size_t i = 0; i < run->nrts; i++) {
 		const struct adapter *a = &run->rts[i];
 		const struct check_runtime *ri = &cr->rt[i];
-		json_array_append_new(rts, json_pack("{s:s, s:s, s:o, s:o, s:o}", "name", a->name, "version",
+		json_array_append_new(rts, json_pack("{s:s, s:s, s:o, s:o, s:o, s:b}", "name", a->name, "version",
 						     a->version ? a->version : "?", "group",
 						     ri->group >= 0 ? json_integer(ri->group) : json_null(),
 						     "state", json_string(check_state_name(ri->st)), "skipped",
-						     ri->st == CHECK_SKIPPED ? json_string(run->results[i].reason) : json_null()));
+						     ri->st == CHECK_SKIPPED ? json_string(run->results[i].reason) : json_null(),
+						     "unsupported", ri->st == CHECK_SKIPPED &&
+						     run->results[i].outcome == OUT_UNSUPPORTED));
 	}
 	return rts;
 }

@@ -73,6 +73,11 @@ void check_describe(struct buf *b, const struct result *r, enum check_state st)
 void check_module_summary(struct buf *b, const struct wasm_module *m)
 {
 	buf_addf(b, "%s, %zu bytes; ", m->component ? "component" : "core module", m->size);
+	if (m->component) {
+		const char *w = wasm_component_wasi(m), *world = wasm_component_world(m, NULL);
+		buf_addf(b, "WASI %s, world %s, %zu core module%s; ", w ? w : "none", world ? world : "unknown",
+			 m->ncore_modules, m->ncore_modules == 1 ? "" : "s");
+	}
 	buf_addf(b, "%zu import%s", m->nimports, m->nimports == 1 ? "" : "s");
 	if (!m->component) {
 		size_t w = inspect_count_imports(m, "wasi_snapshot_preview1"),

@@ -68,7 +68,9 @@ static void print_head(FILE *f, const struct check_report *cr, const struct styl
 	}
 	for (size_t i = 0; i < run->nrts; i++)
 		if (cr->rt[i].st == CHECK_SKIPPED) {
-			fprintf(f, "%s          skipped ", s->d);
+			/* unsupported: the runtime does not run this kind of module (its own message) */
+			fprintf(f, "%s          %s ", s->d,
+				run->results[i].outcome == OUT_UNSUPPORTED ? "cannot run it:" : "skipped");
 			esc_term_str(f, run->rts[i].name);
 			fputs(": ", f);
 			esc_term_str(f, run->results[i].reason);

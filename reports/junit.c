@@ -1,6 +1,7 @@
 /* junit.c - JUnit XML as the Jenkins xunit schema (junit-10.xsd) defines it, which
  * GitLab reads too. One <testsuite> per (runtime, suite), named and classnamed
- * "runtime.suite". Each outcome's element is in the outcome table (outcome.c,
+ * "runtime.suite", with the WASI version of its tests as the property "wasi"; a suite
+ * whose tests are of several versions gives one per version, "runtime.suite.wasip2". Each outcome's element is in the outcome table (outcome.c,
  * docs/reports.md): fail, unsupported, timeout, xpass → <failure>; crash (the runtime
  * died) and error (the harness could not run it) → <error>; skip and xfail → <skipped>.
  * Output of non-passing results goes in CDATA with XML-illegal characters dropped;
@@ -76,18 +77,33 @@ int junit_render(const struct results *rf, const struct report_opts *o, FILE *f,
 	buf_addf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\"", tot[0], tot[1], tot[2]);
 	secs(&b, "time", ttime);
 	buf_adds(&b, ">\n");
+	/* the WASI versions (a property of each testsuite), and the suites that mix them */
+	const char *v[REPORT_MAX_WASI];
+	size_t nv = report_wasi_versions(rf, v, REPORT_MAX_WASI);
+	bool *mixed = xcalloc(rf->nsuites + 1, sizeof *mixed);
+	const char **first = xcalloc(rf->nsuites + 1, sizeof *first);
+	for (size_t t = 0; t < rf->ntests; t++) {
+		size_t s = rf->test_suite[t];
+		const char *w = results_test_wasi(rf, t);
+		if (!first[s])
+			first[s] = w;
+		else if (strcmp(first[s], w))
+			mixed[s] = true;
+	}
+	free(first);
 	const char *started = results_str(json_object_get(rf->doc, "run"), "started");
 	const char *host = results_str(json_object_get(rf->doc, "host"), "hostname");
 	for (size_t r = 0; r < rf->nrts; r++) {
 		json_t *rt = json_array_get(rf->runtimes, r);
 		const char *rname = results_str(rt, "name");
-		for (size_t s = 0; s < rf->nsuites; s++) {
+		for (size_t s = 0; s < rf->nsuites; s++)
+		for (size_t k = 0; k < nv; k++) {
 			const char *sname = results_str(json_array_get(rf->suites, s), "name");
 			size_t c[4] = { 0 };
 			double st = 0;
 			for (size_t t = 0; t < rf->ntests; t++) {
 				json_t *res = rf->cells[t * rf->nrts + r];
-				if (!res || rf->test_suite[t] != s)
+				if (!res || rf->test_suite[t] != s || strcmp(results_test_wasi(rf, t), v[k]))
 					continue;
 				enum outcome_junit j = outcome_info(results_outcome(res))->junit;
 				c[0]++;
@@ -97,7 +113,8 @@ int junit_render(const struct results *rf, const struct report_opts *o, FILE *f,
 			}
 			if (!c[0])
 				continue;
-			char *cls = xasprintf("%s.%s", rname, sname);
+			/* a suite of one WASI version keeps its name; one of several is split by version */
+			char *cls = mixed[s] ? xasprintf("%s.%s.%s", rname, sname, v[k] + 7) : xasprintf("%s.%s", rname, sname);
 			buf_adds(&b, "  <testsuite");
 			attr(&b, "name", cls);
 			buf_addf(&b, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\"", c[0], c[1], c[2], c[3]);
@@ -110,10 +127,12 @@ int junit_render(const struct results *rf, const struct report_opts *o, FILE *f,
 			attr(&b, "value", rname);
 			buf_adds(&b, "/>\n      <property name=\"runtime.version\"");
 			attr(&b, "value", results_rt_version(rf, r));
+			buf_adds(&b, "/>\n      <property name=\"wasi\"");
+			attr(&b, "value", v[k]);
 			buf_adds(&b, "/>\n    </properties>\n");
 			for (size_t t = 0; t < rf->ntests; t++) {
 				json_t *res = rf->cells[t * rf->nrts + r];
-				if (!res || rf->test_suite[t] != s)
+				if (!res || rf->test_suite[t] != s || strcmp(results_test_wasi(rf, t), v[k]))
 					continue;
 				json_t *test = json_array_get(rf->tests, t);
 				const char *oname = results_str(res, "outcome");
@@ -150,6 +169,7 @@ int junit_render(const struct results *rf, const struct report_opts *o, FILE *f,
 			b.len = 0;
 		}
 	}
+	free(mixed);
 	buf_adds(&b, "</testsuites>\n");
 	fwrite(b.data, 1, b.len, f);
 	buf_release(&b);

@@ -7,6 +7,7 @@
   var OUTCOMES = ['pass', 'fail', 'unsupported', 'crash', 'timeout', 'skip', 'xfail', 'xpass', 'error'];
   var SYM = { pass: '\u2713', fail: '\u2717', unsupported: '\u2298', crash: '\u203c', timeout: '\u25f7',
     skip: '\u2013', xfail: '\u2717?', xpass: '\u2713!', error: '\u26a0' };
+  var WASI = { 'wasm32-wasip1': 'p1 (core module)', 'wasm32-wasip2': 'p2 (component)', 'wasm32-wasip3': 'p3 (component)' };
   var UNEXPECTED = { fail: 1, unsupported: 1, crash: 1, timeout: 1, xpass: 1, error: 1 };
   var D = JSON.parse(document.getElementById('wm-data').textContent);
   var $ = function (id) { return document.getElementById(id); };
@@ -50,22 +51,26 @@
   }
   function groups(t) { var a = agree[tests[t].id]; return a ? a.groups.length : 0; }
   function ranOn(t) { var a = agree[tests[t].id]; return a ? a.ran : 0; }
-  function agg(list, r) {
-    var pass = 0, total = 0;
+  function agg(list, r, unsup) {
+    var pass = 0, total = 0, nunsup = 0;
     list.forEach(function (t) {
       var x = cells[t][r];
       if (!x || x.outcome === 'skip') return;
       total++;
       if (x.outcome === 'pass') pass++;
+      if (x.outcome === 'unsupported') nunsup++;
     });
     if (!total) return '<td class="agg none" data-r="' + r + '">\u2013</td>';
+    if (unsup && nunsup === total)          /* a WASI version row: the runtime runs none of them */
+      return '<td class="agg o-unsupported" data-r="' + r + '" title="' + total + ' unsupported: this runtime does not run ' +
+        'modules of this WASI version">' + SYM.unsupported + ' unsupported</td>';
     var p = pass / total;
     return '<td class="agg" data-r="' + r + '" style="--p:' + p.toFixed(3) + '" title="' + pass + ' of ' + total +
       ' passed (skips not counted)">' + pass + '/' + total + '</td>';
   }
   function aggRow(cls, attrs, head, list) {
     var h = '<tr class="' + cls + '"' + attrs + '><th>' + head + '</th>';
-    cols.forEach(function (r) { h += agg(list, r); });
+    cols.forEach(function (r) { h += agg(list, r, cls === 'wasi'); });
     var cmp = 0, same = 0, allp = 0, anyp = 0;
     list.forEach(function (t) {
       if (ranOn(t) >= 2) { cmp++; if (groups(t) === 1) same++; }
@@ -85,6 +90,21 @@
     });
     h += '<th title="number of behaviour groups: 1 = portable">Agreement</th><th>All pass</th></tr></thead><tbody>';
     h += aggRow('total', '', 'All suites (' + tests.length + ' tests)', tests.map(function (_, i) { return i; }));
+    /* the WASI versions as a group of rows (core p1, component p2, p3), when there is more
+     * than preview1: "runs preview1 but not 0.2" at a glance */
+    var byWasi = {}, versions = [];
+    tests.forEach(function (tt, i) {
+      var w = tt.wasi || 'wasm32-wasip1';
+      if (!byWasi[w]) { byWasi[w] = []; versions.push(w); }
+      byWasi[w].push(i);
+    });
+    versions.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0); });
+    if (versions.some(function (w) { return w !== 'wasm32-wasip1'; })) {
+      versions.forEach(function (w) {
+        h += aggRow('wasi', ' data-w="' + esc(w) + '"', 'WASI ' + esc(WASI[w] || w) + '<span class="n">' + byWasi[w].length +
+          ' tests</span>', byWasi[w]);
+      });
+    }
     suites.forEach(function (s, si) {
       h += aggRow('suite', ' data-s="' + si + '"', '<button type="button" aria-expanded="false" data-s="' + si +
         '">\u25b8 ' + esc(s.name) + '</button><span class="n">' + bySuite[si].length + ' tests</span>', bySuite[si]);

@@ -120,6 +120,42 @@ static void md_arch(const struct results *rf, struct buf *b)
 	buf_addc(b, '\n');
 }
 
+/* Runtimes x WASI versions, when the run has more than preview1 core modules: passed/
+ * total per cell, or "unsupported" when the runtime runs none of that version, so "runs
+ * preview1 but not 0.2" shows at a glance. */
+static void md_wasi(const struct results *rf, struct buf *b)
+{
+	if (!report_wasi_shown(rf))
+		return;
+	const char *v[REPORT_MAX_WASI];
+	size_t nv = report_wasi_versions(rf, v, REPORT_MAX_WASI);
+	buf_adds(b, "\n### By WASI version\n\n| runtime |");
+	for (size_t k = 0; k < nv; k++)
+		buf_addf(b, " %s |", report_wasi_label(v[k]));
+	buf_adds(b, "\n|---|");
+	for (size_t k = 0; k < nv; k++)
+		buf_adds(b, "---:|");
+	buf_addc(b, '\n');
+	for (size_t r = 0; r < rf->nrts; r++) {
+		if (!results_rt_available(rf, r))
+			continue;
+		buf_adds(b, "| ");
+		esc_md_cell(b, results_str(json_array_get(rf->runtimes, r), "name"), 80);
+		buf_adds(b, " |");
+		for (size_t k = 0; k < nv; k++) {
+			struct report_count c;
+			report_count_runtime_wasi(rf, r, v[k], &c);
+			if (!c.total)
+				buf_adds(b, " – |");
+			else if (c.counts[OUT_UNSUPPORTED] == c.total)
+				buf_addf(b, " %s unsupported |", outcome_info(OUT_UNSUPPORTED)->symbol);
+			else
+				buf_addf(b, " %zu/%zu |", c.pass, c.total);
+		}
+		buf_addc(b, '\n');
+	}
+}
+
 void md_summary(const struct results *rf, struct buf *b)
 {
 	json_t *run = json_object_get(rf->doc, "run");
@@ -166,6 +202,7 @@ void md_summary(const struct results *rf, struct buf *b)
 			buf_addf(b, " %zu |", c.counts[o]);
 		buf_addc(b, '\n');
 	}
+	md_wasi(rf, b);
 	json_t *ov = json_object_get(rf->agreement, "overall");
 	long long cmp = results_int(ov, "compared", 0), agr = results_int(ov, "agree", 0);
 	buf_adds(b, "\n### Agreement between runtimes\n\n");

@@ -104,6 +104,61 @@ void report_count_runtime(const struct results *rf, size_t r, struct report_coun
 	}
 }
 
+void report_count_runtime_wasi(const struct results *rf, size_t r, const char *wasi, struct report_count *c)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < rf->nresults; i++) {
+		if (rf->res_rt[i] != r || strcmp(results_test_wasi(rf, rf->res_test[i]), wasi))
+			continue;
+		enum outcome o = rf->res_outcome[i];
+		c->counts[o]++;
+		c->total += o != OUT_SKIP;
+		c->pass += o == OUT_PASS;
+		c->unexpected += outcome_unexpected(o);
+	}
+}
+
+static int wasi_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t nx = strlen(x), ny = strlen(y);	/* wasm32-wasip10 after wasm32-wasip9 */
+	return nx != ny ? (nx < ny ? -1 : 1) : strcmp(x, y);
+}
+
+size_t report_wasi_versions(const struct results *rf, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < rf->ntests; t++) {
+		const char *w = results_test_wasi(rf, t);
+		bool seen = false;
+		for (size_t k = 0; k < n && !seen; k++)
+			seen = !strcmp(out[k], w);
+		if (!seen && n < max)
+			out[n++] = w;
+	}
+	qsort(out, n, sizeof *out, wasi_cmp);
+	return n;
+}
+
+bool report_wasi_shown(const struct results *rf)
+{
+	for (size_t t = 0; t < rf->ntests; t++)
+		if (strcmp(results_test_wasi(rf, t), "wasm32-wasip1"))
+			return true;
+	return false;
+}
+
+const char *report_wasi_label(const char *wasi)
+{
+	if (!strcmp(wasi, "wasm32-wasip1"))
+		return "p1 (core module)";
+	if (!strcmp(wasi, "wasm32-wasip2"))
+		return "p2 (component)";
+	if (!strcmp(wasi, "wasm32-wasip3"))
+		return "p3 (component)";
+	return wasi;
+}
+
 void report_count_run(const struct results *rf, size_t *available, size_t *unexpected)
 {
 	*available = *unexpected = 0;
