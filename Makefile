@@ -69,10 +69,14 @@ deps:
 runtimes:
 	@scripts/install-runtimes.sh
 
-# Installs the pinned development tools (wasm-tools, scripts/install-tools.sh) into
-# .runtimes/tools from crates.io; only rebuilding the feature probes needs them.
+# Installs the pinned development tools from crates.io: wasm-tools (scripts/install-tools.sh,
+# into .runtimes/tools), which rebuilds the feature probes, and wit-bindgen
+# (scripts/install-wit-bindgen.sh), which regenerates the native WASI 0.2 fixtures' C
+# bindings. Only those rebuild checks need them; both cache their builds in
+# $WASMATRIX_CACHE_DIR, so a second install takes a second.
 tools:
 	@scripts/install-tools.sh
+	@scripts/install-wit-bindgen.sh
 
 # The feature probes (docs/feature-probes.md): rebuild suites/features/probes/*.wasm from
 # their WAT with the pinned wasm-tools, or check that the committed ones match byte for byte
@@ -101,7 +105,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory runtimes || echo "some runtimes could not be installed; their tests will skip" >&2
-	@$(MAKE) --no-print-directory tools || echo "wasm-tools could not be installed; the feature probes' rebuild check will skip" >&2
+	@$(MAKE) --no-print-directory tools || echo "wasm-tools or wit-bindgen could not be installed; the probes' and bindings' rebuild checks will skip" >&2
 	@$(MAKE) --no-print-directory apps || echo "some apps could not be downloaded; their tests will skip" >&2
 	@tests/run.sh $(TESTS)
 
