@@ -9,6 +9,8 @@
 # Both sides run sequentially (--jobs 1 vs a for loop), then in parallel (--jobs N vs
 # xargs -P N). Prints the median of REPS runs and the ratio harness/shell.
 set -eu
+# the host's runtimes only: with aarch64 builds installed, --arch would default to both
+export WASMATRIX_ARCH="${WASMATRIX_ARCH:-$(uname -m)}"
 cd "$(dirname "$0")/.."
 RT=${1:-node}; REPS=${2:-5}
 SUITE=vendor/wasi-testsuite/assemblyscript/testsuite/wasm32-wasip1

@@ -7,6 +7,8 @@
 #   WASMATRIX_BIN=path   the binary to time (default ./wasmatrix)
 #   TIMEOUT=seconds      give up on one case after this long (default 600)
 set -u
+# the host's runtimes only: with aarch64 builds installed, --arch would default to both
+export WASMATRIX_ARCH="${WASMATRIX_ARCH:-$(uname -m)}"
 cd "$(dirname "$0")/.."
 WM=${WASMATRIX_BIN:-./wasmatrix}
 scale=${1:-1}

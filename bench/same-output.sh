@@ -14,6 +14,8 @@
 #   git worktree add /tmp/old COMMIT && make -C /tmp/old BUILD=build
 # Exit 0 when every output is identical; otherwise the diffs, and exit 1.
 set -u
+# the host's runtimes only: with aarch64 builds installed, --arch would default to both
+export WASMATRIX_ARCH="${WASMATRIX_ARCH:-$(uname -m)}"
 cd "$(dirname "$0")/.."
 OLD=$(realpath "${1:?usage: bench/same-output.sh OLD_BINARY [NEW_BINARY]}")
 NEW=$(realpath "${2:-./wasmatrix}")

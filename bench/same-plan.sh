@@ -7,6 +7,8 @@
 # usage: bench/same-plan.sh OLD_BINARY [NEW_BINARY]   (NEW defaults to ./wasmatrix)
 # Exit 0 when every output is identical; otherwise the diffs, and exit 1.
 set -u
+# the host's runtimes only: with aarch64 builds installed, --arch would default to both
+export WASMATRIX_ARCH="${WASMATRIX_ARCH:-$(uname -m)}"
 cd "$(dirname "$0")/.."
 R=$PWD
 OLD=$(realpath "${1:?usage: bench/same-plan.sh OLD_BINARY [NEW_BINARY]}")

@@ -24,6 +24,8 @@
 # pyenv's); its two packages (colorama, requests) go into a venv under the cache directory.
 # Without such a Python the script says so and exits 77 (skip).
 set -eu
+# the host's runtimes only: with aarch64 builds installed, --arch would default to both
+export WASMATRIX_ARCH="${WASMATRIX_ARCH:-$(uname -m)}"
 cd "$(dirname "$0")/.."
 REPS=${1:-7}; shift || true
 UP=$PWD/vendor/wasi-testsuite-runner
