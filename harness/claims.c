@@ -108,19 +108,6 @@ static void verr(struct cctx *v, const struct cpath *p, const char *fmt, ...)
 	buf_release(&b);
 }
 
-static const char *type_name(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE: case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
 /* A string member (required or not); NULL when absent or wrong (reported). */
 static const char *str_field(struct cctx *v, const json_t *obj, struct cpath p, const char *key, bool required)
 {
@@ -129,7 +116,7 @@ static const char *str_field(struct cctx *v, const json_t *obj, struct cpath p, 
 	if (!j && required)
 		verr(v, &p, "missing key '%s'", key);
 	else if (j && !json_is_string(j))
-		verr(v, &q, "must be a string, not %s", type_name(j));
+		verr(v, &q, "must be a string, not %s", jsonload_type_name(j));
 	else if (j && memchr(json_string_value(j), 0, json_string_length(j)))
 		verr(v, &q, "contains a NUL character");
 	else
@@ -158,7 +145,7 @@ static bool is_object(struct cctx *v, const json_t *j, struct cpath p, const cha
 {
 	if (json_is_object(j))
 		return true;
-	verr(v, &p, "%s must be an object, not %s", what, type_name(j));
+	verr(v, &p, "%s must be an object, not %s", what, jsonload_type_name(j));
 	return false;
 }
 
@@ -229,7 +216,7 @@ static void check_status(struct cctx *v, const json_t *s, struct cpath p)
 		return;
 	if (!json_is_array(s)) {
 		verr(v, &p, "a claim is a version string, true, false, null, \"flag\" or [claim, \"note\"], not %s",
-		     !json_is_string(s) ? type_name(s) : json_string_length(s) ? "a string holding a NUL" : "an empty string");
+		     !json_is_string(s) ? jsonload_type_name(s) : json_string_length(s) ? "a string holding a NUL" : "an empty string");
 		return;
 	}
 	const json_t *note = json_array_get(s, 1);
@@ -292,7 +279,7 @@ static void check_category_list(struct cctx *v, const json_t *cats)
 {
 	struct cpath p = cp_key((struct cpath){ .n = 0 }, "categories");
 	if (!json_is_array(cats)) {
-		verr(v, &p, "must be an array, not %s", type_name(cats));
+		verr(v, &p, "must be an array, not %s", jsonload_type_name(cats));
 		return;
 	}
 	for (size_t i = 0; i < json_array_size(cats); i++) {

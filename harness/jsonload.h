@@ -18,4 +18,8 @@
  * json_t: treat the values as read-only. */
 json_t *jsonload_fast(const char *text, size_t len, bool *nul);
 
+/* What a JSON value is, for error messages: "an object", "an array", "a string", "an
+ * integer", "a number", "a boolean" or "null". */
+const char *jsonload_type_name(const json_t *j);
+
 #endif

@@ -119,19 +119,6 @@ static void verr(struct vctx *v, const struct vpath *p, const char *fmt, ...)
 	buf_release(&b);
 }
 
-static const char *type_name(const json_t *j)
-{
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER: return "an integer";
-	case JSON_REAL: return "a number";
-	case JSON_TRUE: case JSON_FALSE: return "a boolean";
-	default: return "null";
-	}
-}
-
 enum { T_STR = 1, T_INT = 2, T_NUM = 4, T_BOOL = 8, T_NULL = 16, T_OBJ = 32, T_ARR = 64 };
 
 static int type_bit(const json_t *j)
@@ -180,7 +167,7 @@ static json_t *field(struct vctx *v, const json_t *obj, struct vpath p, const ch
 	}
 	if (!(type_bit(j) & want)) {
 		struct vpath q = vp_key(p, key);
-		verr(v, &q, "must be %s, not %s", types_text(want), type_name(j));
+		verr(v, &q, "must be %s, not %s", types_text(want), jsonload_type_name(j));
 		return NULL;
 	}
 	return j;
@@ -420,7 +407,7 @@ static void join_command(struct vctx *v, json_t *res, json_t *cmd, const json_t 
 		if (json_is_string(x)) {
 			buf_add(&b, json_string_value(x), json_string_length(x));
 		} else if (!json_is_integer(x)) {
-			verr(v, &q, "a part of a command is a string or an index into \"shared\", not %s", type_name(x));
+			verr(v, &q, "a part of a command is a string or an index into \"shared\", not %s", jsonload_type_name(x));
 			ok = false;
 		} else if (json_integer_value(x) < 0 || (unsigned long long)json_integer_value(x) >= nshared) {
 			verr(v, &q, "refers to shared[%lld], but \"shared\" holds %zu string%s",
@@ -443,7 +430,7 @@ static int validate(struct results *rf, struct vctx *v)
 	json_t *doc = rf->doc;
 	struct vpath root = { .n = 0 };
 	if (!json_is_object(doc)) {
-		verr(v, &root, "a results file is a JSON object, not %s", type_name(doc));
+		verr(v, &root, "a results file is a JSON object, not %s", jsonload_type_name(doc));
 		return -1;
 	}
 	const char *schema = results_str(doc, "schema");
@@ -501,7 +488,7 @@ static int validate(struct results *rf, struct vctx *v)
 		json_array_foreach(shared, k, x)
 			if (!json_is_string(x)) {
 				struct vpath q = vp_idx(vp_key(root, "shared"), k);
-				verr(v, &q, "must be a string, not %s", type_name(x));
+				verr(v, &q, "must be a string, not %s", jsonload_type_name(x));
 			}
 	}
 	rf->runtimes = field(v, doc, root, "runtimes", T_ARR, true);
@@ -520,7 +507,7 @@ static int validate(struct results *rf, struct vctx *v)
 	json_array_foreach(rf->runtimes, i, o) {
 		struct vpath p = vp_idx(vp_key(root, "runtimes"), i);
 		if (!json_is_object(o)) {
-			verr(v, &p, "must be an object, not %s", type_name(o));
+			verr(v, &p, "must be an object, not %s", jsonload_type_name(o));
 			continue;
 		}
 		json_t *name = field(v, o, p, "name", T_STR, true);
@@ -540,7 +527,7 @@ static int validate(struct results *rf, struct vctx *v)
 	json_array_foreach(rf->suites, i, o) {
 		struct vpath p = vp_idx(vp_key(root, "suites"), i);
 		if (!json_is_object(o)) {
-			verr(v, &p, "must be an object, not %s", type_name(o));
+			verr(v, &p, "must be an object, not %s", jsonload_type_name(o));
 			continue;
 		}
 		json_t *name = field(v, o, p, "name", T_STR, true);
@@ -557,7 +544,7 @@ static int validate(struct results *rf, struct vctx *v)
 	json_array_foreach(rf->tests, i, o) {
 		struct vpath p = vp_idx(vp_key(root, "tests"), i);
 		if (!json_is_object(o)) {
-			verr(v, &p, "must be an object, not %s", type_name(o));
+			verr(v, &p, "must be an object, not %s", jsonload_type_name(o));
 			continue;
 		}
 		json_t *id = field(v, o, p, "id", T_STR, true);
@@ -625,7 +612,7 @@ static int validate(struct results *rf, struct vctx *v)
 	json_array_foreach(rf->results, i, o) {
 		struct vpath p = vp_idx(vp_key(root, "results"), i);
 		if (!json_is_object(o)) {
-			verr(v, &p, "must be an object, not %s", type_name(o));
+			verr(v, &p, "must be an object, not %s", jsonload_type_name(o));
 			continue;
 		}
 		json_t *test, *rt, *oc;
